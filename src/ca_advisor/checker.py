@@ -1,0 +1,133 @@
+"""One check: a validated proposal, a rule book and a date in; a CheckResult out."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from .engine import CompiledRules, Match
+from .facts import Fact, build_facts
+from .findings import CheckResult, Citation, FactUsed, Finding, Location
+from .reading import LoadedProposal
+from .rulebook import PLACEHOLDER, LoadedRule, RuleBook
+
+NOT_EVALUATED = "not-evaluated"
+
+
+class Checker:
+    """Compiles a rule book once; checks any number of proposals, from any thread."""
+
+    def __init__(self, book: RuleBook):
+        self.book = book
+        self.compiled = CompiledRules(book.rules)
+        self._rules = {r.id: r for r in book.rules}
+        self._not_evaluated = next((r for r in book.rules if r.rule.mechanism == NOT_EVALUATED), None)
+
+    def check(self, loaded: LoadedProposal, *, as_of: datetime.date | None = None,
+              today: datetime.date | None = None) -> CheckResult:
+        proposal = loaded.proposal
+        date, source = _check_date(proposal.date, as_of, today)
+        facts = build_facts(proposal, self.book.profiles, date)
+        by_id = {f.id: f for f in facts}
+        matches = sorted(set(self.compiled.run([f.engine_payload() for f in facts])),
+                         key=lambda m: (m.rule_id, by_id[m.fact_id].order, m.missing or ""))
+        findings, strengths = [], []
+        for match in matches:
+            finding = self._finding(match, by_id[match.fact_id], loaded)
+            if finding is None:
+                continue
+            rule = self._rules[match.rule_id].rule
+            (strengths if rule.kind == "strength" and not match.missing else findings).append(finding)
+        findings.sort(key=lambda f: (f.rule_id, f.evaluated_rule or ""))
+        return CheckResult(file=loaded.source.file, proposal_id=proposal.id, as_of=date,
+                           as_of_source=source, findings=findings, strengths=strengths)
+
+    def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal) -> Finding | None:
+        rule = self._rules[match.rule_id]
+        if match.missing:
+            if self._not_evaluated is None:
+                return None  # CA602 disabled by configuration
+            return self._not_evaluated_finding(rule, match.missing, fact, loaded)
+        fields = rule.referenced_fields()
+        return _make_finding(
+            rule,
+            message=render(rule.rule.message, fact.data, rule.params),
+            locations=_locations(fact, [f for f in fields if not f.startswith("profile.")], loaded),
+            facts_used=[_fact_used(fact.profile[f[8:]]) for f in fields
+                        if f.startswith("profile.") and f[8:] in fact.profile],
+        )
+
+    def _not_evaluated_finding(self, rule: LoadedRule, missing: str, fact: Fact,
+                               loaded: LoadedProposal) -> Finding:
+        path = fact.source_path(missing)
+        values = {"rule": rule.rule.reference, "path": fact.path or "the proposal", "field": missing,
+                  "field_path": path}
+        return _make_finding(self._not_evaluated, message=render(self._not_evaluated.rule.message, values, {}),
+                             locations=_locations(fact, [missing], loaded), facts_used=[],
+                             evaluated_rule=rule.id)
+
+
+def _check_date(proposal_date: datetime.date | None, as_of: datetime.date | None,
+                today: datetime.date | None) -> tuple[datetime.date, str]:
+    if as_of is not None:
+        return as_of, "--as-of"
+    if proposal_date is not None:
+        return proposal_date, "proposal date"
+    return today or datetime.date.today(), "today"
+
+
+def _make_finding(rule: LoadedRule, *, message: str, locations: list[Location],
+                  facts_used: list[FactUsed], evaluated_rule: str | None = None) -> Finding:
+    r = rule.rule
+    return Finding(
+        rule_id=r.id, name=r.name, severity=r.severity, title=r.title, message=message,
+        locations=locations, reasoning=_prose(r.reasoning),
+        evidence=[Citation(quote=_prose(e.quote), section=e.section, endnote=e.endnote, citation=e.cite())
+                  for e in r.evidence],
+        recommendation=_prose(r.recommendation), facts_used=facts_used, evaluated_rule=evaluated_rule,
+    )
+
+
+def _prose(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[Location]:
+    paths = list(dict.fromkeys(fact.source_path(f) for f in fields)) or [fact.path]
+    out = []
+    for path in paths:
+        mark = loaded.source.mark_of(path, key=True)
+        out.append(Location(path=path or "(top level)", line=mark.line if mark else None,
+                            column=mark.column if mark else None))
+    return out
+
+
+def _fact_used(f) -> FactUsed:
+    return FactUsed(country=f.country, key=f.key, value=f.value, since=f.since, until=f.until,
+                    source=f.source.cite())
+
+
+def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
+    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact."""
+    def value(m: re.Match) -> str:
+        name = m.group(1)
+        if name.startswith("param."):
+            return _text(params.get(name[6:]))
+        current: Any = data
+        for part in name.split("."):
+            current = current.get(part) if isinstance(current, dict) else None
+        return _text(current)
+    return _prose(PLACEHOLDER.sub(value, template))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "(not given)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return str(value)

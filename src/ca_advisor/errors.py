@@ -1,0 +1,55 @@
+"""Located, actionable input errors.
+
+Every problem with a file the user gave us (a proposal, a rule, a profile, a waiver
+or config file) becomes an ``InputError``: which file, which line and column, which
+field path, and a message that says what was found and what is allowed.  Loaders
+collect all the problems in a file and raise them together as ``InputErrors``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+
+class InputError(BaseModel):
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    message: str
+
+    def render(self) -> str:
+        """``file:line:col: path: message`` — the form editors and CI logs link to."""
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}: {field}{self.message}"
+
+
+class InputErrors(Exception):
+    """One or more located problems in one input file."""
+
+    def __init__(self, errors: Iterable[InputError]):
+        self.errors = sorted(errors, key=lambda e: (e.file, e.line or 0, e.column or 0, e.path))
+        super().__init__("\n".join(e.render() for e in self.errors))
+
+
+def did_you_mean(found: object, allowed: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" suffix when ``found`` is a near miss of an allowed name."""
+    if not isinstance(found, str):
+        return ""
+    allowed = list(allowed)
+    close = difflib.get_close_matches(found, allowed, n=1, cutoff=0.6)
+    if not close and len(found) >= 3:  # abbreviations: 'recon' -> 'reconnaissance'
+        close = [a for a in allowed if a.startswith(found)][:1]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def one_of(allowed: Iterable[str]) -> str:
+    return ", ".join(allowed)

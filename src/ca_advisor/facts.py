@@ -1,0 +1,309 @@
+"""Turn a validated proposal into the facts the rules match.
+
+Fact types (a rule's ``for_each`` names one):
+
+* ``proposal`` — the package as a whole, once;
+* ``recipient`` — each recipient state, with its profile as of the check's date;
+* ``component`` — each component;
+* ``component_country`` — each country a component touches, in a ``role``:
+  ``served`` (it receives the component), ``location`` (the component is sited
+  there), ``transit`` (forces or equipment cross it); with that country's profile;
+* ``equipment`` — each equipment item of a component.
+
+Every fact carries the proposal-level fields under ``proposal.``, and facts below a
+component carry the component under ``component.``, so a rule reads one fact and
+never needs a join (durable-rules joins are order-dependent; see engine.py).
+
+The builder adds a few *generic* derived fields (counts, unions of lists, totals
+per capability).  They describe the proposal; none of them encodes a rule's policy,
+which lives only in the rule files.  ``FACT_FIELDS`` documents every field, its
+allowed values and the proposal path it comes from; rule files are checked against
+it at load time and docs/facts.md is generated from it.
+
+Empty lists are dropped: the format gives no different meaning to ``[]`` and an
+absent list, and durable-rules' all-items test is false on an empty list.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import vocabulary as v
+from .profiles import DatedFact, ProfileBook
+from .proposal import Component, Proposal
+
+ROLES = ("served", "location", "transit")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One fact field: what it may hold and where in a proposal it comes from."""
+
+    kind: str  # "enum", "slug", "text", "number", "bool", "date", "quantities"
+    description: str
+    values: tuple[str, ...] = ()
+    is_list: bool = False
+    source: str | None = None  # proposal path relative to the fact's own path; "^x" = from the root
+
+
+def _f(kind: str, description: str, values: tuple[str, ...] = (), *, many: bool = False,
+       source: str | None = None) -> FieldSpec:
+    return FieldSpec(kind, description, values, many, source)
+
+
+PROPOSAL_FIELDS: dict[str, FieldSpec] = {
+    "id": _f("slug", "the proposal id", source="^id"),
+    "title": _f("text", "the one-line title", source="^title"),
+    "channel": _f("enum", "the delivery framework", v.CHANNELS, source="^channel"),
+    "sponsors": _f("slug", "donor states or organisations", many=True, source="^sponsors"),
+    "partners": _f("slug", "co-delivering organisations or states", many=True, source="^partners"),
+    "recipients": _f("slug", "recipient states", many=True, source="^recipients"),
+    "other_actors_considered": _f("slug", "actors whose reactions were assessed", many=True,
+                                  source="^other_actors_considered"),
+    "consulted": _f("slug", "states consulted although not recipients", many=True, source="^consulted"),
+    "duration_years": _f("number", "planned length in years", source="^duration_years"),
+    "threats": _f("enum", "justification.threats", v.THREATS, many=True, source="^justification.threats"),
+    "threat_assessment": _f("enum", "justification.threat_assessment", v.THREAT_ASSESSMENTS,
+                            source="^justification.threat_assessment"),
+    "recipient_count": _f("number", "derived: how many recipients", source="^recipients"),
+    "target_count": _f("number", "derived: how many targets", source="^targets"),
+    "agreed_target_count": _f("number", "derived: targets with agreed_with_recipient: true", source="^targets"),
+    "component_count": _f("number", "derived: how many components", source="^components"),
+    "country_specific_component_count": _f("number", "derived: components serving exactly one country",
+                                           source="^components"),
+    "joint_component_count": _f("number", "derived: components serving two or more countries",
+                                source="^components"),
+    "component_kinds": _f("enum", "derived: every component kind used", v.COMPONENT_KINDS, many=True,
+                          source="^components"),
+    "component_purposes": _f("enum", "derived: every purpose of any component", v.PURPOSES, many=True,
+                             source="^components"),
+    "component_forces": _f("enum", "derived: every force any component reaches", v.FORCES, many=True,
+                           source="^components"),
+}
+
+COMPONENT_FIELDS: dict[str, FieldSpec] = {
+    "id": _f("slug", "the component id", source="id"),
+    "kind": _f("enum", "the component kind", v.COMPONENT_KINDS, source="kind"),
+    "countries": _f("slug", "served countries (all recipients when the proposal omits it)", many=True,
+                    source="countries"),
+    "forces": _f("enum", "recipient bodies", v.FORCES, many=True, source="forces"),
+    "purposes": _f("enum", "what it is for", v.PURPOSES, many=True, source="purposes"),
+    "deployment": _f("slug", "where recipient forces would operate abroad", source="deployment"),
+    "needs_assessment": _f("enum", "how the need was established", v.NEEDS_ASSESSMENTS, source="needs_assessment"),
+    "end_use_monitoring": _f("bool", "whether use is monitored", source="end_use_monitoring"),
+    "location_country": _f("slug", "location.country", source="location.country"),
+    "location_area": _f("text", "location.area (free text, e.g. fergana-valley)", source="location.area"),
+    "participants": _f("slug", "other exercise participants", many=True, source="participants"),
+    "transit_through": _f("slug", "countries crossed", many=True, source="transit_through"),
+    "country_count": _f("number", "derived: how many countries it serves", source="countries"),
+    "joint": _f("bool", "derived: serves two or more countries", source="countries"),
+    "participant_count": _f("number", "derived: how many participants", source="participants"),
+    "capabilities": _f("enum", "derived: capabilities of its equipment", v.CAPABILITIES, many=True,
+                       source="equipment"),
+    "equipment_quantity": _f("number", "derived: total quantity of its equipment", source="equipment"),
+    "profiles_disagree_on": _f("profile-key", "derived: profile keys on which its served countries' facts differ",
+                               many=True, source="countries"),
+}
+
+EQUIPMENT_FIELDS: dict[str, FieldSpec] = {
+    "item": _f("text", "what is transferred", source="item"),
+    "capability": _f("enum", "the item's capability", v.CAPABILITIES, source="capability"),
+    "quantity": _f("number", "how many", source="quantity"),
+    "source": _f("enum", "where it comes from", v.EQUIPMENT_SOURCES, source="source"),
+}
+
+COUNTRY_FIELDS: dict[str, FieldSpec] = {
+    "country": _f("slug", "the country", source=""),
+    "has_profile": _f("bool", "derived: a country profile exists for it", source=""),
+}
+
+RECIPIENT_FIELDS: dict[str, FieldSpec] = {
+    **COUNTRY_FIELDS,
+    "transferred_quantity": _f("quantities", "derived: items transferred to it, per capability (0 if none)",
+                               v.CAPABILITIES, source="^components"),
+    "transferred_capabilities": _f("enum", "derived: capabilities transferred to it", v.CAPABILITIES, many=True,
+                                   source="^components"),
+    "served_component_count": _f("number", "derived: components serving it", source="^components"),
+}
+
+COMPONENT_COUNTRY_FIELDS: dict[str, FieldSpec] = {
+    **COUNTRY_FIELDS,
+    "role": _f("enum", "how the component touches the country", ROLES, source=""),
+}
+
+# Which prefixes each fact type carries, besides its own fields and "profile." keys.
+FACT_TYPES: dict[str, dict[str, dict[str, FieldSpec]]] = {
+    "proposal": {"": PROPOSAL_FIELDS},
+    "recipient": {"": RECIPIENT_FIELDS, "proposal.": PROPOSAL_FIELDS},
+    "component": {"": COMPONENT_FIELDS, "proposal.": PROPOSAL_FIELDS},
+    "component_country": {"": COMPONENT_COUNTRY_FIELDS, "component.": COMPONENT_FIELDS,
+                          "proposal.": PROPOSAL_FIELDS},
+    "equipment": {"": EQUIPMENT_FIELDS, "component.": COMPONENT_FIELDS, "proposal.": PROPOSAL_FIELDS},
+}
+HAS_PROFILE = {"recipient", "component_country"}
+
+
+@dataclass
+class Fact:
+    """A fact for the engine plus what we need to report on it afterwards."""
+
+    type: str
+    id: str
+    path: str  # where in the proposal this fact comes from, e.g. "components[1]"
+    data: dict[str, Any]
+    component_path: str | None = None
+    profile: dict[str, DatedFact] = field(default_factory=dict)
+    order: int = 0
+
+    def engine_payload(self) -> dict[str, Any]:
+        # The fields sit under "data" so that a proposal field called "id" can never
+        # collide with durable-rules' own fact identity ("id") or state id ("sid").
+        return {"id": self.id, "type": self.type, "data": self.data}
+
+    def source_path(self, name: str) -> str:
+        """The proposal path a (possibly prefixed) fact field comes from."""
+        for prefix, fields in FACT_TYPES[self.type].items():
+            if prefix and name.startswith(prefix):
+                spec, base = fields.get(name[len(prefix):]), (self.component_path if prefix == "component." else "")
+                break
+        else:
+            spec, base = FACT_TYPES[self.type][""].get(name), self.path
+        if spec is None or spec.source is None:
+            return self.path
+        if spec.source.startswith("^"):
+            return spec.source[1:]
+        if not spec.source:
+            return base or ""
+        return f"{base}.{spec.source}" if base else spec.source
+
+
+def build_facts(proposal: Proposal, profiles: ProfileBook, as_of: datetime.date) -> list[Fact]:
+    """All facts for one check, in a fixed order."""
+    recipients = list(proposal.recipients)
+    profile_cache = {c: profiles.as_of(c, as_of) for c in _all_countries(proposal)}
+    components = [_component_fields(c, recipients, profile_cache) for c in proposal.components]
+    top = _proposal_fields(proposal, components)
+    facts = [Fact("proposal", "proposal", "", top)]
+    for i, country in enumerate(recipients):
+        facts.append(_recipient_fact(i, country, proposal, components, top, profile_cache[country], profiles))
+    for i, (component, fields) in enumerate(zip(proposal.components, components)):
+        cpath = f"components[{i}]"
+        facts.append(Fact("component", f"component:{i}", cpath, {**fields, "proposal": top}, cpath))
+        facts.extend(_component_country_facts(i, component, fields, top, profile_cache, profiles))
+        for j, item in enumerate(component.equipment or []):
+            data = _drop_empty({**item.model_dump(exclude_none=True), "component": fields, "proposal": top})
+            facts.append(Fact("equipment", f"equipment:{i}:{j}", f"{cpath}.equipment[{j}]", data, cpath))
+    for order, fact in enumerate(facts):
+        fact.order = order
+    return facts
+
+
+def _all_countries(proposal: Proposal) -> set[str]:
+    countries = set(proposal.recipients)
+    for c in proposal.components:
+        countries.update(c.transit_through or [])
+        if c.location and c.location.country:
+            countries.add(c.location.country)
+    return countries
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None and v != []}
+
+
+def _profile_values(facts: dict[str, DatedFact]) -> dict[str, str]:
+    return {key: f.value for key, f in facts.items()}
+
+
+def _proposal_fields(p: Proposal, components: list[dict[str, Any]]) -> dict[str, Any]:
+    just = p.justification
+    targets = p.targets or []
+    return _drop_empty({
+        "id": p.id, "title": p.title, "channel": p.channel, "sponsors": list(p.sponsors),
+        "partners": p.partners, "recipients": list(p.recipients),
+        "other_actors_considered": p.other_actors_considered, "consulted": p.consulted,
+        "duration_years": p.duration_years,
+        "threats": just.threats if just else None,
+        "threat_assessment": just.threat_assessment if just else None,
+        "recipient_count": len(p.recipients),
+        "target_count": len(targets),
+        "agreed_target_count": sum(1 for t in targets if t.agreed_with_recipient),
+        "component_count": len(components),
+        "country_specific_component_count": sum(1 for c in components if c["country_count"] == 1),
+        "joint_component_count": sum(1 for c in components if c["joint"]),
+        "component_kinds": _union(c.get("kind") for c in components),
+        "component_purposes": _union(x for c in components for x in c.get("purposes", [])),
+        "component_forces": _union(x for c in components for x in c.get("forces", [])),
+    })
+
+
+def _union(values) -> list[str]:
+    return sorted(set(values))
+
+
+def _component_fields(c: Component, recipients: list[str],
+                      profile_cache: dict[str, dict[str, DatedFact]]) -> dict[str, Any]:
+    served = c.served_countries(recipients)
+    equipment = c.equipment or []
+    return _drop_empty({
+        "id": c.id, "kind": c.kind, "countries": served, "forces": c.forces, "purposes": c.purposes,
+        "deployment": c.deployment, "needs_assessment": c.needs_assessment,
+        "end_use_monitoring": c.end_use_monitoring,
+        "location_country": c.location.country if c.location else None,
+        "location_area": c.location.area if c.location else None,
+        "participants": c.participants, "transit_through": c.transit_through,
+        "country_count": len(served), "joint": len(served) >= 2,
+        "participant_count": len(c.participants or []),
+        "capabilities": _union(e.capability for e in equipment),
+        "equipment_quantity": sum(e.quantity for e in equipment),
+        "profiles_disagree_on": _disagreements([profile_cache.get(s, {}) for s in served]),
+    })
+
+
+def _disagreements(served_profiles: list[dict[str, DatedFact]]) -> list[str]:
+    """Keys on which two served countries state different values (an absent fact is
+    unknown, not a disagreement)."""
+    keys = {k for p in served_profiles for k in p}
+    return sorted(k for k in keys if len({p[k].value for p in served_profiles if k in p}) > 1)
+
+
+def _recipient_fact(i: int, country: str, p: Proposal, components: list[dict[str, Any]], top: dict[str, Any],
+                    facts: dict[str, DatedFact], profiles: ProfileBook) -> Fact:
+    quantities = {cap: 0 for cap in v.CAPABILITIES}
+    served = 0
+    for comp, fields in zip(p.components, components):
+        if country not in fields["countries"]:
+            continue
+        served += 1
+        if comp.kind == "equipment-transfer":
+            for item in comp.equipment or []:
+                quantities[item.capability] += item.quantity
+    data = {
+        "country": country, "has_profile": country in profiles.profiles,
+        "transferred_quantity": quantities,
+        "transferred_capabilities": sorted(c for c, q in quantities.items() if q),
+        "served_component_count": served,
+        "profile": _profile_values(facts), "proposal": top,
+    }
+    return Fact("recipient", f"recipient:{i}", f"recipients[{i}]", _drop_empty(data), profile=facts)
+
+
+def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: dict[str, Any],
+                             profile_cache: dict[str, dict[str, DatedFact]], profiles: ProfileBook) -> list[Fact]:
+    cpath = f"components[{i}]"
+    links: list[tuple[str, str, str]] = []
+    for j, country in enumerate(fields["countries"]):
+        links.append(("served", country, f"{cpath}.countries[{j}]" if c.countries else cpath))
+    if c.location and c.location.country:
+        links.append(("location", c.location.country, f"{cpath}.location.country"))
+    for j, country in enumerate(c.transit_through or []):
+        links.append(("transit", country, f"{cpath}.transit_through[{j}]"))
+    out = []
+    for n, (role, country, path) in enumerate(links):
+        facts = profile_cache.get(country, {})
+        data = _drop_empty({"country": country, "role": role, "has_profile": country in profiles.profiles,
+                            "profile": _profile_values(facts), "component": fields, "proposal": top})
+        out.append(Fact("component_country", f"component_country:{i}:{n}", path, data, cpath, profile=facts))
+    return out

@@ -1,0 +1,109 @@
+"""The report model: findings, check results and the whole report.
+
+One model that every output format (text, JSON, SARIF, ...) serialises; the engine,
+not the rule, attaches rule id, severity, citation and locations to a finding.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .errors import InputError
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Location(_Model):
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+
+class Citation(_Model):
+    quote: str
+    section: str
+    endnote: int | str | None = None
+    citation: str
+
+
+class FactUsed(_Model):
+    """A dated country fact a finding rests on."""
+
+    country: str
+    key: str
+    value: str
+    since: datetime.date
+    until: datetime.date | None = None
+    source: str
+
+
+class Waiver(_Model):
+    reason: str
+    approved_by: str
+    expires: datetime.date | None = None
+
+
+class Finding(_Model):
+    rule_id: str
+    name: str
+    severity: Severity
+    title: str
+    message: str
+    locations: list[Location]
+    reasoning: str
+    evidence: list[Citation]
+    recommendation: str
+    facts_used: list[FactUsed] = []
+    evaluated_rule: str | None = None  # for CA602: the rule that could not be evaluated
+    waived: Waiver | None = None
+
+    @property
+    def line(self) -> int | None:
+        return self.locations[0].line if self.locations else None
+
+
+class CheckResult(_Model):
+    file: str
+    proposal_id: str
+    as_of: datetime.date
+    as_of_source: Literal["--as-of", "proposal date", "today"]
+    findings: list[Finding]
+    strengths: list[Finding]
+
+
+class Report(_Model):
+    results: list[CheckResult] = []
+    errors: list[InputError] = []
+
+    def worst_severity(self, *, count_waived: bool = False) -> str | None:
+        ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings
+                 if count_waived or f.waived is None]
+        if not ranks:
+            return None
+        return next(s for s, rank in SEVERITY_RANK.items() if rank == max(ranks))
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 clean, 1 a finding reaches ``fail_on``, 2 any input error (worst wins)."""
+        if self.errors:
+            return 2
+        worst = self.worst_severity()
+        if fail_on == "never" or worst is None:
+            return 0
+        return 1 if SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on] else 0
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0}
+        for result in self.results:
+            counts["strengths"] += len(result.strengths)
+            for f in result.findings:
+                counts["waived" if f.waived else f.severity] += 1
+        return counts

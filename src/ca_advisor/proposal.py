@@ -1,0 +1,123 @@
+"""The pydantic model of proposal format v1 (docs/proposal-format.md).
+
+Unknown fields are rejected everywhere (``extra="forbid"``), closed vocabularies are
+``Literal`` types built from ``vocabulary``, and booleans and numbers are strict so
+that a quoted ``"true"`` or ``"20"`` is reported rather than guessed at.  The two
+cross-field checks of the format live in ``cross_field_problems``; they need field
+paths for their messages, which a pydantic validator cannot give.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from . import vocabulary as v
+
+Slug = Annotated[str, Field(strict=True, pattern=v.SLUG_PATTERN)]
+Text = Annotated[str, Field(strict=True)]
+Channel = Literal[v.CHANNELS]
+Threat = Literal[v.THREATS]
+ThreatAssessment = Literal[v.THREAT_ASSESSMENTS]
+ComponentKind = Literal[v.COMPONENT_KINDS]
+Force = Literal[v.FORCES]
+Purpose = Literal[v.PURPOSES]
+Capability = Literal[v.CAPABILITIES]
+EquipmentSource = Literal[v.EQUIPMENT_SOURCES]
+NeedsAssessment = Literal[v.NEEDS_ASSESSMENTS]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Model):
+    measure: Text
+    agreed_with_recipient: StrictBool
+
+
+class Justification(_Model):
+    threats: list[Threat] | None = None
+    threat_assessment: ThreatAssessment | None = None
+
+
+class EquipmentItem(_Model):
+    item: Text
+    capability: Capability
+    quantity: Annotated[StrictInt, Field(ge=1)]
+    source: EquipmentSource | None = None
+
+
+class Location(_Model):
+    country: Slug | None = None
+    area: Text | None = None
+
+
+class Component(_Model):
+    id: Slug
+    kind: ComponentKind
+    countries: list[Slug] | None = None
+    forces: list[Force] | None = None
+    purposes: list[Purpose] | None = None
+    deployment: Slug | None = None
+    equipment: list[EquipmentItem] | None = None
+    needs_assessment: NeedsAssessment | None = None
+    end_use_monitoring: StrictBool | None = None
+    location: Location | None = None
+    participants: list[Slug] | None = None
+    transit_through: list[Slug] | None = None
+
+    def served_countries(self, recipients: list[str]) -> list[str]:
+        """The format: absent ``countries`` means all recipients."""
+        return list(self.countries) if self.countries else list(recipients)
+
+
+class Proposal(_Model):
+    format: Literal[v.SUPPORTED_FORMATS]
+    id: Slug
+    title: Text
+    date: datetime.date | None = None
+    sponsors: Annotated[list[Slug], Field(min_length=1)]
+    channel: Channel
+    partners: list[Slug] | None = None
+    summary: Text | None = None
+    recipients: Annotated[list[Slug], Field(min_length=1)]
+    justification: Justification | None = None
+    other_actors_considered: list[Slug] | None = None
+    consulted: list[Slug] | None = None
+    duration_years: Annotated[float, Field(strict=True, gt=0)] | None = None
+    targets: list[Target] | None = None
+    components: Annotated[list[Component], Field(min_length=1)]
+
+
+def cross_field_problems(data: dict) -> list[tuple[str, str]]:
+    """(field path, message) for each breach of the format's cross-field rules.
+
+    Works on the raw mapping, defensively, so that these problems are reported in
+    the same run as any schema errors elsewhere in the file.
+    """
+    problems: list[tuple[str, str]] = []
+    recipients = [r for r in _list(data.get("recipients")) if isinstance(r, str)]
+    first_index: dict[str, int] = {}
+    for i, component in enumerate(_list(data.get("components"))):
+        if not isinstance(component, dict):
+            continue
+        cid = component.get("id")
+        if isinstance(cid, str):
+            if cid in first_index:
+                problems.append((f"components[{i}].id",
+                                 f"component id '{cid}' is already used by components[{first_index[cid]}]; "
+                                 "component ids must be unique within a proposal"))
+            first_index.setdefault(cid, i)
+        for j, country in enumerate(_list(component.get("countries"))):
+            if isinstance(country, str) and recipients and country not in recipients:
+                problems.append((f"components[{i}].countries[{j}]",
+                                 f"'{country}' is not one of the proposal's recipients "
+                                 f"({', '.join(recipients)}); add it to recipients or remove it here"))
+    return problems
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,261 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's safe loader already refuses to build Python objects from tags, but it
+silently keeps the last of two duplicate keys, expands alias bombs without limit and
+forgets line numbers.  We therefore *compose* the node graph with the (C, where
+present) safe loader and build plain data from it ourselves, which lets us:
+
+* reject duplicate keys at any depth, naming both lines;
+* refuse any tag outside the plain-data set (``!!python/object`` and friends);
+* bound nesting depth and the number of nodes visited (aliases count every time
+  they are expanded, which defeats "billion laughs" documents before memory grows);
+* record the line and column of every field path, for located error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, InputErrors
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one input file may cost to read."""
+
+    max_bytes: int = 1024 * 1024
+    max_depth: int = 50
+    max_nodes: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class SourceDocument:
+    """Plain data from one YAML file plus the position of every field path in it."""
+
+    file: str
+    data: Any
+    value_marks: dict[str, Mark] = field(default_factory=dict)
+    key_marks: dict[str, Mark] = field(default_factory=dict)
+
+    def mark_of(self, path: str, *, key: bool = False) -> Mark | None:
+        """Position of ``path``, or of its nearest enclosing field that has one."""
+        marks = self.key_marks if key else self.value_marks
+        while True:
+            if path in marks:
+                return marks[path]
+            if key and path in self.value_marks:
+                return self.value_marks[path]
+            if not path:
+                return None
+            path = parent_path(path)
+
+    def error(self, path: str, message: str, *, key: bool = False) -> InputError:
+        mark = self.mark_of(path, key=key)
+        return InputError(
+            file=self.file,
+            line=mark.line if mark else None,
+            column=mark.column if mark else None,
+            path=path,
+            message=message,
+        )
+
+
+def join_path(parent: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{parent}[{part}]"
+    return f"{parent}.{part}" if parent else part
+
+
+def parent_path(path: str) -> str:
+    if path.endswith("]"):
+        return path[: path.rindex("[")]
+    return path.rpartition(".")[0]
+
+
+def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
+                   display_name: str | None = None) -> SourceDocument:
+    """Read and parse ``path``; every failure is an ``InputErrors`` naming the file."""
+    name = display_name or str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputErrors([InputError(file=name, message=f"is a directory, expected {what} file")])
+        size = p.stat().st_size
+        if size > limits.max_bytes:
+            raise InputErrors([_too_large(name, size, limits)])
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputErrors([InputError(file=name, message="no such file")]) from None
+    except PermissionError:
+        raise InputErrors([InputError(file=name, message="cannot be read: permission denied")]) from None
+    except OSError as exc:
+        raise InputErrors([InputError(file=name, message=f"cannot be read: {exc.strerror or exc}")]) from None
+    return parse_yaml(raw, file=name, what=what, limits=limits)
+
+
+def parse_yaml(raw: bytes | str, *, file: str, what: str,
+               limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
+    """Parse one YAML document holding a mapping (``what`` names it in messages)."""
+    text = _decode(raw, file, limits)
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "expected a single document" in str(exc.problem):
+            raise InputErrors([_at(file, exc.problem_mark,
+                                   f"holds several YAML documents; {what} file holds exactly one")]) from None
+        raise InputErrors([_yaml_error(file, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise InputErrors([_yaml_error(file, exc)]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise InputErrors([InputError(file=file, line=1, message=f"is empty; expected {what}: a YAML mapping")])
+    doc = SourceDocument(file=file, data=None)
+    builder = _Builder(doc, limits)
+    data = builder.build(root, "", 0)
+    if builder.errors:
+        raise InputErrors(builder.errors)
+    if not isinstance(data, dict):
+        found = {list: "a list", type(None): "nothing"}.get(type(data), f"a single value ({data!r})")
+        raise InputErrors([doc.error("", f"expected {what}: a YAML mapping of field names to values, found {found}")])
+    doc.data = data
+    return doc
+
+
+def _decode(raw: bytes | str, file: str, limits: Limits) -> str:
+    if isinstance(raw, str):
+        raw_len = len(raw.encode("utf-8", "surrogatepass"))
+        if raw_len > limits.max_bytes:
+            raise InputErrors([_too_large(file, raw_len, limits)])
+        return raw
+    if len(raw) > limits.max_bytes:
+        raise InputErrors([_too_large(file, len(raw), limits)])
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputErrors([InputError(file=file, line=line,
+                                      message="is a binary file (it contains NUL bytes); expected UTF-8 YAML text")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputErrors([InputError(
+            file=file, line=line, column=column,
+            message=f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+        )]) from None
+
+
+def _too_large(file: str, size: int, limits: Limits) -> InputError:
+    return InputError(file=file, message=f"is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
+                                         "for one input file; split it or raise the limit (--max-bytes)")
+
+
+def _at(file: str, mark: Any, message: str) -> InputError:
+    if mark is None:
+        return InputError(file=file, message=message)
+    return InputError(file=file, line=mark.line + 1, column=mark.column + 1, message=message)
+
+
+def _yaml_error(file: str, exc: yaml.YAMLError) -> InputError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {problem}" if context else problem
+    return _at(file, mark, f"is not valid YAML: {detail}")
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording marks and problems."""
+
+    def __init__(self, doc: SourceDocument, limits: Limits):
+        self.doc = doc
+        self.limits = limits
+        self.errors: list[InputError] = []
+        self.nodes_seen = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
+
+    def fail(self, node: yaml.Node, path: str, message: str) -> None:
+        m = _mark(node)
+        self.errors.append(InputError(file=self.doc.file, line=m.line, column=m.column, path=path, message=message))
+
+    def build(self, node: yaml.Node, path: str, depth: int) -> Any:
+        self.nodes_seen += 1
+        if self.nodes_seen > self.limits.max_nodes:
+            if self.nodes_seen == self.limits.max_nodes + 1:
+                self.fail(node, path, f"expands to more than {self.limits.max_nodes:,} values "
+                                      "(an alias bomb, or far larger than any proposal); refused")
+            return None
+        if depth > self.limits.max_depth:
+            self.fail(node, path, f"nests deeper than {self.limits.max_depth} levels; refused")
+            return None
+        self.doc.value_marks.setdefault(path, _mark(node))
+        if node.tag not in _PLAIN_TAGS:
+            self.fail(node, path, f"uses the tag '{node.tag}', which is not allowed; use plain YAML "
+                                  "(mappings, lists, strings, numbers, booleans, dates) without tags")
+            return None
+        if id(node) in self.active:
+            self.fail(node, path, "is a recursive alias (it contains itself); refused")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            self.active.add(id(node))
+            try:
+                return [self.build(item, join_path(path, i), depth + 1) for i, item in enumerate(node.value)]
+            finally:
+                self.active.discard(id(node))
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.fail(node, path, f"cannot be read as {node.tag.rsplit(':', 1)[-1]}: {exc}")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        self.active.add(id(node))
+        try:
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    self.fail(key_node, path, "has a key that is not a plain name (merge keys, lists and "
+                                              "mappings cannot be keys)")
+                    continue
+                key = str(key_node.value)
+                child = join_path(path, key)
+                if key in first_line:
+                    self.fail(key_node, child, f"duplicate key '{key}' (first given on line {first_line[key]}); "
+                                               "each field may appear once")
+                    continue
+                first_line[key] = _mark(key_node).line
+                self.doc.key_marks[child] = _mark(key_node)
+                result[key] = self.build(value_node, child, depth + 1)
+        finally:
+            self.active.discard(id(node))
+        return result
