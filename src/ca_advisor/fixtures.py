@@ -1,0 +1,113 @@
+"""Rule fixtures: proposals that must make a rule fire, and near-misses that must not.
+
+A fixture file sits beside the rules, in ``<rules dir>/fixtures/<RULE ID>.yaml``::
+
+    rule: CA301
+    cases:
+      - name: ct-course-for-the-army-only
+        expect: fire            # fire | quiet | not-evaluated
+        message: "Component 'ct-course' is for counter-terrorism but ..."
+        proposal: {format: ca-advisor/proposal/v1, ...}
+      - name: ct-course-for-border-troops
+        expect: quiet
+        proposal: {...}
+
+``fire``: the rule reports exactly the listed message(s) (``message`` or
+``messages``).  ``quiet``: it reports nothing, not even CA602.  ``not-evaluated``:
+CA602 reports that the rule could not be evaluated, with the given message.
+``as_of`` sets the check date when the proposal has no ``date``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .checker import Checker
+from .errors import InputErrors
+from .findings import CheckResult
+from .reading import proposal_from_mapping
+from .rulebook import FIXTURES_DIR
+from .validation import validate_document
+from .yaml_source import SourceDocument, read_yaml_file
+
+
+class FixtureCase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1)]
+    expect: Literal["fire", "quiet", "not-evaluated"]
+    message: str | None = None
+    messages: list[str] | None = None
+    as_of: datetime.date | None = None
+    proposal: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _messages_match_expectation(self) -> FixtureCase:
+        has = self.message is not None or self.messages is not None
+        if self.expect == "quiet" and has:
+            raise ValueError("a quiet case expects no message; remove message/messages")
+        if self.expect != "quiet" and not has:
+            raise ValueError(f"an '{self.expect}' case needs the exact expected message")
+        if self.message is not None and self.messages is not None:
+            raise ValueError("give message or messages, not both")
+        return self
+
+    def expected_messages(self) -> list[str]:
+        return sorted(self.messages if self.messages is not None else [self.message] if self.message else [])
+
+
+class FixtureFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str
+    cases: Annotated[list[FixtureCase], Field(min_length=1)]
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    rule_id: str
+    case: FixtureCase
+    file: str
+    passed: bool
+    detail: str  # what went wrong, or "" when it passed
+
+
+def fixture_path(rules_dir: Path, rule_id: str) -> Path:
+    return rules_dir / FIXTURES_DIR / f"{rule_id}.yaml"
+
+
+def load_fixtures(path: Path) -> tuple[SourceDocument, FixtureFile]:
+    doc = read_yaml_file(path, what="a rule fixture")
+    return doc, validate_document(doc, FixtureFile)
+
+
+def run_case(checker: Checker, rule_id: str, case: FixtureCase, file: str) -> CaseOutcome:
+    try:
+        loaded = proposal_from_mapping(case.proposal, file=f"{file}#{case.name}")
+    except InputErrors as exc:
+        return CaseOutcome(rule_id, case, file, False, f"the case's proposal is invalid:\n{exc}")
+    result = checker.check(loaded, as_of=case.as_of)
+    fired = reported_messages(result, rule_id, "fire")
+    not_evaluated = reported_messages(result, rule_id, "not-evaluated")
+    want = case.expected_messages()
+    if case.expect == "quiet":
+        ok = not fired and not not_evaluated
+    elif case.expect == "fire":
+        ok = fired == want
+    else:
+        ok = not_evaluated == want and not fired
+    detail = f"expected {case.expect} {want}; {rule_id} fired {fired}; CA602 for it: {not_evaluated}"
+    return CaseOutcome(rule_id, case, file, ok, "" if ok else detail)
+
+
+def reported_messages(result: CheckResult, rule_id: str, expect: str) -> list[str]:
+    """Messages ``rule_id`` produced in ``result``: its own (fire) or CA602's about it."""
+    if expect == "not-evaluated":
+        return sorted(f.message for f in result.findings if f.evaluated_rule == rule_id)
+    return sorted(f.message for f in result.findings + result.strengths
+                  if f.rule_id == rule_id and f.evaluated_rule is None)

@@ -1,0 +1,36 @@
+"""Shared test fixtures: the built-in rule book, compiled once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ca_advisor.api import get_checker
+from ca_advisor.builtin import builtin_profiles_dir, builtin_rules_dir
+
+REPO = Path(__file__).resolve().parent.parent
+REPORT = REPO.parent / "shared" / "report" / "central-asia-post-2014.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def checker():
+    return get_checker()
+
+
+@pytest.fixture(scope="session")
+def rules_dir() -> Path:
+    return builtin_rules_dir()
+
+
+@pytest.fixture(scope="session")
+def profiles_dir() -> Path:
+    return builtin_profiles_dir()
+
+
+@pytest.fixture(scope="session")
+def report_text() -> str:
+    if not REPORT.exists():
+        pytest.skip(f"the report is not at {REPORT}")
+    return REPORT.read_text(encoding="utf-8")
