@@ -25,7 +25,8 @@ from .checker import Checker
 from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
 from .reading import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_text
-from .rulebook import load_rulebook
+from .config import Config
+from .rulebook import load_configured_rulebook
 from .yaml_source import DEFAULT_LIMITS, Limits
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -34,17 +35,19 @@ _cache_lock = threading.Lock()
 
 
 def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str | Path] = (), *,
-                builtin: bool = True) -> Checker:
-    """A compiled checker for the built-in rules plus ``rule_dirs`` (cached).
+                config: Config | None = None, builtin: bool = True) -> Checker:
+    """A compiled checker for the built-in rules, a project config and extra
+    directories (cached per configuration, so call it freely).
 
-    Raises ``InputErrors`` when a rule or profile file is invalid.
+    Raises ``InputErrors`` when a rule, profile or config file is invalid.
     """
-    rules = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in rule_dirs]
-    profiles = ([builtin_profiles_dir()] if builtin else []) + [Path(d) for d in profile_dirs]
-    key = (tuple(str(p.resolve()) for p in rules), tuple(str(p.resolve()) for p in profiles))
+    config = (config or Config()).with_dirs(tuple(Path(d) for d in rule_dirs),
+                                            tuple(Path(d) for d in profile_dirs))
+    key = (builtin, config.cache_key())
     with _cache_lock:
         if key not in _cache:
-            _cache[key] = Checker(load_rulebook(rules, profiles))
+            builtin_dirs = (builtin_rules_dir(), builtin_profiles_dir()) if builtin else (None, None)
+            _cache[key] = Checker(load_configured_rulebook(*builtin_dirs, config))
         return _cache[key]
 
 

@@ -8,12 +8,13 @@ nothing is refused here, at load time, with file, line and reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .conditions import ConditionError, Group, Schema, Test, parse
+from .config import Config, unknown_rule_references
 from .errors import InputError, InputErrors, did_you_mean
 from .profiles import ProfileBook, load_profiles
 from .rule_model import Rule
@@ -54,6 +55,35 @@ class RuleBook:
 
 def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path | None,
+                             config: Config) -> RuleBook:
+    """The built-in rules and profiles (unless None) plus the config's, as it selects them."""
+    rule_dirs = ([builtin_rules] if builtin_rules else []) + list(config.rule_dirs)
+    profile_dirs = ([builtin_profiles] if builtin_profiles else []) + list(config.profile_dirs)
+    book = load_rulebook(rule_dirs, profile_dirs, param_overrides=config.parameter_overrides())
+    problems = unknown_rule_references(config, {r.id for r in book.rules},
+                                       {t for r in book.rules for t in r.rule.tags})
+    if problems:
+        raise InputErrors(problems)
+    return select_rules(book, config)
+
+
+def select_rules(book: RuleBook, config: Config) -> RuleBook:
+    """Apply disable, select and severity; the CA602 mechanism goes only when disabled."""
+    severity = dict(config.severity)
+    chosen = []
+    for loaded in book.rules:
+        r = loaded.rule
+        if r.id in config.disable:
+            continue
+        if config.select and r.mechanism is None and not ({r.id, *r.tags} & set(config.select)):
+            continue
+        if r.id in severity:
+            loaded = replace(loaded, rule=r.model_copy(update={"severity": severity[r.id]}))
+        chosen.append(loaded)
+    return RuleBook(tuple(chosen), book.profiles)
 
 
 def load_rulebook(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
@@ -136,7 +166,3 @@ def _reference_problems(rule: Rule, doc: SourceDocument, profiles: ProfileBook,
                                                  f"{rule.for_each} facts and no parameter (param.NAME)"
                                                  f"{did_you_mean(name, schema.fields)}"))
     return problems
-
-
-def iter_rule_ids(book: RuleBook) -> Iterable[str]:
-    return (r.id for r in book.rules)

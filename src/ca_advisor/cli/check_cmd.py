@@ -1,0 +1,36 @@
+"""``ca-advisor check``: check proposals and report findings."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..api import check_paths
+from ..findings import FAIL_ON
+from ..output import FORMATS
+from ..yaml_source import Limits
+from . import main
+from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, use_colour
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when a finding of this severity or worse is not waived [default: warning].")
+@click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
+@rules_options
+@config_option
+@click.option("--max-bytes", type=click.IntRange(min=1), default=Limits().max_bytes, show_default=True,
+              help="Largest input file accepted.")
+@click.option("--output", "output_file", type=click.Path(dir_okay=False),
+              help="Write the report to this file instead of standard output.")
+def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, max_bytes, output_file) -> None:
+    """Check proposal FILES (files, directories, or - for standard input)."""
+    config = resolve_config(config_file)
+    checker = build_checker(config, rule_dirs, profile_dirs)
+    report = check_paths(files, checker=checker, as_of=as_of, limits=Limits(max_bytes=max_bytes))
+    emit(FORMATS[fmt](report, color=use_colour(output_file)), output_file)
+    sys.exit(report.exit_code(fail_on or config.fail_on or "warning"))

@@ -1,0 +1,73 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from ..api import get_checker
+from ..checker import Checker
+from ..config import Config, find_config, load_config
+from ..errors import InputErrors
+
+INPUT_ERROR = 2
+
+
+def parse_date(_ctx, _param, value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def config_option(f):
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+                        help="Project config file (default: the nearest ca-advisor.yaml upwards).")(f)
+
+
+def rules_options(f):
+    f = click.option("--profiles", "profile_dirs", multiple=True, type=click.Path(file_okay=False),
+                     help="Extra country-profile directory (repeatable).")(f)
+    return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+                        help="Extra rule directory (repeatable), beside the built-in rules.")(f)
+
+
+def resolve_config(config_file: str | None) -> Config:
+    """The config named on the command line, else the nearest one, else defaults."""
+    path = Path(config_file) if config_file else find_config(Path.cwd())
+    try:
+        return load_config(path)
+    except InputErrors as exc:
+        fail_with_input_errors(exc)
+
+
+def build_checker(config: Config, rule_dirs, profile_dirs) -> Checker:
+    try:
+        return get_checker(rule_dirs, profile_dirs, config=config)
+    except InputErrors as exc:
+        fail_with_input_errors(exc)
+
+
+def fail_with_input_errors(exc: InputErrors) -> NoReturn:
+    for error in exc.errors:
+        click.echo(f"error: {error.render()}", err=True)
+    sys.exit(INPUT_ERROR)
+
+
+def use_colour(output_file: str | None) -> bool:
+    return output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit(text: str, output_file: str | None) -> None:
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,125 @@
+"""The project config file, ``ca-advisor.yaml``.
+
+Found from the current directory upwards (or given with ``--config FILE``)::
+
+    rules: [policy/rules]            # extra rule directories, relative to this file
+    profiles: [policy/profiles]      # extra or overriding country-profile directories
+    disable: [CA411]                 # rules to switch off
+    select: [CA201, military-balance]   # only these rule ids or tags (default: all)
+    severity: {CA502: warning}       # change a rule's severity
+    parameters: {CA202: {combat_item_threshold: 30}}
+    waivers: waivers.yaml            # default for --waivers
+    fail_on: warning                 # default for --fail-on
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .errors import InputError, InputErrors, did_you_mean
+from .findings import FAIL_ON
+from .rule_model import SEVERITIES
+from .validation import validate_document
+from .yaml_source import SourceDocument, read_yaml_file
+
+CONFIG_NAMES = ("ca-advisor.yaml", ".ca-advisor.yaml")
+
+
+class ConfigFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules: list[str] = []
+    profiles: list[str] = []
+    disable: list[str] = []
+    select: list[str] = []
+    severity: dict[str, Literal[SEVERITIES]] = {}
+    parameters: dict[str, dict[str, Any]] = {}
+    waivers: str | None = None
+    fail_on: Literal[FAIL_ON] | None = None
+
+
+class Config(BaseModel):
+    """A config file resolved against its own directory (or the empty default)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    file: str | None = None
+    source: SourceDocument | None = None  # for located errors about rule references
+    rule_dirs: tuple[Path, ...] = ()
+    profile_dirs: tuple[Path, ...] = ()
+    disable: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    parameters: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    waivers: Path | None = None
+    fail_on: str | None = None
+
+    def parameter_overrides(self) -> dict[str, dict[str, Any]]:
+        return {rule: dict(values) for rule, values in self.parameters}
+
+    def with_dirs(self, rule_dirs: tuple[Path, ...], profile_dirs: tuple[Path, ...]) -> Config:
+        """This config plus directories given on the command line (after its own)."""
+        return self.model_copy(update={"rule_dirs": self.rule_dirs + rule_dirs,
+                                       "profile_dirs": self.profile_dirs + profile_dirs})
+
+    def cache_key(self) -> tuple:
+        return (tuple(str(p.resolve()) for p in self.rule_dirs), tuple(str(p.resolve()) for p in self.profile_dirs),
+                self.disable, self.select, self.severity, repr(self.parameters))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file in ``start`` or a parent directory."""
+    for directory in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    doc = read_yaml_file(path, what="a ca-advisor config")
+    raw = validate_document(doc, ConfigFile)
+    base = path.resolve().parent
+    missing = [doc.error(f"{key}[{i}]", f"directory '{d}' does not exist (relative to {base})")
+               for key in ("rules", "profiles") for i, d in enumerate(getattr(raw, key))
+               if not (base / d).is_dir()]
+    if missing:
+        raise InputErrors(missing)
+    return Config(
+        file=str(path), source=doc,
+        rule_dirs=tuple(base / d for d in raw.rules),
+        profile_dirs=tuple(base / d for d in raw.profiles),
+        disable=tuple(raw.disable), select=tuple(raw.select),
+        severity=tuple(sorted(raw.severity.items())),
+        parameters=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in raw.parameters.items())),
+        waivers=base / raw.waivers if raw.waivers else None,
+        fail_on=raw.fail_on,
+    )
+
+
+def unknown_rule_references(config: Config, rule_ids: set[str], tags: set[str]) -> list[InputError]:
+    """Config entries that name no loaded rule (so that a typo never disables nothing)."""
+    problems = []
+
+    def check(key: str, name: str, allowed: set[str]) -> None:
+        if name not in allowed:
+            message = f"'{name}' names no loaded rule{' or tag' if key == 'select' else ''}" \
+                      f"{did_you_mean(name, allowed)}"
+            problems.append(config.source.error(key, message) if config.source else
+                            InputError(file=config.file or "config", path=key, message=message))
+
+    for name in config.disable:
+        check("disable", name, rule_ids)
+    for name in config.select:
+        check("select", name, rule_ids | tags)
+    for name, _ in config.severity:
+        check("severity", name, rule_ids)
+    for name, _ in config.parameters:
+        check("parameters", name, rule_ids)
+    return problems
