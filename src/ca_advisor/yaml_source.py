@@ -182,6 +182,9 @@ def _yaml_error(file: str, exc: yaml.YAMLError) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark is not mark:
+        context += f" (started on line {context_mark.line + 1})"
     detail = f"{context}, {problem}" if context else problem
     return _at(file, mark, f"is not valid YAML: {detail}")
 
