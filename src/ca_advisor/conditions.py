@@ -57,8 +57,11 @@ DATA = "data"  # facts carry their fields under this key (see Fact.engine_payloa
 
 
 class ConditionError(Exception):
-    def __init__(self, path: str, message: str):
-        self.path, self.message = path, message
+    """A problem at ``path`` in a rule file; ``at_key`` points at the field name
+    rather than its value (for unknown names)."""
+
+    def __init__(self, path: str, message: str, *, at_key: bool = False):
+        self.path, self.message, self.at_key = path, message, at_key
         super().__init__(f"{path}: {message}")
 
 
@@ -114,7 +117,7 @@ class Schema:
             if name.startswith("profile.") and self.fact_type not in HAS_PROFILE:
                 hint = f"; profile facts are read on recipient and component_country facts{hint}"
             raise ConditionError(path, f"unknown field '{name}' for for_each: {self.fact_type}{hint}; "
-                                       "see docs/facts.md for the fields of each fact type")
+                                       "see docs/facts.md for the fields of each fact type", at_key=True)
         return self.fields[name]
 
 
@@ -155,7 +158,7 @@ def _test(name: str, raw: Any, path: str, schema: Schema, params: dict[str, Any]
         op_path = join_path(path, op)
         if op not in OPERATORS:
             raise ConditionError(op_path, f"unknown operator '{op}'; allowed: {one_of(sorted(OPERATORS))}"
-                                          f"{did_you_mean(op, OPERATORS)}")
+                                          f"{did_you_mean(op, OPERATORS)}", at_key=True)
         resolved[op] = _operand(op, operand, spec, name, op_path, params)
     _check_combination(resolved, spec, name, path)
     return Test(name, resolved)

@@ -127,7 +127,7 @@ def load_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | Non
     try:
         condition = _condition(rule, doc, profiles, params)
     except ConditionError as exc:
-        problems.append(doc.error(exc.path, exc.message))
+        problems.append(doc.error(exc.path, exc.message, key=exc.at_key))
     if condition is not None:
         problems.extend(_reference_problems(rule, doc, profiles, params))
     if problems:

@@ -1,0 +1,140 @@
+"""The check command end to end: output, exit status, formats, rule loading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ca_advisor.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+ARMY_ONLY_CT = """\
+format: ca-advisor/proposal/v1
+id: kz-ct-army
+title: CT course for the army
+date: 2013-05-01
+sponsors: [united-states]
+channel: bilateral
+recipients: [kazakhstan]
+other_actors_considered: [russia]
+targets:
+  - {measure: Courses held, agreed_with_recipient: true}
+components:
+  - id: ct-course
+    kind: training
+    purposes: [counter-terrorism, threat-assessment]
+    forces: [armed-forces]
+    end_use_monitoring: true
+"""
+
+
+def run(args, stdin=None):
+    return CliRunner().invoke(main, args, input=stdin)
+
+
+@pytest.fixture
+def proposal(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ct.yaml").write_text(ARMY_ONLY_CT)
+    return "ct.yaml"
+
+
+def test_text_output_shows_the_whole_reasoning_of_a_finding(proposal):
+    result = run(["check", proposal, "--rules", str(REPO / "tests" / "data" / "empty_rules"),
+                  "--format", "text"])
+    lines = result.stdout.splitlines()
+    head = lines.index("  warning CA301 bypasses-first-in-forces: Component 'ct-course' is for counter-terrorism, "
+                       "threat-assessment but goes only to armed-forces; the forces that would be first in are not "
+                       "reached.")
+    assert lines[head + 1] == "    at ct.yaml:15 (components[0].forces); ct.yaml:14 (components[0].purposes)"
+    assert lines[head + 2].startswith("    why: In Central Asia the first responders to terrorism or insurgency")
+    block = " ".join(" ".join(lines[head:]).split())  # wrapped lines joined
+    assert "evidence: “Defence and security assistance packages often bypass the forces" in block
+    assert "(DIIS Report 2013:12, §3, n.88)" in block
+    assert "do: Add the first-in forces to the component" in block
+    assert lines[:2] == ["ct.yaml", "  proposal kz-ct-army, checked as of 2013-05-01 (proposal date)"]
+    assert result.exit_code == 1
+
+
+def test_json_document_has_the_documented_keys(proposal):
+    result = run(["check", proposal, "--format", "json"])
+    doc = json.loads(result.stdout)
+    assert set(doc) >= {"results", "errors"}
+    first = doc["results"][0]
+    assert (first["file"], first["proposal_id"]) == ("ct.yaml", "kz-ct-army")
+    ca301 = [f for f in first["findings"] if f["rule_id"] == "CA301"]
+    assert [(f["severity"], f["locations"][0]) for f in ca301] == [
+        ("warning", {"path": "components[0].forces", "line": 15, "column": 5})]
+    assert ca301[0]["evidence"][1] == {
+        "quote": "KNB Special Forces and the KNB Border Service, as well as other agencies, would be at the "
+                 "forefront of detecting and combating this",
+        "section": "3", "endnote": 88, "citation": "DIIS Report 2013:12, §3, n.88"}
+    assert isinstance(first["strengths"], list) and doc["errors"] == []
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("fail_on,code", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_exit_status_follows_fail_on_whatever_the_format(proposal, fail_on, code, fmt):
+    assert run(["check", proposal, "--fail-on", fail_on, "--format", fmt]).exit_code == code
+
+
+def test_standard_input_is_checked(proposal):
+    result = run(["check", "-", "--format", "json"], stdin=ARMY_ONLY_CT)
+    assert json.loads(result.stdout)["results"][0]["file"] == "<stdin>"
+
+
+def test_as_of_wins_over_the_proposal_date_and_is_reported(proposal):
+    result = run(["check", proposal, "--as-of", "2012-01-01", "--format", "json"])
+    first = json.loads(result.stdout)["results"][0]
+    assert (first["as_of"], first["as_of_source"]) == ("2012-01-01", "--as-of")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["check"], "Missing argument 'FILES...'"),
+    (["check", "x.yaml", "--format", "xml"], "'xml' is not one of"),
+    (["check", "x.yaml", "--as-of", "2013-13-01"], "'2013-13-01' is not a date; use YYYY-MM-DD"),
+])
+def test_usage_errors_exit_2(proposal, args, message):
+    result = run(args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_missing_file_is_an_input_error(proposal):
+    result = run(["check", "nowhere.yaml"])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[0] == "input error: nowhere.yaml: no such file"
+
+
+def test_a_broken_rule_file_is_refused_with_file_and_line(proposal, tmp_path):
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    (rules / "XX101.yaml").write_text(
+        "id: XX101\nname: misspelt\nseverity: warning\ntitle: t\nfor_each: component\nwhen:\n"
+        "  - purpose: {includes: counter-terrorism}\nmessage: m\nreasoning: r\n"
+        "evidence: [{quote: q, section: '5'}]\nrecommendation: r\n")
+    result = run(["check", proposal, "--rules", str(rules)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {rules / 'XX101.yaml'}:7:5: when[0].purpose: unknown field 'purpose' for for_each: component "
+        "(did you mean 'purposes'?); see docs/facts.md for the fields of each fact type\n")
+
+
+def test_a_rule_with_a_value_outside_the_vocabulary_is_refused(proposal, tmp_path):
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    (rules / "XX102.yaml").write_text(
+        "id: XX102\nname: bad-value\nseverity: warning\ntitle: t\nfor_each: component\nwhen:\n"
+        "  - kind: {is: trainig}\nmessage: m\nreasoning: r\n"
+        "evidence: [{quote: q, section: '5'}]\nrecommendation: r\n")
+    result = run(["check", proposal, "--rules", str(rules)])
+    assert result.exit_code == 2
+    assert "XX102.yaml:7:16: when[0].kind.is: 'trainig' is not a value of 'kind'; expected one of: " \
+           "equipment-transfer, training," in result.stderr
+    assert "(did you mean 'training'?)" in result.stderr
