@@ -6,6 +6,7 @@ import datetime
 import re
 from typing import Any
 
+from .conditions import Group, Test
 from .engine import CompiledRules, Match
 from .facts import Fact, build_facts
 from .findings import CheckResult, Citation, FactUsed, Finding, Location
@@ -54,8 +55,7 @@ class Checker:
             rule,
             message=render(rule.rule.message, fact.data, rule.params),
             locations=_locations(fact, [f for f in fields if not f.startswith("profile.")], loaded),
-            facts_used=[_fact_used(fact.profile[f[8:]]) for f in fields
-                        if f.startswith("profile.") and f[8:] in fact.profile],
+            facts_used=_facts_used(rule, fact),
         )
 
     def _not_evaluated_finding(self, rule: LoadedRule, missing: str, fact: Fact,
@@ -101,6 +101,28 @@ def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[Lo
         out.append(Location(path=path or "(top level)", line=mark.line if mark else None,
                             column=mark.column if mark else None))
     return out
+
+
+def _facts_used(rule: LoadedRule, fact: Fact) -> list[FactUsed]:
+    """The dated profile facts the rule read: ``profile.KEY`` on this fact's country, and
+    for ``profiles_disagree_on`` the tested keys of every served country."""
+    used = [fact.profile[f[8:]] for f in rule.referenced_fields() if f.startswith("profile.") and f[8:] in fact.profile]
+    for key in _tested_values(rule.condition, "profiles_disagree_on"):
+        used.extend(p[key] for p in fact.served_profiles if key in p)
+    return [_fact_used(f) for f in used]
+
+
+def _tested_values(node, field: str) -> list[str]:
+    """Values a condition tree compares ``field`` with (for includes/includes_any)."""
+    if isinstance(node, Group):
+        return [v for item in node.items for v in _tested_values(item, field)]
+    if isinstance(node, Test) and node.field == field:
+        values = []
+        for op, operand in node.ops.items():
+            if op in {"includes", "includes_any"}:
+                values.extend(operand if isinstance(operand, list) else [operand])
+        return values
+    return []
 
 
 def _fact_used(f) -> FactUsed:

@@ -155,6 +155,9 @@ class Fact:
     data: dict[str, Any]
     component_path: str | None = None
     profile: dict[str, DatedFact] = field(default_factory=dict)
+    # For component facts: each served country's dated facts, so that a finding on
+    # ``profiles_disagree_on`` can show which facts disagree.
+    served_profiles: list[dict[str, DatedFact]] = field(default_factory=list)
     order: int = 0
 
     def engine_payload(self) -> dict[str, Any]:
@@ -190,7 +193,9 @@ def build_facts(proposal: Proposal, profiles: ProfileBook, as_of: datetime.date)
         facts.append(_recipient_fact(i, country, proposal, components, top, profile_cache[country], profiles))
     for i, (component, fields) in enumerate(zip(proposal.components, components)):
         cpath = f"components[{i}]"
-        facts.append(Fact("component", f"component:{i}", cpath, {**fields, "proposal": top}, cpath))
+        served = [profile_cache.get(c, {}) for c in fields["countries"]]
+        facts.append(Fact("component", f"component:{i}", cpath, {**fields, "proposal": top}, cpath,
+                          served_profiles=served))
         facts.extend(_component_country_facts(i, component, fields, top, profile_cache, profiles))
         for j, item in enumerate(component.equipment or []):
             data = _drop_empty({**item.model_dump(exclude_none=True), "component": fields, "proposal": top})
