@@ -9,11 +9,14 @@ present) safe loader and build plain data from it ourselves, which lets us:
 * refuse any tag outside the plain-data set (``!!python/object`` and friends);
 * bound nesting depth and the number of nodes visited (aliases count every time
   they are expanded, which defeats "billion laughs" documents before memory grows);
+* refuse numbers the rule engine cannot read back (``.inf``, ``.nan``, and floats
+  that JSON writes in exponent form, which durable-rules' parser rejects);
 * record the line and column of every field path, for located error messages.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,11 @@ _PLAIN_TAGS = {
 }
 
 
+# The builder recurses twice per nesting level; beyond this depth a deeper limit
+# would trade a clean refusal for Python's RecursionError.
+MAX_DEPTH_CEILING = 200
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one input file may cost to read."""
@@ -38,6 +46,12 @@ class Limits:
     max_bytes: int = 1024 * 1024
     max_depth: int = 50
     max_nodes: int = 100_000
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_depth <= MAX_DEPTH_CEILING:
+            raise ValueError(f"max_depth must be between 1 and {MAX_DEPTH_CEILING}, not {self.max_depth}")
+        if self.max_bytes < 1 or self.max_nodes < 1:
+            raise ValueError("max_bytes and max_nodes must be at least 1")
 
 
 DEFAULT_LIMITS = Limits()
@@ -104,7 +118,9 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
         size = p.stat().st_size
         if size > limits.max_bytes:
             raise InputErrors([_too_large(name, size, limits)])
-        raw = p.read_bytes()
+        with p.open("rb") as handle:
+            # Never more than the limit, even from a device or pipe that reports size 0.
+            raw = handle.read(limits.max_bytes + 1)
     except FileNotFoundError:
         raise InputErrors([InputError(file=name, message="no such file")]) from None
     except PermissionError:
@@ -122,10 +138,13 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
     try:
         root = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
-        if "expected a single document" in str(exc.problem):
+        if "expected a single document" in str(exc.context):
             raise InputErrors([_at(file, exc.problem_mark,
-                                   f"holds several YAML documents; {what} file holds exactly one")]) from None
+                                   f"holds several YAML documents (the second starts here); expected {what} "
+                                   "as one document: remove the extra '---' or split the file")]) from None
         raise InputErrors([_yaml_error(file, exc)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputErrors([_reader_error(file, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InputErrors([_yaml_error(file, exc)]) from None
     finally:
@@ -144,14 +163,25 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
     return doc
 
 
+_UTF16_32_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                  (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def _decode(raw: bytes | str, file: str, limits: Limits) -> str:
+    """UTF-8 text within the size limit, or a message saying what the bytes are instead."""
     if isinstance(raw, str):
         raw_len = len(raw.encode("utf-8", "surrogatepass"))
         if raw_len > limits.max_bytes:
             raise InputErrors([_too_large(file, raw_len, limits)])
         return raw
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise TypeError(f"YAML input must be str or bytes, not {type(raw).__name__}")
+    raw = bytes(raw)
     if len(raw) > limits.max_bytes:
         raise InputErrors([_too_large(file, len(raw), limits)])
+    encoding = _wide_encoding(raw)
+    if encoding:
+        raise InputErrors([InputError(file=file, line=1, message=f"is {encoding} encoded; save the file as UTF-8")])
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise InputErrors([InputError(file=file, line=line,
@@ -165,6 +195,19 @@ def _decode(raw: bytes | str, file: str, limits: Limits) -> str:
             file=file, line=line, column=column,
             message=f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
         )]) from None
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16"/"UTF-32" when the bytes carry that byte-order mark, or look like
+    UTF-16 text without one (every other byte NUL), so the message can say so."""
+    for bom, name in _UTF16_32_BOMS:
+        if raw.startswith(bom):
+            return name
+    even, odd = raw[:64:2], raw[1:64:2]
+    if len(odd) >= 2 and any(not half.strip(b"\x00") and other.count(0) == 0
+                             for half, other in ((even, odd), (odd, even))):
+        return "UTF-16"
+    return None
 
 
 def _too_large(file: str, size: int, limits: Limits) -> InputError:
@@ -187,6 +230,42 @@ def _yaml_error(file: str, exc: yaml.YAMLError) -> InputError:
         context += f" (started on line {context_mark.line + 1})"
     detail = f"{context}, {problem}" if context else problem
     return _at(file, mark, f"is not valid YAML: {detail}")
+
+
+def _reader_error(file: str, text: str, exc: yaml.reader.ReaderError) -> InputError:
+    """A character YAML forbids (control characters, U+FFFE...), located in characters."""
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    index = text.find(chr(char))
+    line = column = None
+    if index >= 0:
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return InputError(file=file, line=line, column=column,
+                      message=f"contains the character U+{char:04X}, which YAML does not allow in a file; "
+                              "delete it, or write it as an escape (\\x.., \\u....) inside double quotes")
+
+
+# durable-rules reads facts and rules back from JSON with its own parser, which
+# rejects Infinity/NaN and numbers written in exponent form without a decimal point
+# (json.dumps(1e16) == "1e+16").  Python writes a float in that form exactly when it
+# is below 1e-4 or at least 1e16 in size, so we accept numbers inside that range.
+FLOAT_RANGE = (1e-4, 1e16)
+
+
+def number_problem(value: Any, shown: str | None = None) -> str | None:
+    """Why the rule engine cannot take the number ``value``, or None when it can;
+    ``shown`` is how the input wrote it.  Whole numbers are bounded too, because a
+    float field (``duration_years``) turns 10**17 into 1e+17."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value == 0:
+        return None
+    shown = shown or repr(value)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return f"{shown} is not a finite number; write an ordinary number"
+    if abs(value) >= FLOAT_RANGE[1] or (isinstance(value, float) and abs(value) < FLOAT_RANGE[0]):
+        return (f"{shown} is outside the range of numbers the checker handles (0, or from 0.0001 up to "
+                "10,000,000,000,000,000 in size); write a number in that range")
+    return None
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -235,10 +314,19 @@ class _Builder:
             finally:
                 self.active.discard(id(node))
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.fail(node, path, f"cannot be read as {node.tag.rsplit(':', 1)[-1]}: {exc}")
+            kind = node.tag.rsplit(":", 1)[-1]
+            if kind == "timestamp":
+                self.fail(node, path, f"{node.value!r} is not a real date ({exc}); write the date as YYYY-MM-DD")
+            else:
+                self.fail(node, path, f"cannot be read as {kind}: {exc}")
             return None
+        problem = number_problem(value, node.value)
+        if problem:
+            self.fail(node, path, problem)
+            return None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

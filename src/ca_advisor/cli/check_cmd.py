@@ -9,7 +9,7 @@ import click
 from ..api import check_paths
 from ..findings import FAIL_ON
 from ..output import FORMATS
-from ..yaml_source import Limits
+from ..yaml_source import MAX_DEPTH_CEILING, Limits
 from . import main
 from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, use_colour
 
@@ -25,12 +25,14 @@ from .common import build_checker, config_option, emit, parse_date, resolve_conf
 @config_option
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Limits().max_bytes, show_default=True,
               help="Largest input file accepted.")
+@click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=Limits().max_depth,
+              show_default=True, help="Deepest nesting of mappings and lists accepted in an input file.")
 @click.option("--output", "output_file", type=click.Path(dir_okay=False),
               help="Write the report to this file instead of standard output.")
-def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, max_bytes, output_file) -> None:
+def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, max_bytes, max_depth, output_file) -> None:
     """Check proposal FILES (files, directories, or - for standard input)."""
     config = resolve_config(config_file)
     checker = build_checker(config, rule_dirs, profile_dirs)
-    report = check_paths(files, checker=checker, as_of=as_of, limits=Limits(max_bytes=max_bytes))
+    report = check_paths(files, checker=checker, as_of=as_of, limits=Limits(max_bytes=max_bytes, max_depth=max_depth))
     emit(FORMATS[fmt](report, color=use_colour(output_file)), output_file)
     sys.exit(report.exit_code(fail_on or config.fail_on or "warning"))
