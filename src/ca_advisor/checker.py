@@ -34,10 +34,14 @@ class Checker:
         matches = sorted(set(self.compiled.run([f.engine_payload() for f in facts])),
                          key=lambda m: (m.rule_id, by_id[m.fact_id].order, m.missing or ""))
         findings, strengths = [], []
+        seen: set[tuple[str, str]] = set()
         for match in matches:
             finding = self._finding(match, by_id[match.fact_id], loaded)
-            if finding is None:
+            # One rule may match several facts that point at the same place (a
+            # component serving all recipients, once per country); report it once.
+            if finding is None or (finding.rule_id, finding.message) in seen:
                 continue
+            seen.add((finding.rule_id, finding.message))
             rule = self._rules[match.rule_id].rule
             (strengths if rule.kind == "strength" and not match.missing else findings).append(finding)
         findings.sort(key=lambda f: (f.rule_id, f.evaluated_rule or ""))
