@@ -1,0 +1,138 @@
+"""The condition language, operator by operator, evaluated by durable-rules itself.
+
+Each case compiles a one-test rule over component facts and checks one component;
+absent fields make positive operators false and negative ones true.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from ca_advisor.checker import Checker
+from ca_advisor.conditions import MAX_SIBLINGS
+from ca_advisor.errors import InputErrors
+from ca_advisor.reading import proposal_from_mapping
+from ca_advisor.rulebook import load_rulebook
+
+RULE = {"id": "XX100", "name": "probe", "severity": "warning", "title": "probe", "for_each": "component",
+        "message": "fired on {id}", "reasoning": "r", "recommendation": "r",
+        "evidence": [{"quote": "q", "section": "5"}]}
+
+
+def checker_for(tmp_path, when, **extra):
+    rules = tmp_path / "rules"
+    rules.mkdir(exist_ok=True)
+    (rules / "XX100.yaml").write_text(yaml.safe_dump({**RULE, "when": when, **extra}))
+    return Checker(load_rulebook([rules], []))
+
+
+def fires(checker, component) -> bool:
+    proposal = {"format": "ca-advisor/proposal/v1", "id": "p", "title": "t", "sponsors": ["eu"],
+                "channel": "bilateral", "recipients": ["kazakhstan", "kyrgyzstan"],
+                "components": [{"id": "c", **component}]}
+    result = checker.check(proposal_from_mapping(proposal), as_of=None)
+    return [f.message for f in result.findings] == ["fired on c"]
+
+
+BASE = {"kind": "training"}
+CASES = [
+    # operator, test, component, fires
+    ("is", {"kind": {"is": "training"}}, BASE, True),
+    ("is (shorthand)", {"kind": "training"}, BASE, True),
+    ("is", {"kind": {"is": "basing"}}, BASE, False),
+    ("is_not on absent", {"end_use_monitoring": {"is_not": True}}, BASE, True),
+    ("is_not on false", {"end_use_monitoring": {"is_not": True}}, {**BASE, "end_use_monitoring": False}, True),
+    ("is_not on true", {"end_use_monitoring": {"is_not": True}}, {**BASE, "end_use_monitoring": True}, False),
+    ("one_of", {"kind": {"one_of": ["basing", "training"]}}, BASE, True),
+    ("not_one_of on absent", {"needs_assessment": {"not_one_of": ["joint"]}}, BASE, True),
+    ("not_one_of", {"needs_assessment": {"not_one_of": ["joint", "none"]}}, {**BASE, "needs_assessment": "none"}, False),
+    ("includes", {"forces": {"includes": "customs"}}, {**BASE, "forces": ["customs", "civilian"]}, True),
+    ("includes on absent", {"forces": {"includes": "customs"}}, BASE, False),
+    ("includes_any", {"purposes": {"includes_any": ["logistics", "intelligence"]}},
+     {**BASE, "purposes": ["intelligence"]}, True),
+    ("includes_none on absent", {"forces": {"includes_none": ["armed-forces"]}}, BASE, True),
+    ("includes_none on empty", {"forces": {"includes_none": ["armed-forces"]}}, {**BASE, "forces": []}, True),
+    ("includes_none", {"forces": {"includes_none": ["armed-forces"]}}, {**BASE, "forces": ["armed-forces"]}, False),
+    ("only", {"forces": {"only": ["armed-forces"]}}, {**BASE, "forces": ["armed-forces"]}, True),
+    ("only with another", {"forces": {"only": ["armed-forces"]}}, {**BASE, "forces": ["armed-forces", "customs"]}, False),
+    ("only on absent", {"forces": {"only": ["armed-forces"]}}, BASE, False),
+    ("includes_other_than", {"forces": {"includes_other_than": ["customs"]}}, {**BASE, "forces": ["customs", "civilian"]}, True),
+    ("includes_other_than", {"forces": {"includes_other_than": ["customs"]}}, {**BASE, "forces": ["customs"]}, False),
+    ("at_least", {"country_count": {"at_least": 2}}, BASE, True),
+    ("more_than", {"country_count": {"more_than": 2}}, BASE, False),
+    ("at_most", {"country_count": {"at_most": 1}}, {**BASE, "countries": ["kazakhstan"]}, True),
+    ("less_than", {"equipment_quantity": {"less_than": 1}}, BASE, True),
+    ("present", {"deployment": {"present": True}}, {**BASE, "deployment": "afghanistan"}, True),
+    ("present false", {"deployment": {"present": False}}, BASE, True),
+    ("any", {"any": [{"kind": "basing"}, {"joint": True}]}, BASE, True),
+    ("all", {"all": [{"kind": "training"}, {"joint": False}]}, BASE, False),
+    ("proposal field", {"proposal.channel": {"is": "bilateral"}}, BASE, True),
+]
+
+
+@pytest.mark.parametrize("label,test,component,expected", CASES, ids=[c[0] for c in CASES])
+def test_operator(tmp_path, label, test, component, expected):
+    assert fires(checker_for(tmp_path, [test]), component) is expected
+
+
+@pytest.mark.parametrize("items,expected", [
+    ([{"item": "a", "capability": "small-arms", "quantity": 30},
+      {"item": "b", "capability": "night-vision", "quantity": 20}], True),
+    ([{"item": "a", "capability": "small-arms", "quantity": 30},
+      {"item": "b", "capability": "night-vision", "quantity": 19},
+      {"item": "c", "capability": "transport", "quantity": 500}], False),
+])
+def test_total_of_sums_only_the_named_entries(tmp_path, items, expected):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    rule = {**RULE, "for_each": "recipient", "message": "fired on {country}",
+            "when": [{"transferred_quantity": {"total_of": ["small-arms", "night-vision"], "at_least": 50}}]}
+    (rules / "XX100.yaml").write_text(yaml.safe_dump(rule))
+    checker = Checker(load_rulebook([rules], []))
+    proposal = {"format": "ca-advisor/proposal/v1", "id": "p", "title": "t", "sponsors": ["eu"],
+                "channel": "bilateral", "recipients": ["kazakhstan"],
+                "components": [{"id": "c", "kind": "equipment-transfer", "equipment": items}]}
+    result = checker.check(proposal_from_mapping(proposal))
+    assert [f.message for f in result.findings] == (["fired on kazakhstan"] if expected else [])
+
+
+def test_parameters_feed_operands(tmp_path):
+    checker = checker_for(tmp_path, [{"country_count": {"at_least": {"param": "n"}}}],
+                          parameters={"n": {"default": 3, "description": "d"}})
+    assert fires(checker, BASE) is False
+
+
+def test_compiled_conditions_always_match_one_typed_fact(tmp_path):
+    """No bare $nex and no top-level $or: both re-fire forever in durable-rules 2.0.28."""
+    checker = checker_for(tmp_path, [{"deployment": {"present": False}}, {"any": [{"kind": "basing"}, {"joint": True}]}],
+                          requires=["forces"])
+    for name, body in checker.compiled.definition.items():
+        (condition,) = body["all"]
+        top = condition["m"]
+        assert list(top) == ["$and"], name
+        assert top["$and"][0] == {"type": "component"}, name
+    assert "XX100$needs$forces" in checker.compiled.definition
+    json.dumps(checker.compiled.definition)  # plain JSON for the C engine
+
+
+def test_too_many_siblings_are_refused_before_durable_rules_hangs(tmp_path):
+    with pytest.raises(InputErrors) as exc:
+        checker_for(tmp_path, [{"kind": "training"}] * (MAX_SIBLINGS + 1))
+    assert f"{MAX_SIBLINGS + 1} tests under one 'all'; at most {MAX_SIBLINGS} are allowed" in str(exc.value)
+
+
+@pytest.mark.parametrize("when,message", [
+    ([{"kind": {"equals": "training"}}], "when[0].kind.equals: unknown operator 'equals'"),
+    ([{"forces": {"is": "customs"}}], "when[0].forces.is: operator 'is' does not apply to 'forces', which is a list"),
+    ([{"kind": {"includes": "training"}}], "operator 'includes' does not apply to 'kind', which is a single value"),
+    ([{"country_count": {"at_least": "two"}}], "when[0].country_count.at_least: at_least takes a number, found 'two'"),
+    ([{"kind": {"is": {"param": "nope"}}}], "when[0].kind.is: unknown parameter 'nope'"),
+    ([], "when: an empty list of tests never decides anything; add a test"),
+])
+def test_bad_conditions_are_refused_with_the_reason(tmp_path, when, message):
+    with pytest.raises(InputErrors) as exc:
+        checker_for(tmp_path, when)
+    assert message in str(exc.value)
