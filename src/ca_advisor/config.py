@@ -3,13 +3,20 @@
 Found from the current directory upwards (or given with ``--config FILE``)::
 
     rules: [policy/rules]            # extra rule directories, relative to this file
-    profiles: [policy/profiles]      # extra or overriding country-profile directories
+    profiles: [policy/profiles]      # extra country-profile directories: a profile here
+                                     # extends the built-in one for its country, fact key
+                                     # by fact key (an entry with the same since replaces)
     disable: [CA411]                 # rules to switch off
     select: [CA201, military-balance]   # only these rule ids or tags (default: all)
     severity: {CA502: warning}       # change a rule's severity
     parameters: {CA202: {combat_item_threshold: 30}}
     waivers: waivers.yaml            # default for --waivers
     fail_on: warning                 # default for --fail-on
+    report: reference/central-asia-post-2014.txt   # the report's text, for the quote
+                                     # check of `ca-advisor rules check` (not shipped)
+
+Relative paths are read from the config file's directory.  Later rule directories
+may not redefine a rule id; a clash is an error naming both files.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ class ConfigFile(BaseModel):
     parameters: dict[str, dict[str, Any]] = {}
     waivers: str | None = None
     fail_on: Literal[FAIL_ON] | None = None
+    report: str | None = None
 
 
 class Config(BaseModel):
@@ -56,6 +64,7 @@ class Config(BaseModel):
     parameters: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     waivers: Path | None = None
     fail_on: str | None = None
+    report: Path | None = None
 
     def parameter_overrides(self) -> dict[str, dict[str, Any]]:
         return {rule: dict(values) for rule, values in self.parameters}
@@ -100,6 +109,7 @@ def load_config(path: Path | None) -> Config:
         parameters=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in raw.parameters.items())),
         waivers=base / raw.waivers if raw.waivers else None,
         fail_on=raw.fail_on,
+        report=base / raw.report if raw.report else None,
     )
 
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .conditions import ConditionError, Group, Schema, Test, parse
+from .conditions import MAX_SIBLINGS, ConditionError, Group, Schema, Test, _test, parse
 from .config import Config, unknown_rule_references
 from .errors import InputError, InputErrors, did_you_mean
 from .profiles import ProfileBook, load_profiles
-from .rule_model import Rule
+from .rule_model import FACT_TYPE_NAMES, Rule
 from .validation import validate_document
-from .yaml_source import SourceDocument, read_yaml_file
+from .yaml_source import SourceDocument, join_path, read_yaml_file
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 FIXTURES_DIR = "fixtures"
@@ -62,12 +62,60 @@ def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path 
     """The built-in rules and profiles (unless None) plus the config's, as it selects them."""
     rule_dirs = ([builtin_rules] if builtin_rules else []) + list(config.rule_dirs)
     profile_dirs = ([builtin_profiles] if builtin_profiles else []) + list(config.profile_dirs)
-    book = load_rulebook(rule_dirs, profile_dirs, param_overrides=config.parameter_overrides())
+    book = load_rulebook(rule_dirs, profile_dirs)
     problems = unknown_rule_references(config, {r.id for r in book.rules},
                                        {t for r in book.rules for t in r.rule.tags})
     if problems:
         raise InputErrors(problems)
+    book = apply_parameters(book, config)
     return select_rules(book, config)
+
+
+def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
+    """The config's parameter values, checked against each rule's declared parameters
+    and conditions; every problem is located in the config file, where the fix is."""
+    overrides = config.parameter_overrides()
+    problems: list[InputError] = []
+    rules = []
+    for loaded in book.rules:
+        values = overrides.get(loaded.id, {})
+        found = [_config_error(config, f"parameters.{loaded.id}.{name}", message)
+                 for name, value in values.items() for message in _parameter_problems(loaded, name, value)]
+        if values and not found:
+            params = {**loaded.params, **values}
+            condition, condition_problems = _condition(_RuleView.of(loaded.rule), loaded.source, book.profiles, params)
+            found = [_config_error(config, f"parameters.{loaded.id}", f"with these values, {loaded.id} {e.path}: "
+                                                                      f"{e.message}") for e in condition_problems]
+            loaded = replace(loaded, params=params, condition=condition)
+        problems.extend(found)
+        rules.append(loaded)
+    if problems:
+        raise InputErrors(problems)
+    return RuleBook(tuple(rules), book.profiles)
+
+
+def _parameter_problems(loaded: LoadedRule, name: str, value: Any) -> list[str]:
+    declared = loaded.rule.parameters
+    if name not in declared:
+        listed = ", ".join(declared) or "none"
+        return [f"{loaded.id} has no parameter '{name}'; its parameters: {listed}{did_you_mean(name, declared)}"]
+    default = declared[name].default
+    if isinstance(default, list):
+        fits = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        kind = "a list of values"
+    elif isinstance(default, str):
+        fits, kind = isinstance(value, str), "text"
+    else:
+        fits, kind = isinstance(value, (int, float)) and not isinstance(value, bool), "a number"
+    if not fits:
+        return [f"{loaded.id}'s parameter '{name}' takes {kind} like its default {default!r}, found {value!r}"]
+    return []
+
+
+def _config_error(config: Config, path: str, message: str) -> InputError:
+    if config.source is not None:
+        return config.source.error(path, message)
+    return InputError(file=config.file or "config", path=path, message=message)
 
 
 def select_rules(book: RuleBook, config: Config) -> RuleBook:
@@ -89,80 +137,186 @@ def select_rules(book: RuleBook, config: Config) -> RuleBook:
 def load_rulebook(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
                   param_overrides: dict[str, dict[str, Any]] | None = None) -> RuleBook:
     profiles = load_profiles(profile_dirs)
-    errors: list[InputError] = []
-    loaded: dict[str, LoadedRule] = {}
+    found = read_rules(rule_dirs, profiles, param_overrides)
+    if found.errors:
+        raise InputErrors(found.errors)
+    return RuleBook(tuple(sorted(found.rules, key=lambda r: r.id)), profiles)
+
+
+@dataclass
+class RuleFiles:
+    """What reading rule directories gave: the rules that load, every problem, and
+    each file's parsed document (for further checks on files that did not load)."""
+
+    rules: list[LoadedRule] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)  # rule id -> the file that defines it first
+
+
+def read_rules(rule_dirs: Sequence[Path], profiles: ProfileBook,
+               param_overrides: dict[str, dict[str, Any]] | None = None) -> RuleFiles:
+    """Every rule that loads, and every problem in every rule file (not only the first).
+
+    An id defined twice is reported at the later file, naming the earlier one."""
+    found = RuleFiles()
     for directory in rule_dirs:
         if not directory.is_dir():
-            errors.append(InputError(file=str(directory), message="rules directory does not exist"))
+            found.errors.append(InputError(file=str(directory), message="rules directory does not exist"))
             continue
         for path in rule_files(directory):
-            try:
-                rule = load_rule(path, profiles, (param_overrides or {}).get(path.stem))
-            except InputErrors as exc:
-                errors.extend(exc.errors)
+            rule, problems, doc = read_rule(path, profiles, (param_overrides or {}).get(path.stem))
+            found.errors.extend(problems)
+            if doc is None:
                 continue
-            if rule.id in loaded:
-                errors.append(rule.source.error("id", f"rule id {rule.id} is also defined in "
-                                                      f"{loaded[rule.id].file}; rule ids must be unique"))
+            found.documents[str(path)] = doc
+            rule_id = doc.data.get("id")
+            if not isinstance(rule_id, str):
                 continue
-            loaded[rule.id] = rule
-    if errors:
-        raise InputErrors(errors)
-    return RuleBook(tuple(sorted(loaded.values(), key=lambda r: r.id)), profiles)
+            if rule_id in found.ids:
+                found.errors.append(doc.error("id", f"rule id {rule_id} is also defined in {found.ids[rule_id]}; "
+                                                    "rule ids must be unique"))
+                continue
+            found.ids[rule_id] = str(path)
+            if rule is not None:
+                found.rules.append(rule)
+    return found
 
 
 def load_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | None = None) -> LoadedRule:
-    doc = read_yaml_file(path, what="a rule")
-    rule = validate_document(doc, Rule)
-    problems = []
-    if rule.id != path.stem:
-        problems.append(doc.error("id", f"rule id '{rule.id}' does not match the file name '{path.name}'; "
-                                        f"name the file {rule.id}.yaml"))
-    params = {name: p.default for name, p in rule.parameters.items()}
+    rule, problems, _ = read_rule(path, profiles, overrides)
+    if problems:
+        raise InputErrors(problems)
+    return rule
+
+
+def read_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | None = None
+              ) -> tuple[LoadedRule | None, list[InputError], SourceDocument | None]:
+    """The rule (None when it has any problem), every problem, and the parsed file.
+
+    A file that fails the schema is still read as far as it goes, so that a wrong
+    condition is reported in the same run as a missing field."""
+    try:
+        doc = read_yaml_file(path, what="a rule")
+    except InputErrors as exc:
+        return None, exc.errors, None
+    problems: list[InputError] = []
+    try:
+        rule = validate_document(doc, Rule)
+    except InputErrors as exc:
+        rule, problems = None, list(exc.errors)
+    view = _RuleView.of(rule) if rule is not None else _RuleView.lenient(doc.data)
+    if view.id is not None and view.id != path.stem:
+        problems.append(doc.error("id", f"rule id '{view.id}' does not match the file name '{path.name}'; "
+                                        f"name the file {view.id}.yaml"))
+    params = dict(view.params)
     for name, value in (overrides or {}).items():
         if name not in params:
             problems.append(doc.error("parameters", f"no parameter '{name}' to set{did_you_mean(name, params)}"))
         params[name] = value
-    condition = None
+    condition, condition_problems = _condition(view, doc, profiles, params)
+    problems.extend(condition_problems)
+    if view.for_each is not None and view.mechanism is None:
+        problems.extend(_reference_problems(view, doc, profiles, params))
+    if problems or rule is None:
+        return None, problems, doc
+    return LoadedRule(rule, str(path), doc, params, condition), [], doc
+
+
+@dataclass(frozen=True)
+class _RuleView:
+    """The parts of a rule file that the condition checks need, read from a valid
+    ``Rule`` or, leniently, from the raw mapping of one that failed the schema."""
+
+    id: str | None
+    for_each: str | None
+    when: Any
+    mechanism: str | None
+    params: dict[str, Any]
+    requires: list[str]
+    locate: list[str]
+    message: str
+    has_for_each: bool
+
+    @classmethod
+    def of(cls, rule: Rule) -> _RuleView:
+        return cls(rule.id, rule.for_each, rule.when, rule.mechanism,
+                   {name: p.default for name, p in rule.parameters.items()},
+                   list(rule.requires), list(rule.locate or []), rule.message, rule.for_each is not None)
+
+    @classmethod
+    def lenient(cls, data: dict) -> _RuleView:
+        def text(key: str) -> str | None:
+            return data.get(key) if isinstance(data.get(key), str) else None
+
+        def names(key: str) -> list[str]:
+            value = data.get(key)
+            return [n for n in value if isinstance(n, str)] if isinstance(value, list) else []
+
+        raw_params = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
+        params = {name: p["default"] for name, p in raw_params.items() if isinstance(p, dict) and "default" in p}
+        for_each = text("for_each")
+        return cls(text("id"), for_each if for_each in FACT_TYPE_NAMES else None, data.get("when"),
+                   text("mechanism"), params, names("requires"), names("locate"), text("message") or "",
+                   "for_each" in data)
+
+
+def _condition(view: _RuleView, doc: SourceDocument, profiles: ProfileBook,
+               params: dict) -> tuple[Test | Group | None, list[InputError]]:
+    if view.mechanism is not None:
+        if view.when is not None or view.has_for_each:
+            return None, [doc.error("mechanism", "a mechanism rule has no for_each or when")]
+        return None, []
+    if not view.has_for_each:
+        return None, [doc.error("", "missing required field 'for_each' (the fact type the rule looks at)")]
+    if view.for_each is None:
+        return None, []  # a for_each outside the fact types is reported by the schema check
+    if view.when is None:
+        return None, [doc.error("", "missing required field 'when' (the conditions under which it fires)")]
+    schema = Schema(view.for_each, profiles.keys)
+    found = condition_problems(view.when, "when", schema, params)
+    if found:
+        return None, [doc.error(e.path, e.message, key=e.at_key) for e in found]
+    return parse(view.when, "when", schema, params), []
+
+
+def condition_problems(node: Any, path: str, schema: Schema, params: dict[str, Any]) -> list[ConditionError]:
+    """Every problem in a ``when`` block: ``conditions.parse`` stops at the first, so
+    each test is parsed on its own, walking the groups the same way parse does."""
+    if isinstance(node, list) and 0 < len(node) <= MAX_SIBLINGS:
+        return [e for i, item in enumerate(node) for e in condition_problems(item, join_path(path, i), schema, params)]
+    if isinstance(node, dict) and len(node) == 1 and next(iter(node)) in {"all", "any"}:
+        mode = next(iter(node))
+        if isinstance(node[mode], list) and node[mode]:
+            return condition_problems(node[mode], join_path(path, mode), schema, params)
+    elif isinstance(node, dict) and len(node) > 1:
+        return [e for name, spec in node.items() for e in _problems_of(_test, name, spec, join_path(path, name),
+                                                                        schema, params)]
+    return _problems_of(parse, node, path, schema, params)
+
+
+def _problems_of(check, *args) -> list[ConditionError]:
     try:
-        condition = _condition(rule, doc, profiles, params)
+        check(*args)
     except ConditionError as exc:
-        problems.append(doc.error(exc.path, exc.message, key=exc.at_key))
-    if condition is not None:
-        problems.extend(_reference_problems(rule, doc, profiles, params))
-    if problems:
-        raise InputErrors(problems)
-    return LoadedRule(rule, str(path), doc, params, condition)
+        return [exc]
+    return []
 
 
-def _condition(rule: Rule, doc: SourceDocument, profiles: ProfileBook, params: dict) -> Test | Group | None:
-    if rule.mechanism is not None:
-        if rule.when is not None or rule.for_each is not None:
-            raise ConditionError("mechanism", "a mechanism rule has no for_each or when")
-        return None
-    if rule.for_each is None:
-        raise ConditionError("", "missing required field 'for_each' (the fact type the rule looks at)")
-    if rule.when is None:
-        raise ConditionError("", "missing required field 'when' (the conditions under which it fires)")
-    return parse(rule.when, "when", Schema(rule.for_each, profiles.keys), params)
-
-
-def _reference_problems(rule: Rule, doc: SourceDocument, profiles: ProfileBook,
+def _reference_problems(view: _RuleView, doc: SourceDocument, profiles: ProfileBook,
                         params: dict) -> list[InputError]:
-    if rule.for_each is None:
-        return []
-    schema = Schema(rule.for_each, profiles.keys)
+    schema = Schema(view.for_each, profiles.keys)
     problems = []
     for key in ("requires", "locate"):
-        for i, name in enumerate(getattr(rule, key) or []):
+        for i, name in enumerate(getattr(view, key)):
             try:
                 schema.spec(name, f"{key}[{i}]")
             except ConditionError as exc:
-                problems.append(doc.error(exc.path, exc.message))
-    for name in PLACEHOLDER.findall(rule.message):
+                problems.append(doc.error(exc.path, exc.message, key=exc.at_key))
+    for name in PLACEHOLDER.findall(view.message):
         known = name in schema.fields or (name.startswith("param.") and name[6:] in params)
         if not known:
             problems.append(doc.error("message", f"placeholder {{{name}}} names no field of "
-                                                 f"{rule.for_each} facts and no parameter (param.NAME)"
+                                                 f"{view.for_each} facts and no parameter (param.NAME)"
                                                  f"{did_you_mean(name, schema.fields)}"))
     return problems

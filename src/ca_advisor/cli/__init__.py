@@ -18,3 +18,6 @@ def main() -> None:
 
 # Each module registers its commands on ``main``.
 from . import check_cmd  # noqa: E402,F401
+from . import rules_cmd  # noqa: E402,F401
+from . import explain_cmd  # noqa: E402,F401
+from . import profiles_cmd  # noqa: E402,F401

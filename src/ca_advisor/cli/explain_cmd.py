@@ -1,0 +1,40 @@
+"""``ca-advisor explain FILE --rule ID``: why one rule fired on a proposal, or did not."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import InputErrors, did_you_mean
+from ..explain import explain, render_explanation
+from ..reading import read_proposal_file, read_proposal_text
+from . import main
+from .common import INPUT_ERROR, build_checker, config_option, fail_with_input_errors, parse_date, resolve_config, \
+    rules_options
+
+
+@main.command("explain")
+@click.argument("file")
+@click.option("--rule", "rule_id", required=True, help="The rule to explain, e.g. CA301.")
+@click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
+@rules_options
+@config_option
+def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file) -> None:
+    """Explain, fact by fact, which of a rule's conditions held for proposal FILE
+    (or - for standard input) and which did not."""
+    config = resolve_config(config_file)
+    checker = build_checker(config, rule_dirs, profile_dirs)
+    rule = checker.book.get(rule_id)
+    if rule is None or rule.condition is None:
+        known = [r.id for r in checker.book.rules if r.condition is not None]
+        why = "is a mechanism with no conditions of its own" if rule is not None else \
+            f"is not among the rules `check` runs{did_you_mean(rule_id, known)}"
+        click.echo(f"error: {rule_id} {why}; `ca-advisor rules list` shows the rules", err=True)
+        sys.exit(INPUT_ERROR)
+    try:
+        loaded = read_proposal_text(sys.stdin.buffer.read(), file="<stdin>") if file == "-" \
+            else read_proposal_file(file)
+    except InputErrors as exc:
+        fail_with_input_errors(exc)
+    click.echo("\n".join(render_explanation(explain(checker, loaded, rule_id, as_of=as_of))))

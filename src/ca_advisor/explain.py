@@ -1,0 +1,265 @@
+"""``ca-advisor explain FILE --rule ID``: why a rule fired on a proposal, or did not.
+
+For every fact of the rule's ``for_each`` type, the explanation lists each test of
+the rule's conditions, whether it held, and the value the fact has, with the
+dated country facts a ``profile.`` test read (value, since, until, source, file).
+
+The verdict "fired or not" comes from the real durable-rules engine (the same
+compiled rule set ``check`` runs).  Which *test* held is worked out here by a small
+interpretation of the parsed condition tree, since the engine only says whether the
+whole rule matched; tests/test_explain.py checks that both agree on every fixture
+case, and a disagreement is printed rather than hidden.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .checker import Checker, render
+from .conditions import COMPARISONS, Group, Test
+from .facts import Fact, build_facts
+from .plain import GROUP_WORDS, display_path, resolved_test_phrase, value_text
+from .profiles import DatedFact, ProfileBook
+from .reading import LoadedProposal
+from .rulebook import LoadedRule
+
+_ABSENT = object()
+_COMPARE = {"at_least": operator.ge, "at_most": operator.le, "more_than": operator.gt, "less_than": operator.lt}
+
+
+@dataclass(frozen=True)
+class ConditionLine:
+    depth: int
+    held: bool
+    text: str  # the test in words, or "all of:" / "at least one of:"
+    found: str | None = None  # the fact's value, for a test
+
+
+@dataclass(frozen=True)
+class FactExplanation:
+    label: str
+    fired: bool  # the engine's verdict
+    held: bool  # this module's reading of the conditions
+    not_given: tuple[str, ...]  # required fields whose absence the engine reported (CA602)
+    lines: tuple[ConditionLine, ...]
+    message: str | None
+
+    @property
+    def agrees(self) -> bool:
+        return self.fired == self.held
+
+
+@dataclass(frozen=True)
+class Explanation:
+    rule: LoadedRule
+    file: str
+    proposal_id: str
+    as_of: datetime.date
+    as_of_source: str
+    facts: list[FactExplanation] = field(default_factory=list)
+
+    @property
+    def fired(self) -> bool:
+        return any(f.fired for f in self.facts)
+
+
+def explain(checker: Checker, loaded: LoadedProposal, rule_id: str, *,
+            as_of: datetime.date | None = None) -> Explanation:
+    """Run the checker's engine on the proposal and explain ``rule_id`` fact by fact."""
+    rule = checker.book.get(rule_id)
+    if rule is None or rule.condition is None:
+        raise KeyError(rule_id)
+    date, source = check_date(loaded.proposal.date, as_of)
+    facts = build_facts(loaded.proposal, checker.book.profiles, date)
+    matches = [m for m in checker.compiled.run([f.engine_payload() for f in facts]) if m.rule_id == rule_id]
+    fired = {m.fact_id for m in matches if not m.missing}
+    missing: dict[str, list[str]] = {}
+    for m in matches:
+        if m.missing:
+            missing.setdefault(m.fact_id, []).append(m.missing)
+    result = Explanation(rule, loaded.source.file, loaded.proposal.id, date, source)
+    for fact in facts:
+        if fact.type == rule.rule.for_each:
+            result.facts.append(_explain_fact(rule, fact, fact.id in fired, sorted(missing.get(fact.id, [])),
+                                              checker.book.profiles, date))
+    return result
+
+
+def check_date(proposal_date: datetime.date | None, as_of: datetime.date | None) -> tuple[datetime.date, str]:
+    """The date ``check`` would use, and why (the same precedence as checker.py)."""
+    if as_of is not None:
+        return as_of, "--as-of"
+    if proposal_date is not None:
+        return proposal_date, "proposal date"
+    return datetime.date.today(), "today"
+
+
+def _explain_fact(rule: LoadedRule, fact: Fact, fired: bool, not_given: list[str], profiles: ProfileBook,
+                  date: datetime.date) -> FactExplanation:
+    lines: list[ConditionLine] = []
+    held = _walk(rule.condition, fact, lines, 0, profiles, date)
+    message = render(rule.rule.message, fact.data, rule.params) if fired else None
+    return FactExplanation(fact_label(fact), fired, held, tuple(not_given), tuple(lines), message)
+
+
+def _walk(node: Test | Group, fact: Fact, lines: list[ConditionLine], depth: int, profiles: ProfileBook,
+          date: datetime.date) -> bool:
+    if isinstance(node, Test):
+        value = lookup(fact.data, node.field)
+        held = holds(node, value)
+        lines.append(ConditionLine(depth, held, resolved_test_phrase(node.field, node.ops),
+                                   _found(node, value, fact, profiles, date)))
+        return held
+    if len(node.items) == 1:  # a one-test list reads as that test
+        return _walk(node.items[0], fact, lines, depth, profiles, date)
+    index = len(lines)
+    lines.append(ConditionLine(depth, False, GROUP_WORDS[node.mode]))
+    results = [_walk(item, fact, lines, depth + 1, profiles, date) for item in node.items]
+    held = all(results) if node.mode == "all" else any(results)
+    lines[index] = ConditionLine(depth, held, GROUP_WORDS[node.mode])
+    return held
+
+
+def lookup(data: dict[str, Any], name: str) -> Any:
+    """A (dotted) fact field's value, or _ABSENT."""
+    current: Any = data
+    for part in name.split("."):
+        if not isinstance(current, dict) or part not in current:
+            return _ABSENT
+        current = current[part]
+    return current
+
+
+def evaluate(node: Test | Group, data: dict[str, Any]) -> bool:
+    """Whether a parsed condition holds for a fact's data (the engine's semantics)."""
+    if isinstance(node, Test):
+        return holds(node, lookup(data, node.field))
+    results = (evaluate(item, data) for item in node.items)
+    return all(results) if node.mode == "all" else any(results)
+
+
+def holds(test: Test, value: Any) -> bool:
+    return all(_op_holds(op, operand, value, test.ops) for op, operand in test.ops.items() if op != "total_of")
+
+
+def _op_holds(op: str, operand: Any, value: Any, ops: dict[str, Any]) -> bool:
+    absent = value is _ABSENT
+    items = value if isinstance(value, list) else None
+    if op == "present":
+        return (not absent) is operand
+    if op in COMPARISONS:
+        if "total_of" in ops:
+            return isinstance(value, dict) and _COMPARE[op](_total(value, ops["total_of"]), operand)
+        return _is_number(value) and _COMPARE[op](value, operand)
+    checks = {
+        "is": lambda: not absent and _same(value, operand),
+        "is_not": lambda: absent or not _same(value, operand),
+        "one_of": lambda: not absent and any(_same(value, x) for x in operand),
+        "not_one_of": lambda: absent or not any(_same(value, x) for x in operand),
+        "includes": lambda: items is not None and operand in items,
+        "includes_any": lambda: items is not None and any(x in items for x in operand),
+        "includes_none": lambda: absent or (items is not None and not any(x in items for x in operand)),
+        "only": lambda: items is not None and all(x in operand for x in items),
+        "includes_other_than": lambda: items is not None and any(x not in operand for x in items),
+    }
+    return checks[op]()
+
+
+def _same(value: Any, operand: Any) -> bool:
+    """Equality without Python's True == 1 (a boolean field never equals a number)."""
+    return value == operand and isinstance(value, bool) == isinstance(operand, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _total(value: dict[str, Any], keys: list[str]) -> float:
+    return sum(value.get(k, 0) for k in keys)
+
+
+def _found(test: Test, value: Any, fact: Fact, profiles: ProfileBook, date: datetime.date) -> str:
+    if test.field.startswith("profile."):
+        return _profile_found(test.field[len("profile."):], fact, profiles, date)
+    if value is _ABSENT:
+        return "not given"
+    if "total_of" in test.ops and isinstance(value, dict):
+        keys = test.ops["total_of"]
+        parts = ", ".join(f"{k} {value_text(value.get(k, 0))}" for k in keys if value.get(k))
+        return f"total {value_text(_total(value, keys))}" + (f" ({parts})" if parts else "")
+    return value_text(value)
+
+
+def _profile_found(key: str, fact: Fact, profiles: ProfileBook, date: datetime.date) -> str:
+    country = fact.data.get("country", "")
+    if not fact.data.get("has_profile"):
+        return f"not given: there is no country profile for {country}"
+    dated = fact.profile.get(key)
+    if dated is None:
+        return f"not given: no {country} fact for {key} is in force on {date}"
+    return f"{dated.value} ({dated_fact_text(dated, profiles)})"
+
+
+def dated_fact_text(dated: DatedFact, profiles: ProfileBook) -> str:
+    """'uzbekistan foreign_military_bases since 2012-08-01, §4, n.189, profiles/uzbekistan.yaml:31'."""
+    until = f" until {dated.until}" if dated.until else ""
+    origin = profiles.origin(dated.country, dated.key, dated.since)
+    where = f", {display_path(origin.file)}:{origin.line}" if origin and origin.line else ""
+    return f"{dated.country} {dated.key} since {dated.since}{until}, {dated.source.cite()}{where}"
+
+
+def fact_label(fact: Fact) -> str:
+    d = fact.data
+    where = fact.path or "(top level)"
+    component = d.get("component", {}).get("id")
+    labels = {
+        "proposal": f"the proposal '{d.get('id')}'",
+        "recipient": f"recipient {d.get('country')} ({where})",
+        "component": f"component '{d.get('id')}' ({where})",
+        "component_country": f"{d.get('country')}, {d.get('role')} country of component '{component}' ({where})",
+        "equipment": f"equipment '{d.get('item')}' of component '{component}' ({where})",
+    }
+    return labels[fact.type]
+
+
+# --- text -----------------------------------------------------------------------
+
+def render_explanation(e: Explanation) -> list[str]:
+    r = e.rule.rule
+    fired = [f for f in e.facts if f.fired]
+    kind = r.for_each.replace("_", " ")
+    lines = [f"{r.id} {r.name} ({r.severity}): {r.title}",
+             f"proposal {e.proposal_id} in {e.file}, checked as of {e.as_of} ({e.as_of_source})"]
+    if not e.facts:
+        lines.append(f"{r.id} did not fire: the proposal has no {kind} facts for it to look at.")
+        return lines
+    if fired:
+        lines.append(f"{r.id} fired on {len(fired)} of {len(e.facts)} {kind} fact{'s' if len(e.facts) != 1 else ''}.")
+    else:
+        lines.append(f"{r.id} did not fire on {'any of the' if len(e.facts) != 1 else 'the'} {len(e.facts)} {kind} "
+                     f"fact{'s' if len(e.facts) != 1 else ''}.")
+    for fact in e.facts:
+        lines.append("")
+        lines.extend(_fact_lines(e.rule, fact))
+    return lines
+
+
+def _fact_lines(rule: LoadedRule, fact: FactExplanation) -> list[str]:
+    verdict = "FIRED" if fact.fired else "did not fire"
+    lines = [f"{fact.label}: {verdict}"]
+    for line in fact.lines:
+        mark = "[held]" if line.held else "[not held]"
+        found = f"; found: {line.found}" if line.found is not None else ""
+        lines.append(f"  {'  ' * line.depth}- {mark} {line.text}{found}")
+    for name in fact.not_given:
+        lines.append(f"  not evaluated: the proposal does not give '{name}', which {rule.id} requires "
+                     "(reported as CA602 not-evaluated)")
+    if fact.message:
+        lines.append(f"  message: {fact.message}")
+    if not fact.agrees:
+        lines.append("  note: this reading of the conditions disagrees with the engine, whose verdict is shown; "
+                     "please report it")
+    return lines

@@ -1,0 +1,210 @@
+"""``ca-advisor rules check``: every problem in rule, fixture and profile files at once.
+
+Loading a rule book stops a check at the first broken file set; an analyst editing
+rules wants the whole list, each with file, line, field path, what was found and
+what is allowed.  This module gathers:
+
+* rule files: schema errors, unknown fields and vocabulary values in conditions,
+  message placeholders, duplicate ids, placeholders left by ``rules new``, and
+  (given the report's text) evidence quotes that are not verbatim in the report;
+* fixture files: schema errors, a fixture whose rule does not exist, case proposals
+  that are not valid proposals;
+* profile files: schema errors (an entry without ``since`` is undated), unknown
+  fact keys and values, overlapping date ranges;
+* the project config: names of rules it disables, selects or sets that do not exist.
+
+The report is not shipped with the package, so the quote check runs only when a
+report file is given, and the result says when it was skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import Config, unknown_rule_references
+from .errors import InputError, InputErrors, did_you_mean
+from .fixtures import FixtureFile
+from .profiles import read_profiles
+from .quotes import _pattern, normalise_report, quote_in_report
+from .reading import proposal_from_mapping
+from .rulebook import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files
+from .validation import validate_document
+from .yaml_source import SourceDocument, join_path, read_yaml_file
+
+PLACEHOLDER_MARK = "TODO"
+
+
+@dataclass(frozen=True)
+class RuleCheckResult:
+    problems: list[InputError]
+    rule_files: int
+    fixture_files: int
+    profile_files: int
+    report: Path | None  # the report the quotes were checked against; None: not checked
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def files_with_problems(self) -> int:
+        return len({p.file for p in self.problems})
+
+
+def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
+                     report: Path | None = None, config: Config | None = None) -> RuleCheckResult:
+    """Check everything; ``report`` is the report's text file (None skips quotes)."""
+    profiles, problems = read_profiles(profile_dirs)
+    found = read_rules(rule_dirs, profiles)
+    problems.extend(found.errors)
+    for doc in found.documents.values():
+        problems.extend(placeholder_problems(doc))
+    if report is not None:
+        report_text = report.read_text(encoding="utf-8")
+        for doc in found.documents.values():
+            problems.extend(quote_problems(doc, report_text, report))
+    fixture_files = [p for d in rule_dirs for p in _fixture_files(d)]
+    for path in fixture_files:
+        problems.extend(fixture_problems(path, found))
+    if config is not None and config.file is not None:
+        problems.extend(config_problems(config, found, RuleBook(tuple(found.rules), profiles)))
+    problems = InputErrors(_unique(problems)).errors  # sorted by file and line
+    profile_count = sum(1 for d in profile_dirs if d.is_dir() for _ in d.glob("*.yaml"))
+    rule_count = sum(len(rule_files(d)) for d in rule_dirs if d.is_dir())
+    return RuleCheckResult(problems, rule_count, len(fixture_files), profile_count, report)
+
+
+def _unique(problems: list[InputError]) -> list[InputError]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.file, p.line, p.column, p.path, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _fixture_files(rules_dir: Path) -> list[Path]:
+    directory = rules_dir / FIXTURES_DIR
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file()) if directory.is_dir() else []
+
+
+# --- rule files ---------------------------------------------------------------
+
+def _strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, join_path(path, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, join_path(path, i))
+
+
+def placeholder_problems(doc: SourceDocument) -> list[InputError]:
+    """Text still holding the TODO placeholders that ``rules new`` writes."""
+    return [doc.error(path, f"still holds the placeholder '{PLACEHOLDER_MARK}' written by `ca-advisor rules new`; "
+                            "replace it with the real text")
+            for path, text in _strings(doc.data) if PLACEHOLDER_MARK in text]
+
+
+def quote_problems(doc: SourceDocument, report_text: str, report: Path) -> list[InputError]:
+    evidence = doc.data.get("evidence")
+    problems = []
+    for i, item in enumerate(evidence if isinstance(evidence, list) else []):
+        quote = item.get("quote") if isinstance(item, dict) else None
+        if isinstance(quote, str) and PLACEHOLDER_MARK not in quote and not quote_in_report(quote, report_text):
+            problems.append(doc.error(f"evidence[{i}].quote", quote_mismatch(quote, report_text, report)))
+    return problems
+
+
+def quote_mismatch(quote: str, report_text: str, report: Path) -> str:
+    """Where a quote stops matching the report, so the author sees the wrong word."""
+    words = quote.split()
+    low, high = 0, len(words)  # the longest matching prefix has `low` words
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote_in_report(" ".join(words[:middle]), report_text):
+            low = middle
+        else:
+            high = middle - 1
+    head = f"the quote is not verbatim in the report ({report.name})"
+    if low == 0:
+        return f"{head}: not even its first word '{words[0]}' occurs there; copy the passage from the report"
+    text = normalise_report(report_text)
+    match = _pattern(" ".join(words[:low])).search(text)
+    after = text[match.end():].replace("\u00ad", "").split()[:6]
+    matched = " ".join(words[max(0, low - 6):low])
+    return (f"{head}: it matches as far as '...{matched}', where the report goes on "
+            f"'{' '.join(after)}' but the quote has '{' '.join(words[low:low + 6])}'")
+
+
+# --- fixture files --------------------------------------------------------------
+
+def fixture_problems(path: Path, found: RuleFiles) -> list[InputError]:
+    """Schema errors, a rule that does not exist, and case proposals that are not valid
+    proposals; a file that fails the schema is still checked case by case."""
+    try:
+        doc = read_yaml_file(path, what="a rule fixture")
+    except InputErrors as exc:
+        return exc.errors
+    problems = placeholder_problems(doc)
+    try:
+        validate_document(doc, FixtureFile)
+    except InputErrors as exc:
+        problems.extend(e.model_copy(update={"message": _tidy(e.message)}) for e in exc.errors)
+    rule_id = doc.data.get("rule")
+    if isinstance(rule_id, str) and rule_id not in found.ids:
+        problems.append(doc.error("rule", f"no rule {rule_id} exists for this fixture file; "
+                                          f"{_rule_list(found)}{did_you_mean(rule_id, found.ids)}"))
+    elif isinstance(rule_id, str) and rule_id != path.stem:
+        problems.append(doc.error("rule", f"fixture for rule {rule_id} is in '{path.name}'; "
+                                          f"name the file {rule_id}.yaml"))
+    cases = doc.data.get("cases")
+    for i, case in enumerate(cases if isinstance(cases, list) else []):
+        if isinstance(case, dict) and isinstance(case.get("proposal"), dict):
+            problems.extend(_case_proposal_problems(doc, f"cases[{i}].proposal", case["proposal"]))
+    return problems
+
+
+def _rule_list(found: RuleFiles) -> str:
+    ids = sorted(found.ids)
+    if len(ids) > 12:
+        return f"{len(ids)} rules are defined (`ca-advisor rules list` shows them)"
+    return f"the rules are {', '.join(ids)}" if ids else "no rules are defined"
+
+
+def _tidy(message: str) -> str:
+    """pydantic's wording for a fixture's own consistency checks, without its prefix."""
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):].removesuffix(" (found )")
+    return message
+
+
+def _case_proposal_problems(doc: SourceDocument, path: str, proposal: dict) -> list[InputError]:
+    try:
+        proposal_from_mapping(proposal, file=doc.file)
+    except InputErrors as exc:
+        return [doc.error(join_path(path, e.path) if e.path else path, f"the case's proposal is invalid: {e.message}")
+                for e in exc.errors]
+    return []
+
+
+# --- the project config -----------------------------------------------------------
+
+def config_problems(config: Config, found: RuleFiles, book: RuleBook) -> list[InputError]:
+    tags = {t for doc in found.documents.values() for t in _tags(doc)}
+    problems = unknown_rule_references(config, set(found.ids), tags)
+    try:
+        apply_parameters(book, config)
+    except InputErrors as exc:
+        problems.extend(exc.errors)
+    return problems
+
+
+def _tags(doc: SourceDocument) -> list[str]:
+    tags = doc.data.get("tags")
+    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []

@@ -1,0 +1,116 @@
+"""``ca-advisor rules new``: a commented rule file and a fixture skeleton to fill in.
+
+The skeleton is a valid rule (its placeholder condition loads), so ``rules check``
+can point at what is left to do: every ``TODO`` is reported there, the quote fails
+the quote check, and both fixture cases fail ``rules test`` until the author writes
+the real condition, message and proposals.  Nothing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .rule_model import RULE_ID_PATTERN
+from .rulebook import FIXTURES_DIR
+
+NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+RULE_TEMPLATE = """\
+# @ID — @NAME: one line on what this rule guards against.
+# Written by `ca-advisor rules new`.  Replace every TODO, then run
+#   ca-advisor rules check     is the file well formed, is the quote verbatim?
+#   ca-advisor rules test      do the cases in fixtures/@ID.yaml pass?
+# Fields, values and operators: docs/facts.md.  Every built-in rule: docs/rules.md.
+id: @ID
+name: @NAME
+severity: warning              # error | warning | info
+title: "TODO: one line saying what is wrong with a proposal this rule flags"
+tags: []                       # e.g. [military-balance]; `select:` in ca-advisor.yaml picks rules by tag
+# The fact the rule looks at, once per fact:
+#   proposal | recipient | component | component_country | equipment
+for_each: component
+# Tests that must all hold for the rule to fire.  This placeholder fires on every
+# training component: replace it.  Group tests with `any:` or `all:`; compare with a
+# parameter as {at_least: {param: NAME}}.
+when:
+  - kind: {is: training}
+# requires: [forces]           # fields without which the rule cannot decide; CA602 then says so
+# The finding's text; {field} and {param.NAME} are filled in from the fact.
+message: >-
+  TODO: what the finding says about component '{id}'.
+reasoning: >
+  TODO: why this matters, in your own words, following the report.
+evidence:
+  - quote: "TODO: a passage copied verbatim from the report"
+    section: "TODO"            # the report's section, e.g. "5"
+    # endnote: 123
+recommendation: >
+  TODO: what the authors of the proposal should change.
+# parameters:                  # values a project may change in ca-advisor.yaml
+#   max_years:
+#     default: 3
+#     description: Longest programme, in years, before the rule fires.
+"""
+
+FIXTURE_TEMPLATE = """\
+# Fixtures for @ID: proposals on which it must fire, and near-misses on which it must
+# stay quiet.  `ca-advisor rules test` runs them; both cases fail until filled in.
+rule: @ID
+cases:
+  - name: TODO-a-proposal-it-must-flag
+    expect: fire
+    # The exact message the rule reports for this proposal (`ca-advisor explain` shows it).
+    message: "TODO: the exact message"
+    proposal:
+      format: ca-advisor/proposal/v1
+      id: flagged
+      title: A proposal the rule must flag
+      date: 2013-09-01
+      sponsors: [united-states]
+      channel: bilateral
+      recipients: [kazakhstan]
+      components:
+        - {id: course, kind: training}
+  - name: TODO-a-near-miss-it-must-not-flag
+    expect: quiet
+    proposal:
+      format: ca-advisor/proposal/v1
+      id: near-miss
+      title: A proposal that comes close but must not be flagged
+      date: 2013-09-01
+      sponsors: [united-states]
+      channel: bilateral
+      recipients: [kazakhstan]
+      components:
+        - {id: course, kind: training}
+"""
+
+
+class ScaffoldError(Exception):
+    """A rule id or name that cannot be used, or a file that would be overwritten."""
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    rule_file: Path
+    fixture_file: Path
+
+
+def new_rule(rule_id: str, name: str, directory: Path) -> Scaffold:
+    """Write ``directory/ID.yaml`` and ``directory/fixtures/ID.yaml``; refuse to overwrite."""
+    if not re.match(RULE_ID_PATTERN, rule_id):
+        raise ScaffoldError(f"'{rule_id}' is not a rule id; use two or more capital letters and three or more "
+                            "digits, e.g. MY101")
+    if not re.match(NAME_PATTERN, name):
+        raise ScaffoldError(f"'{name}' is not a rule name; use lower-case letters, digits and hyphens, "
+                            "e.g. long-programme-before-succession")
+    target = Scaffold(directory / f"{rule_id}.yaml", directory / FIXTURES_DIR / f"{rule_id}.yaml")
+    for path in (target.rule_file, target.fixture_file):
+        if path.exists():
+            raise ScaffoldError(f"{path} already exists; not overwritten (choose another id or remove the file)")
+    target.fixture_file.parent.mkdir(parents=True, exist_ok=True)
+    for path, template in ((target.rule_file, RULE_TEMPLATE), (target.fixture_file, FIXTURE_TEMPLATE)):
+        path.write_text(template.replace("@ID", rule_id).replace("@NAME", name), encoding="utf-8")
+    return target
