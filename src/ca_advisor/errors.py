@@ -40,6 +40,18 @@ class InputErrors(Exception):
         super().__init__("\n".join(e.render() for e in self.errors))
 
 
+# A file with thousands of problems (a generated file, the wrong file) gets the first
+# ones, in order, and one line saying how many more: enough to act on, cheap to make.
+MAX_ERRORS_PER_FILE = 100
+
+
+def more_problems(file: str, line: int | None, column: int | None, count: int) -> InputError:
+    """The line that stands for ``count`` problems not listed, placed at the first of them."""
+    return InputError(file=file, line=line, column=column,
+                      message=f"... and {count:,} more problems from here on (only the first "
+                              f"{MAX_ERRORS_PER_FILE} in a file are listed); fix those first")
+
+
 def did_you_mean(found: object, allowed: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" suffix when ``found`` is a near miss of an allowed name."""
     if not isinstance(found, str):

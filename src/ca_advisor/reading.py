@@ -9,7 +9,8 @@ from typing import Any
 from .errors import InputErrors
 from .proposal import Proposal, cross_field_problems
 from .validation import validate_document
-from .yaml_source import DEFAULT_LIMITS, Limits, SourceDocument, parse_yaml, read_yaml_file
+from .yaml_source import (DEFAULT_LIMITS, Limits, SourceDocument, join_path, number_problem, parse_yaml,
+                          read_yaml_file)
 
 WHAT = "a proposal (format ca-advisor/proposal/v1)"
 
@@ -31,8 +32,42 @@ def read_proposal_text(text: str | bytes, *, file: str = "<string>",
 
 
 def proposal_from_mapping(data: dict[str, Any], *, file: str = "<mapping>") -> LoadedProposal:
-    """For callers that already hold parsed data; errors then carry paths but no lines."""
-    return _validated(SourceDocument(file=file, data=data))
+    """For callers that already hold parsed data; errors then carry paths but no lines.
+
+    The data did not pass through yaml_source, so the checks it makes on values (a
+    mapping at the top, numbers the rule engine can read, depth, no cycles) are made
+    here.
+    """
+    doc = SourceDocument(file=file, data=data)
+    if not isinstance(data, dict):
+        found = {list: "a list", type(None): "nothing"}.get(type(data), f"a single value ({data!r:.60})")
+        raise InputErrors([doc.error("", f"expected {WHAT}: a mapping of field names to values, found {found}")])
+    problems = [doc.error(path, message) for path, message in _value_problems(data, "")]
+    if problems:
+        raise InputErrors(problems)
+    return _validated(doc)
+
+
+def _value_problems(value: Any, path: str, depth: int = 0, active: frozenset[int] = frozenset()):
+    """(path, message) for each value the rule engine cannot take: numbers it cannot
+    read back, and (as yaml_source refuses them in files) nesting past the depth
+    limit or a container holding itself, which would otherwise end in RecursionError."""
+    if isinstance(value, (dict, list, tuple)):
+        if depth > DEFAULT_LIMITS.max_depth:
+            yield path, f"nests deeper than {DEFAULT_LIMITS.max_depth} levels; refused"
+            return
+        if id(value) in active:
+            yield path, "contains itself; refused"
+            return
+        active = active | {id(value)}
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            child = join_path(path, key if isinstance(key, int) and not isinstance(value, dict) else str(key))
+            yield from _value_problems(item, child, depth + 1, active)
+    else:
+        problem = number_problem(value)
+        if problem:
+            yield path, problem
 
 
 def _validated(doc: SourceDocument) -> LoadedProposal:

@@ -7,16 +7,22 @@ mean" for near-miss field names and vocabulary values.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, InputErrors, did_you_mean, one_of
+from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, did_you_mean, more_problems, one_of
+from .rule_model import RULE_ID_PATTERN
+from .vocabulary import SLUG_PATTERN
 from .yaml_source import SourceDocument, join_path
 
 M = TypeVar("M", bound=BaseModel)
+FACT_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"  # profiles.FactKey (profiles imports this module)
 
 
 def validate_document(doc: SourceDocument, model: type[M]) -> M:
@@ -28,22 +34,71 @@ def validate_document(doc: SourceDocument, model: type[M]) -> M:
 
 
 def _located(doc: SourceDocument, model: type[BaseModel], exc: ValidationError) -> list[InputError]:
-    errors = []
+    """Every problem, in file order; messages are made only for the first
+    ``MAX_ERRORS_PER_FILE`` (a did-you-mean costs a difflib search)."""
+    pending: list[tuple[tuple[int, int], Callable[[], list[InputError]]]] = []
+    unions: dict[tuple, list[tuple[tuple, dict]]] = {}
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
-        path = _path(loc)
-        if err["type"] == "extra_forbidden":
-            field_name = str(loc[-1])
-            allowed = _fields_at(model, loc[:-1])
-            errors.append(doc.error(path, f"unknown field '{field_name}'; allowed fields here: "
-                                          f"{one_of(allowed)}{did_you_mean(field_name, allowed)}", key=True))
-        elif err["type"] == "missing":
-            parent = _path(loc[:-1])
-            errors.append(doc.error(parent, f"missing required field '{loc[-1]}'").model_copy(
-                update={"path": path}))
-        else:
-            errors.append(doc.error(path, _describe(err, model, loc)))
-    return _dedupe(errors)
+        loc, union_at = _clean_loc(model, err["loc"])
+        if union_at is None:
+            pending.append((_position(doc, loc, "key" if _about_key(err) else err["type"]),
+                            lambda loc=loc, err=err: [_one(doc, model, loc, err)]))
+        else:  # one message per union, not one per member type
+            unions.setdefault(loc[:union_at], []).append((loc[union_at:], err))
+    for prefix, members in unions.items():
+        pending.append((_position(doc, prefix, "union"),
+                        lambda prefix=prefix, members=members: _union_errors(doc, model, prefix, members)))
+    pending.sort(key=lambda item: item[0])
+    errors = _dedupe([e for _, make in pending[:MAX_ERRORS_PER_FILE] for e in make()])
+    if len(pending) > MAX_ERRORS_PER_FILE:
+        (line, column), _ = pending[MAX_ERRORS_PER_FILE]
+        errors.append(more_problems(doc.file, line or None, column or None, len(pending) - MAX_ERRORS_PER_FILE))
+    return errors
+
+
+def _position(doc: SourceDocument, loc: tuple, kind: str) -> tuple[int, int]:
+    """Where the message for an error at ``loc`` will point (see ``_one``)."""
+    if kind == "missing" or kind == "invalid_key":
+        mark = doc.mark_of(_path(loc[:-1]))
+    else:
+        mark = doc.mark_of(_path(loc), key=kind == "extra_forbidden" or kind == "key")
+    return (mark.line, mark.column) if mark else (0, 0)
+
+
+def _one(doc: SourceDocument, model: type[BaseModel], loc: tuple, err: dict) -> InputError:
+    path = _path(loc)
+    if err["type"] == "extra_forbidden":
+        field_name = str(loc[-1])
+        allowed = _fields_at(model, loc[:-1])
+        return doc.error(path, f"unknown field '{field_name}'; allowed fields here: "
+                               f"{one_of(allowed)}{did_you_mean(field_name, allowed)}", key=True)
+    if err["type"] == "missing":
+        parent = _path(loc[:-1])
+        return doc.error(parent, f"missing required field '{loc[-1]}'").model_copy(update={"path": path})
+    if err["type"] == "invalid_key":  # only from check_mapping: YAML keys are always text
+        parent = _path(loc[:-1])
+        return doc.error(parent, f"has a field name that is not text ({_show(err.get('input')) or 'a mapping'}); "
+                                 "field names are text")
+    return doc.error(path, _describe(err, model, loc), key=_about_key(err))
+
+
+def _about_key(err: dict) -> bool:
+    """pydantic marks an error in a mapping's key (not its value) with "[key]"."""
+    return "[key]" in err["loc"]
+
+
+def _union_errors(doc: SourceDocument, model: type[BaseModel], prefix: tuple,
+                  members: list[tuple[tuple, dict]]) -> list[InputError]:
+    """A value that fits no member of a union such as ``int | str``: say every form
+    it may take, unless one member got further into a list or mapping, whose own
+    errors are then the useful ones."""
+    deeper = [(rest, err) for rest, err in members if rest]
+    if deeper and isinstance(members[0][1].get("input"), (list, dict)):
+        return [doc.error(_path(prefix + rest), _describe(err, model, prefix + rest)) for rest, err in deeper]
+    found = members[0][1].get("input")
+    forms = list(dict.fromkeys(_expected(err["type"]) for rest, err in members if not rest))
+    wanted = ", ".join(forms[:-1]) + f" or {forms[-1]}" if len(forms) > 1 else forms[0]
+    return [doc.error(_path(prefix), f"expected {wanted}, found {_kind_of(found)} {_show(found)}".rstrip())]
 
 
 def _dedupe(errors: list[InputError]) -> list[InputError]:
@@ -55,10 +110,31 @@ def _dedupe(errors: list[InputError]) -> list[InputError]:
     return out
 
 
-def _is_union_tag(part: Any) -> bool:
-    # pydantic adds the member type name ("float", "function-after[...]") to the loc of
-    # errors inside unions; they are not field names the user wrote.
-    return isinstance(part, str) and ("[" in part or part in {"float", "int", "str", "bool", "date", "list", "dict"})
+def _clean_loc(model: type[BaseModel], loc: tuple) -> tuple[tuple, int | None]:
+    """``loc`` without the parts pydantic adds that are not field names the user
+    wrote: the member type after a union ("int", "list[str]") and markers such as
+    "[key]" or "function-after[...]".  Also returns where the first union member
+    name stood, or None.  Walking the model (not guessing from the names) keeps a
+    field that happens to be called "date" or "int" in the path."""
+    out: list = []
+    union_at = None
+    ann: Any = model
+    for part in loc:
+        if isinstance(part, str) and _is_union(_cached(_unwrap, ann)):
+            if union_at is None:
+                union_at = len(out)
+            ann = Any
+            continue
+        if isinstance(part, str) and "[" in part:
+            ann = Any
+            continue
+        out.append(part)
+        ann = _step(ann, part)
+    return tuple(out), union_at
+
+
+def _is_union(ann: Any) -> bool:
+    return typing.get_origin(ann) in (typing.Union, types.UnionType)
 
 
 def _path(loc: tuple) -> str:
@@ -68,15 +144,27 @@ def _path(loc: tuple) -> str:
     return path
 
 
+_PATTERN_HINTS = {
+    SLUG_PATTERN: "is not a valid identifier; use lower-case letters, digits and hyphens, starting with a "
+                  "letter or digit (e.g. 'us-uz-2013-raven-uav')",
+    RULE_ID_PATTERN: "is not a valid rule id; use two or more capital letters and then three or more digits "
+                     "(e.g. 'CA101')",
+    FACT_KEY_PATTERN: "is not a valid fact key; use lower-case letters, digits and underscores, starting with "
+                      "a letter (e.g. 'csto_participation')",
+}
+
+
 def _describe(err: dict, model: type[BaseModel], loc: tuple) -> str:
     kind, found, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     shown = _show(found)
     if kind in {"literal_error", "enum"}:
         allowed = _literal_values(model, loc)
+        if not shown:
+            return f"expected one of: {one_of(allowed)}; found {_kind_of(found)}"
         return f"{shown} is not allowed; expected one of: {one_of(allowed)}{did_you_mean(found, allowed)}"
     if kind == "string_pattern_mismatch":
-        return (f"{shown} is not a valid identifier; use lower-case letters, digits and hyphens, "
-                "starting with a letter or digit (e.g. 'us-uz-2013-raven-uav')")
+        hint = _PATTERN_HINTS.get(ctx.get("pattern"), f"does not have the required form ({ctx.get('pattern')})")
+        return f"{shown} {hint}"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         words = {"greater_than_equal": "at least", "greater_than": "greater than",
                  "less_than_equal": "at most", "less_than": "less than"}[kind]
@@ -84,7 +172,9 @@ def _describe(err: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"must be {words} {bound}, found {shown}"
     if kind == "too_short":
         return f"must list at least {ctx.get('min_length', 1)} entry, found an empty list"
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind in {"model_attributes_type", "dict_type"}:
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in _EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
         return f"expected {_expected(kind)}, found {_kind_of(found)} {shown}".rstrip()
     return f"{err['msg']} (found {shown})"
 
@@ -96,6 +186,7 @@ _EXPECTED = {
     "model_type": "a mapping of fields", "model_attributes_type": "a mapping of fields",
     "date_type": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "int_from_float": "a whole number", "model_type_error": "a mapping of fields",
 }
 
 
@@ -106,6 +197,8 @@ def _expected(kind: str) -> str:
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "the boolean"
+    if isinstance(value, datetime.datetime):
+        return "the date and time"
     if isinstance(value, (int, float)):
         return "the number"
     if isinstance(value, str):
@@ -127,20 +220,50 @@ def _show(value: Any) -> str:
 
 
 def _resolve(model: type[BaseModel], loc: tuple) -> Any:
-    """The annotation reached by following ``loc`` through ``model``'s fields."""
+    """The annotation reached by following ``loc`` (a cleaned one) through ``model``."""
     ann: Any = model
     for part in loc:
-        ann = _unwrap(ann)
-        if isinstance(part, int):
-            args = typing.get_args(ann)
-            ann = args[0] if args else Any
-        elif isinstance(ann, type) and issubclass(ann, BaseModel) and part in ann.model_fields:
-            ann = ann.model_fields[part].annotation
-        else:
-            return Any
+        ann = _step(ann, part)
     return _unwrap(ann)
 
 
+def _step(ann: Any, part: str | int) -> Any:
+    """The annotation one field, list entry or mapping value below ``ann``."""
+    kind, below = _cached(_shape, ann)
+    if kind == "list" and isinstance(part, int):
+        return below
+    if kind == "dict":
+        return below
+    if kind == "model" and part in below.model_fields:
+        return below.model_fields[part].annotation
+    return Any
+
+
+def _cached(fn, ann: Any) -> Any:
+    """``fn(ann)`` through its cache when ``ann`` is hashable (every annotation we
+    have is; an unhashable one is simply not cached)."""
+    try:
+        return fn(ann)
+    except TypeError:
+        return fn.__wrapped__(ann)
+
+
+@functools.lru_cache(maxsize=512)
+def _shape(ann: Any) -> tuple[str, Any]:
+    """("list", item type), ("dict", value type), ("model", class) or ("other", None);
+    cached, because a file with thousands of errors asks about the same few types."""
+    ann = _cached(_unwrap, ann)
+    origin, args = typing.get_origin(ann), typing.get_args(ann)
+    if origin in (list, tuple, set, frozenset) and args:
+        return "list", args[0]
+    if origin is dict and len(args) == 2:
+        return "dict", args[1]
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return "model", ann
+    return "other", None
+
+
+@functools.lru_cache(maxsize=512)
 def _unwrap(ann: Any) -> Any:
     """Strip Optional and Annotated wrappers."""
     while True:

@@ -17,13 +17,14 @@ present) safe loader and build plain data from it ourselves, which lets us:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import InputError, InputErrors
+from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -121,6 +122,8 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
         with p.open("rb") as handle:
             # Never more than the limit, even from a device or pipe that reports size 0.
             raw = handle.read(limits.max_bytes + 1)
+        if len(raw) > limits.max_bytes:
+            raise InputErrors([_too_large(name, None, limits)])
     except FileNotFoundError:
         raise InputErrors([InputError(file=name, message="no such file")]) from None
     except PermissionError:
@@ -142,11 +145,11 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
             raise InputErrors([_at(file, exc.problem_mark,
                                    f"holds several YAML documents (the second starts here); expected {what} "
                                    "as one document: remove the extra '---' or split the file")]) from None
-        raise InputErrors([_yaml_error(file, exc)]) from None
+        raise InputErrors([_yaml_error(file, exc, text)]) from None
     except yaml.reader.ReaderError as exc:
         raise InputErrors([_reader_error(file, text, exc)]) from None
     except yaml.YAMLError as exc:
-        raise InputErrors([_yaml_error(file, exc)]) from None
+        raise InputErrors([_yaml_error(file, exc, text)]) from None
     finally:
         loader.dispose()
     if root is None:
@@ -155,7 +158,7 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
     builder = _Builder(doc, limits)
     data = builder.build(root, "", 0)
     if builder.errors:
-        raise InputErrors(builder.errors)
+        raise InputErrors(builder.problems())
     if not isinstance(data, dict):
         found = {list: "a list", type(None): "nothing"}.get(type(data), f"a single value ({data!r})")
         raise InputErrors([doc.error("", f"expected {what}: a YAML mapping of field names to values, found {found}")])
@@ -210,8 +213,10 @@ def _wide_encoding(raw: bytes) -> str | None:
     return None
 
 
-def _too_large(file: str, size: int, limits: Limits) -> InputError:
-    return InputError(file=file, message=f"is {size:,} bytes, over the {limits.max_bytes:,}-byte limit "
+def _too_large(file: str, size: int | None, limits: Limits) -> InputError:
+    """``size`` is None when the input is a stream that we stopped reading at the limit."""
+    amount = f"is {size:,} bytes," if size is not None else "is"
+    return InputError(file=file, message=f"{amount} over the {limits.max_bytes:,}-byte limit "
                                          "for one input file; split it or raise the limit (--max-bytes)")
 
 
@@ -221,15 +226,34 @@ def _at(file: str, mark: Any, message: str) -> InputError:
     return InputError(file=file, line=mark.line + 1, column=mark.column + 1, message=message)
 
 
-def _yaml_error(file: str, exc: yaml.YAMLError) -> InputError:
+def _yaml_error(file: str, exc: yaml.YAMLError, text: str = "") -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
+    problem = _explained(getattr(exc, "problem", None) or str(exc), mark, text)
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
     if context and context_mark is not None and context_mark is not mark:
         context += f" (started on line {context_mark.line + 1})"
     detail = f"{context}, {problem}" if context else problem
     return _at(file, mark, f"is not valid YAML: {detail}")
+
+
+def _explained(problem: str, mark: Any, text: str) -> str:
+    """libyaml's wording, plus what it does not say: that the character it cannot
+    read is a tab, or which alias is undefined."""
+    at = _text_at(text, mark)
+    if "cannot start any token" in problem and at.startswith("\t"):
+        return problem + " (a tab: indent with spaces, YAML does not allow tabs here)"
+    alias = re.match(r"\*([^\s,\]}]+)", at)
+    if "undefined alias" in problem and alias:
+        return f"{problem} '*{alias.group(1)}'; define the anchor &{alias.group(1)} before using it"
+    return problem
+
+
+def _text_at(text: str, mark: Any) -> str:
+    if mark is None or not text:
+        return ""
+    lines = text.split("\n")
+    return lines[mark.line][mark.column:] if mark.line < len(lines) else ""
 
 
 def _reader_error(file: str, text: str, exc: yaml.reader.ReaderError) -> InputError:
@@ -248,8 +272,9 @@ def _reader_error(file: str, text: str, exc: yaml.reader.ReaderError) -> InputEr
 # durable-rules reads facts and rules back from JSON with its own parser, which
 # rejects Infinity/NaN and numbers written in exponent form without a decimal point
 # (json.dumps(1e16) == "1e+16").  Python writes a float in that form exactly when it
-# is below 1e-4 or at least 1e16 in size, so we accept numbers inside that range.
-FLOAT_RANGE = (1e-4, 1e16)
+# is below 1e-4 or at least 1e16 in size, so we accept numbers from 1e-4 to 1e15
+# (a margin: a whole number just below 1e16 becomes the float 1e16 in a float field).
+FLOAT_RANGE = (1e-4, 1e15)
 
 
 def number_problem(value: Any, shown: str | None = None) -> str | None:
@@ -263,8 +288,8 @@ def number_problem(value: Any, shown: str | None = None) -> str | None:
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return f"{shown} is not a finite number; write an ordinary number"
     if abs(value) >= FLOAT_RANGE[1] or (isinstance(value, float) and abs(value) < FLOAT_RANGE[0]):
-        return (f"{shown} is outside the range of numbers the checker handles (0, or from 0.0001 up to "
-                "10,000,000,000,000,000 in size); write a number in that range")
+        return (f"{shown} is outside the range of numbers the checker handles (0, or between 0.0001 and "
+                "1,000,000,000,000,000 in size); write a number in that range")
     return None
 
 
@@ -279,13 +304,24 @@ class _Builder:
         self.doc = doc
         self.limits = limits
         self.errors: list[InputError] = []
+        self.omitted: list[Mark] = []  # problems past MAX_ERRORS_PER_FILE: only where they are
         self.nodes_seen = 0
         self.constructor = yaml.constructor.SafeConstructor()
         self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
 
     def fail(self, node: yaml.Node, path: str, message: str) -> None:
         m = _mark(node)
+        if len(self.errors) >= MAX_ERRORS_PER_FILE:
+            self.omitted.append(m)
+            return
         self.errors.append(InputError(file=self.doc.file, line=m.line, column=m.column, path=path, message=message))
+
+    def problems(self) -> list[InputError]:
+        """The problems found, with one line standing for any past the per-file cap."""
+        if not self.omitted:
+            return self.errors
+        return self.errors + [more_problems(self.doc.file, self.omitted[0].line, self.omitted[0].column,
+                                            len(self.omitted))]
 
     def build(self, node: yaml.Node, path: str, depth: int) -> Any:
         self.nodes_seen += 1
@@ -295,7 +331,8 @@ class _Builder:
                                       "(an alias bomb, or far larger than any proposal); refused")
             return None
         if depth > self.limits.max_depth:
-            self.fail(node, path, f"nests deeper than {self.limits.max_depth} levels; refused")
+            self.fail(node, path, f"nests deeper than {self.limits.max_depth} levels; refused (flatten it; "
+                                  "for proposals --max-depth raises the limit)")
             return None
         self.doc.value_marks.setdefault(path, _mark(node))
         if node.tag not in _PLAIN_TAGS:
