@@ -1,14 +1,26 @@
 """The Python API: check proposals from files, strings or mappings.
 
-    from ca_advisor import check_paths, check_text
-    report = check_paths(["proposals/"])
+    from ca_advisor.api import check_paths, check_text
+    report = check_paths(["proposals/"], waivers="waivers.yaml")
     for result in report.results:
         for finding in result.findings:
-            print(finding.rule_id, finding.severity, finding.message)
+            print(finding.rule_id, finding.severity, finding.message, finding.waived)
+    exit_status = report.exit_code("warning")
 
-Every function returns the same ``Report`` model the CLI prints, never raises for
-bad input (bad input becomes ``report.errors``), and is safe to call many times and
-from several threads: rule books are compiled once per configuration and cached.
+Every function returns the same ``Report`` model the CLI prints (``render`` turns it
+into any of the CLI's output formats), never raises for bad input (a bad proposal,
+config or waivers file becomes ``report.errors``), and is safe to call many times and
+from several threads: rule books are compiled once per configuration and cached, the
+engine serialises its own runs, and nothing else is shared between calls.
+
+Options, the same for every function:
+
+* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles,
+  disable, select, severity, parameters, and the default waivers file);
+* ``checker``: a ready ``Checker`` from ``get_checker`` (wins over ``config``'s rules);
+* ``as_of``: read country facts as of this date (else the proposal's date, else today);
+* ``waivers``: the path of a waivers file or a loaded ``Waivers``;
+* ``today``: the run's date, against which waivers expire (default: the real today).
 """
 
 from __future__ import annotations
@@ -16,18 +28,24 @@ from __future__ import annotations
 import datetime
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .builtin import builtin_profiles_dir, builtin_rules_dir
 from .checker import Checker
+from .config import Config, load_config
 from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
+from .output import FORMATS
 from .reading import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_text
-from .config import Config
 from .rulebook import load_configured_rulebook
+from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
+
+ConfigLike = Config | str | Path | None
+WaiversLike = Waivers | str | Path | None
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _cache: dict[tuple, Checker] = {}
@@ -51,10 +69,13 @@ def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str
         return _cache[key]
 
 
-def check_paths(paths: Iterable[str | Path], *, checker: Checker | None = None,
-                as_of: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
+                as_of: datetime.date | None = None, waivers: WaiversLike = None,
+                today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
     """Check files, directories (every *.yaml / *.yml below, sorted) and "-" (stdin)."""
-    checker = checker or get_checker()
+    setup = _setup(config, checker, waivers)
+    if setup.checker is None:
+        return Report(errors=setup.errors)
     results: list[CheckResult] = []
     errors: list[InputError] = []
     for target in expand_inputs(paths, errors):
@@ -66,28 +87,76 @@ def check_paths(paths: Iterable[str | Path], *, checker: Checker | None = None,
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
-        results.append(checker.check(loaded, as_of=as_of))
-    return Report(results=results, errors=errors)
+        results.append(setup.checker.check(loaded, as_of=as_of))
+    return setup.finish(Report(results=results, errors=errors), today)
 
 
-def check_text(text: str | bytes, *, file: str = "<string>", checker: Checker | None = None,
-               as_of: datetime.date | None = None) -> Report:
-    """Check a proposal given as YAML text."""
-    return _check_one(lambda: read_proposal_text(text, file=file), checker, as_of)
+def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
+               checker: Checker | None = None, as_of: datetime.date | None = None,
+               waivers: WaiversLike = None, today: datetime.date | None = None) -> Report:
+    """Check a proposal given as YAML text (``file`` names it in messages)."""
+    return _check_one(lambda: read_proposal_text(text, file=file), _setup(config, checker, waivers), as_of, today)
 
 
-def check_mapping(data: dict[str, Any], *, file: str = "<mapping>", checker: Checker | None = None,
-                  as_of: datetime.date | None = None) -> Report:
+def check_mapping(data: dict[str, Any], *, file: str = "<mapping>", config: ConfigLike = None,
+                  checker: Checker | None = None, as_of: datetime.date | None = None,
+                  waivers: WaiversLike = None, today: datetime.date | None = None) -> Report:
     """Check a proposal already parsed into a mapping (errors carry paths, not lines)."""
-    return _check_one(lambda: proposal_from_mapping(data, file=file), checker, as_of)
+    return _check_one(lambda: proposal_from_mapping(data, file=file), _setup(config, checker, waivers), as_of, today)
 
 
-def _check_one(read, checker: Checker | None, as_of: datetime.date | None) -> Report:
+def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetime.date | None,
+               today: datetime.date | None) -> Report:
+    if setup.checker is None:
+        return Report(errors=setup.errors)
     try:
-        loaded: LoadedProposal = read()
+        loaded = read()
     except InputErrors as exc:
-        return Report(errors=exc.errors)
-    return Report(results=[(checker or get_checker()).check(loaded, as_of=as_of)])
+        return setup.finish(Report(errors=exc.errors), today)
+    return setup.finish(Report(results=[setup.checker.check(loaded, as_of=as_of)]), today)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What one call checks with: the checker, the waivers, and the problems met
+    loading them (a broken config stops the check; broken waivers do not)."""
+
+    checker: Checker | None
+    waivers: Waivers | None
+    errors: list[InputError]
+
+    def finish(self, report: Report, today: datetime.date | None) -> Report:
+        if self.errors:
+            report = report.model_copy(update={"errors": self.errors + report.errors})
+        return apply_waivers(report, self.waivers, today=today) if self.waivers else report
+
+
+def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike) -> _Setup:
+    try:
+        resolved = config if isinstance(config, Config) else load_config(Path(config) if config else None)
+        checker = checker or get_checker(config=resolved)
+    except InputErrors as exc:
+        return _Setup(None, None, exc.errors)
+    try:
+        return _Setup(checker, _waivers(waivers, resolved), [])
+    except InputErrors as exc:
+        return _Setup(checker, None, exc.errors)
+
+
+def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:
+    if isinstance(waivers, Waivers):
+        return waivers
+    path = waivers if waivers is not None else config.waivers
+    return load_waivers(path) if path is not None else None
+
+
+def render(report: Report, fmt: str = "text", **options: Any) -> str:
+    """The report in one of the CLI's output formats (the keys of ``output.FORMATS``).
+
+    ``rules=[r.rule for r in checker.book.rules]`` lets SARIF carry each rule's tags and JUnit list a
+    passing test case for every rule that did not fire.
+    """
+    return FORMATS[fmt](report, **options)
 
 
 def expand_inputs(paths: Iterable[str | Path], errors: list[InputError]) -> list[str]:

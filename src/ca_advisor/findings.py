@@ -52,6 +52,32 @@ class Waiver(_Model):
     expires: datetime.date | None = None
 
 
+class WaiverNotice(_Model):
+    """A waiver that did not apply as written: it expired, or it matched no finding.
+
+    Located at the waiver entry (``file:line``) so the reader can fix or delete it;
+    a notice never changes the exit status.
+    """
+
+    kind: Literal["expired", "unmatched"]
+    file: str
+    line: int | None = None
+    column: int | None = None
+    proposal: str
+    rule: str
+    expires: datetime.date | None = None
+    message: str
+
+    def render(self) -> str:
+        """``file:line:col: message``, the form editors and CI logs link to."""
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
 class Finding(_Model):
     rule_id: str
     name: str
@@ -83,6 +109,7 @@ class CheckResult(_Model):
 class Report(_Model):
     results: list[CheckResult] = []
     errors: list[InputError] = []
+    waiver_notices: list[WaiverNotice] = []
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:
         ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings

@@ -29,10 +29,15 @@ from .common import build_checker, config_option, emit, parse_date, resolve_conf
               show_default=True, help="Deepest nesting of mappings and lists accepted in an input file.")
 @click.option("--output", "output_file", type=click.Path(dir_okay=False),
               help="Write the report to this file instead of standard output.")
-def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, max_bytes, max_depth, output_file) -> None:
+@click.option("--waivers", "waivers_file", metavar="FILE",
+              help="Waivers file: accepted findings with reason and approver [default: the config's waivers].")
+def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, max_bytes, max_depth, output_file,
+          waivers_file) -> None:
     """Check proposal FILES (files, directories, or - for standard input)."""
     config = resolve_config(config_file)
     checker = build_checker(config, rule_dirs, profile_dirs)
-    report = check_paths(files, checker=checker, as_of=as_of, limits=Limits(max_bytes=max_bytes, max_depth=max_depth))
-    emit(FORMATS[fmt](report, color=use_colour(output_file)), output_file)
+    report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
+                         limits=Limits(max_bytes=max_bytes, max_depth=max_depth))
+    emit(FORMATS[fmt](report, color=use_colour(output_file), rules=[r.rule for r in checker.book.rules]),
+         output_file)
     sys.exit(report.exit_code(fail_on or config.fail_on or "warning"))
