@@ -151,7 +151,7 @@ def facts_markdown(profile_keys: dict[str, FactKeySpec]) -> str:
            "is loaded.", "", "## Fact types", "",
            "| for_each | what | one fact | also carries |", "| --- | --- | --- | --- |"]
     for name, (what, per, _) in FACT_TYPE_TEXT.items():
-        out.append(f"| [`{name}`](#{name.replace('_', '-')}) | {what} | {per} | {_carries(name)} |")
+        out.append(f"| [`{name}`](#{name}) | {what} | {per} | {_carries(name)} |")
     out += ["", "An absent field (the proposal does not give it) makes the positive operators false and "
             "the negative ones (`is_not`, `not_one_of`, `includes_none`) true. Empty lists count as absent."]
     for name in FACT_TYPE_TEXT:
@@ -169,7 +169,7 @@ def _carries(fact_type: str) -> str:
 
 def _fact_type_markdown(fact_type: str) -> list[str]:
     what, per, base = FACT_TYPE_TEXT[fact_type]
-    out = [f"## {fact_type.replace('_', '-')}", "", f"`for_each: {fact_type}` \u2014 {what}.", "",
+    out = [f"## {fact_type}", "", f"`for_each: {fact_type}` \u2014 {what}.", "",
            "| field | holds | values | from the proposal | meaning |", "| --- | --- | --- | --- | --- |"]
     out += [_field_row(name, spec, base) for name, spec in FACT_TYPES[fact_type][""].items()]
     others = [p for p in FACT_TYPES[fact_type] if p]
@@ -188,8 +188,8 @@ def _field_row(name: str, spec: FieldSpec, base: str) -> str:
     if spec.is_list:
         holds = "a list of " + {"a value": "values", "an identifier": "identifiers",
                                 "a profile fact key": "profile fact keys"}.get(holds, holds)
-    values = ", ".join(spec.values) if spec.values else ("see the profile keys below"
-                                                         if spec.kind == "profile-key" else "")
+    values = ", ".join(spec.values) if spec.values else {"profile-key": "the profile keys below",
+                                                         "bool": "true, false"}.get(spec.kind, "")
     return f"| `{name}` | {holds} | {values} | {_source(spec, base)} | {_cell(spec.description)} |"
 
 

@@ -20,7 +20,7 @@ from .fixtures import CaseOutcome, fixture_path, load_fixtures, run_case
 from .plain import display_path
 from .rulebook import FIXTURES_DIR, LoadedRule
 
-NEEDED = {"fire": "a case that fires (expect: fire)", "quiet": "a near-miss that stays quiet (expect: quiet)"}
+NEEDED = {"fire": "case that fires (expect: fire)", "quiet": "near-miss that stays quiet (expect: quiet)"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def render_run(run: FixtureRun) -> list[str]:
             lines.extend(f"     {line}" for line in o.detail.splitlines())
     for m in run.missing:
         lines.append(f"MISSING {m.rule_id}: no {' and no '.join(NEEDED[n] for n in m.needed)}; "
-                     f"add to {m.fixture_file}")
+                     f"add {'them' if len(m.needed) > 1 else 'one'} to {m.fixture_file}")
     for error in run.errors:
         lines.append(f"ERROR {error.model_copy(update={'file': display_path(error.file)}).render()}")
     lines.append(run.summary())

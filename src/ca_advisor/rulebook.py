@@ -79,7 +79,8 @@ def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
     rules = []
     for loaded in book.rules:
         values = overrides.get(loaded.id, {})
-        found = [_config_error(config, f"parameters.{loaded.id}.{name}", message)
+        found = [_config_error(config, f"parameters.{loaded.id}.{name}", message,
+                               key=name not in loaded.rule.parameters)  # an unknown name: point at the name
                  for name, value in values.items() for message in _parameter_problems(loaded, name, value)]
         if values and not found:
             params = {**loaded.params, **values}
@@ -112,9 +113,9 @@ def _parameter_problems(loaded: LoadedRule, name: str, value: Any) -> list[str]:
     return []
 
 
-def _config_error(config: Config, path: str, message: str) -> InputError:
+def _config_error(config: Config, path: str, message: str, *, key: bool = False) -> InputError:
     if config.source is not None:
-        return config.source.error(path, message)
+        return config.source.error(path, message, key=key)
     return InputError(file=config.file or "config", path=path, message=message)
 
 

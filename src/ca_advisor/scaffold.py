@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .plain import display_path
 from .rule_model import RULE_ID_PATTERN
 from .rulebook import FIXTURES_DIR
 
@@ -109,7 +110,8 @@ def new_rule(rule_id: str, name: str, directory: Path) -> Scaffold:
     target = Scaffold(directory / f"{rule_id}.yaml", directory / FIXTURES_DIR / f"{rule_id}.yaml")
     for path in (target.rule_file, target.fixture_file):
         if path.exists():
-            raise ScaffoldError(f"{path} already exists; not overwritten (choose another id or remove the file)")
+            raise ScaffoldError(f"{display_path(str(path))} already exists; not overwritten "
+                                "(choose another id or remove the file)")
     target.fixture_file.parent.mkdir(parents=True, exist_ok=True)
     for path, template in ((target.rule_file, RULE_TEMPLATE), (target.fixture_file, FIXTURE_TEMPLATE)):
         path.write_text(template.replace("@ID", rule_id).replace("@NAME", name), encoding="utf-8")

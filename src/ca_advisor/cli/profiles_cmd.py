@@ -14,7 +14,8 @@ from ..errors import InputErrors, did_you_mean
 from ..profiles import CountryProfile, FactEntry, ProfileBook, entry_in_force, load_profiles
 from ..plain import display_path
 from . import main
-from .common import INPUT_ERROR, config_option, fail_with_input_errors, parse_date, resolve_config
+from .common import INPUT_ERROR, config_option, parse_date, resolve_config
+from .rules_cmd import fail_located
 
 
 @main.group("profiles")
@@ -36,7 +37,7 @@ def show_command(country, as_of, history, profile_dirs, config_file) -> None:
     try:
         book = load_profiles(dirs)
     except InputErrors as exc:
-        fail_with_input_errors(exc)
+        fail_located(exc)
     profile = book.profiles.get(country)
     if profile is None:
         click.echo(f"error: no profile for '{country}'{did_you_mean(country, book.profiles)}; profiles: "
@@ -95,7 +96,7 @@ def _wrapped(text: str, indent: str, subsequent: str | None = None) -> list[str]
 
 def _why_not(entries: list[FactEntry], date: datetime.date) -> str:
     later = sorted(e.since for e in entries if e.since > date)
-    if later:
-        return f"the first entry starts {later[0]}"
-    ended = max((e for e in entries if e.until is not None and e.until <= date), key=lambda e: e.until)
-    return f"the last entry ended {ended.until}"
+    ended = sorted(e.until for e in entries if e.until is not None and e.until <= date)
+    parts = ([f"the last entry ended {ended[-1]}"] if ended else []) + \
+        ([f"the {'next' if ended else 'first'} entry starts {later[0]}"] if later else [])
+    return "; ".join(parts)

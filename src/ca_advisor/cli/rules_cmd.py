@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -25,7 +26,7 @@ from ..rule_tests import render_run, run_fixtures
 from ..rulebook import RuleBook, apply_parameters, load_rulebook, select_rules
 from ..scaffold import ScaffoldError, new_rule
 from . import main
-from .common import INPUT_ERROR, config_option, fail_with_input_errors, resolve_config
+from .common import INPUT_ERROR, config_option, resolve_config
 
 NO_REPORT = ("quotes not checked: no report text given (use --report FILE, or `report: FILE` in ca-advisor.yaml; "
              "the report is not shipped with ca-advisor)")
@@ -70,7 +71,14 @@ def shown(error: InputError) -> str:
     return error.model_copy(update={"file": display_path(error.file)}).render()
 
 
-def _fail(message: str) -> None:
+def fail_located(exc: InputErrors) -> NoReturn:
+    """Every problem, with files shown as the reader would type them; exit 2."""
+    for error in exc.errors:
+        click.echo(f"error: {shown(error)}", err=True)
+    sys.exit(INPUT_ERROR)
+
+
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(INPUT_ERROR)
 
@@ -140,7 +148,7 @@ def configured_book(config: Config, rule_dirs, profile_dirs) -> tuple[RuleBook, 
         book = load_rulebook(all_rule_dirs(config, rule_dirs), all_profile_dirs(config, profile_dirs))
         book = apply_parameters(book, config)
     except InputErrors as exc:
-        fail_with_input_errors(exc)
+        fail_located(exc)
     return book, select_rules(book, config)
 
 
@@ -178,7 +186,8 @@ def show_command(rule_id, rule_dirs, profile_dirs, config_file) -> None:
               "`ca-advisor rules list` shows them all")
     lines = rule_text(loaded, file_label=display_path(loaded.file))
     if selected.get(rule_id) is None:
-        lines.insert(0, f"note: {config.file} leaves this rule out (disable or select), so `check` does not run it")
+        lines.insert(0, f"note: {display_path(config.file)} leaves this rule out (disable or select), "
+                        "so `check` does not run it")
     click.echo("\n".join(lines))
 
 
