@@ -26,7 +26,7 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), **_options) -> s
     root = ET.Element("testsuites", name="ca-advisor")
     names = _rule_names(report, rules)
     for result in report.results:
-        root.append(_suite(result, names, [n.render() for n in report.waiver_notices
+        root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
                                             if n.proposal == result.proposal_id]))
     if report.errors:
         root.append(_error_suite(report.errors))

@@ -1,0 +1,135 @@
+"""``ca-advisor diff`` and ``ca-advisor schema``: helpers for reviewing proposals.
+
+``diff OLD NEW`` checks two versions of a proposal with the same rules, date and
+waivers and lists the findings introduced, resolved and kept (matched as described
+in ``diff.py``); its exit status follows the introduced findings only.
+``schema`` prints the JSON Schema of proposal format v1 for editors and validators.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..diff import FindingDiff, diff_reports
+from ..api import check_paths
+from ..findings import FAIL_ON, Finding
+from ..output import github, markdown
+from ..output.sarif import render_sarif
+from ..proposal import Proposal
+from . import main
+from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "github", "sarif"]),
+              default="text", show_default=True,
+              help="Output format (sarif and github carry the introduced findings only).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when an introduced finding of this severity or worse is not waived "
+                   "[default: warning].")
+@click.option("--as-of", callback=parse_date, help="Check both as of this date (YYYY-MM-DD).")
+@rules_options
+@config_option
+@click.option("--waivers", "waivers_file", metavar="FILE", help="Waivers file [default: the config's waivers].")
+@click.option("--output", "output_file", type=click.Path(dir_okay=False),
+              help="Write the result to this file instead of standard output.")
+def diff(old, new, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, waivers_file, output_file) -> None:
+    """List the findings that NEW introduces, resolves and keeps compared with OLD."""
+    config = resolve_config(config_file)
+    checker = build_checker(config, rule_dirs, profile_dirs)
+    options = dict(config=config, checker=checker, as_of=as_of, waivers=waivers_file)
+    result = diff_reports(check_paths([old], **options), check_paths([new], **options))
+    rules = [r.rule for r in checker.book.rules]
+    emit(DIFF_FORMATS[fmt](result, rules=rules), output_file)
+    sys.exit(result.exit_code(fail_on or config.fail_on or "warning"))
+
+
+def render_diff_text(d: FindingDiff, **_options) -> str:
+    lines = [f"input error: {e.render()}" for e in d.errors]
+    if d.old and d.new:
+        lines.append(f"{d.old.file} -> {d.new.file} (proposal {d.new.proposal_id}, as of {d.new.as_of})")
+        for label, findings in (("introduced", d.introduced), ("resolved", d.resolved), ("kept", d.kept)):
+            lines.append(f"  {label} ({len(findings)})")
+            lines.extend(f"    {_line(f, d.old.file if label == 'resolved' else d.new.file)}" for f in findings)
+    lines.extend(f"waiver {n.kind}: {n.render()}" for n in d.waiver_notices)
+    lines.append(_summary(d))
+    return "\n".join(lines) + "\n"
+
+
+def _line(f: Finding, file: str) -> str:
+    loc = f.locations[0] if f.locations else None
+    where = f"{file}:{loc.line}" if loc and loc.line else file
+    waived = f" [waived: {f.waived.reason}]" if f.waived else ""
+    return f"{f.severity} {f.rule_id} {f.name}: {f.message} ({where}){waived}"
+
+
+def _summary(d: FindingDiff) -> str:
+    c = d.counts()
+    return (f"diff: {c['introduced']} introduced, {c['resolved']} resolved, {c['kept']} kept; "
+            f"{c['input errors']} input error{'' if c['input errors'] == 1 else 's'}")
+
+
+def render_diff_json(d: FindingDiff, **_options) -> str:
+    return d.model_dump_json(indent=2) + "\n"
+
+
+def render_diff_markdown(d: FindingDiff, **_options) -> str:
+    c = d.counts()
+    lines = ["## ca-advisor diff", "", "| " + " | ".join(c) + " |", "|" + " ---: |" * len(c),
+             "| " + " | ".join(str(v) for v in c.values()) + " |"]
+    if d.old and d.new:
+        lines += ["", f"{markdown.code(d.old.file)} → {markdown.code(d.new.file)}, proposal "
+                      f"{markdown.code(d.new.proposal_id)}, as of {d.new.as_of}."]
+        for label, findings in (("Introduced", d.introduced), ("Resolved", d.resolved), ("Kept", d.kept)):
+            if findings:
+                file = d.old.file if label == "Resolved" else d.new.file
+                lines += ["", f"### {label}", "", "| severity | rule | message | location |",
+                          "| --- | --- | --- | --- |", *(markdown.finding_row(f, file) for f in findings)]
+    if d.waiver_notices:
+        lines += ["", "### Waiver notices", ""]
+        lines += [f"- {markdown.code(markdown.where(n.file, n.line, n.column))}: {markdown.escape(n.message)}"
+                  for n in d.waiver_notices]
+    if d.errors:
+        lines += ["", "### Input errors", "", *(f"- {markdown.error_line(e)}" for e in d.errors)]
+    return "\n".join(lines) + "\n"
+
+
+def render_diff_github(d: FindingDiff, **_options) -> str:
+    report = d.introduced_report()
+    lines = github.render_github(report).rstrip("\n").split("\n")[:-1]  # without check's summary line
+    return "\n".join([*lines, _summary(d)]) + "\n"
+
+
+def render_diff_sarif(d: FindingDiff, **options) -> str:
+    return render_sarif(d.introduced_report(), **options)
+
+
+DIFF_FORMATS = {
+    "text": render_diff_text,
+    "json": render_diff_json,
+    "markdown": render_diff_markdown,
+    "github": render_diff_github,
+    "sarif": render_diff_sarif,
+}
+
+
+@main.command()
+@click.option("--output", "output_file", type=click.Path(dir_okay=False),
+              help="Write the schema to this file instead of standard output.")
+def schema(output_file) -> None:
+    """Print the JSON Schema of proposal format v1 (for editors and validators)."""
+    emit(json.dumps(proposal_schema(), indent=2, ensure_ascii=False) + "\n", output_file)
+
+
+def proposal_schema() -> dict:
+    """The pydantic model's schema with its dialect and a title editors show."""
+    body = Proposal.model_json_schema()
+    body["title"] = "ca-advisor proposal (format ca-advisor/proposal/v1)"
+    return {"$schema": SCHEMA_DIALECT, **body}
