@@ -245,3 +245,9 @@ def test_an_overlap_across_files_names_both(tmp_path):
     assert error.render() == (f"{extra / 'uzbekistan.yaml'}:5:52: facts.foreign_military_bases[0].until: entry runs "
                               "until 2013-01-01, overlapping facts.foreign_military_bases[1] in "
                               f"{builtin} which starts 2012-08-01; end it on or before 2012-08-01")
+
+
+def test_a_profiles_directory_that_does_not_exist(project):
+    result = check(project, "--profiles", "profiels")
+    assert result.stderr == "error: profiels: profiles directory does not exist\n"
+    assert result.exit_code == 2

@@ -219,3 +219,11 @@ def test_a_missing_rules_directory_is_a_problem():
     result = run(["rules", "check", "--no-builtin", "--profiles", "profiles", "no-such-dir"])
     assert result.stdout.splitlines()[0] == "no-such-dir: rules directory does not exist"
     assert result.exit_code == 2
+
+
+def test_a_report_that_is_not_utf8_is_an_error(tmp_path):
+    (tmp_path / "report.txt").write_bytes(b"caf\xe9\n")
+    result = run(["rules", "check", "--no-builtin", "--report", "report.txt", "--profiles", str(BROKEN / "profiles")],
+                 tmp_path)
+    assert result.stderr == "error: the report file report.txt is not UTF-8 text; save the report's text as UTF-8\n"
+    assert result.exit_code == 2

@@ -131,3 +131,10 @@ def test_a_directory_outside_the_config_gets_a_note(project):
     assert result.stdout.splitlines()[2] == ("note: elsewhere is not among the rule directories; add it to `rules:` "
                                              "in ca-advisor.yaml or pass --rules to each command")
     assert (project / "elsewhere" / "fixtures" / "MY101.yaml").exists()
+
+
+def test_a_directory_that_cannot_be_made(project):
+    (project / "afile").write_text("")
+    result = run(project, "rules", "new", "MY101", "--name", "x", "--dir", "afile/rules")
+    assert result.stderr == "error: cannot write afile/rules: Not a directory\n"
+    assert result.exit_code == 2

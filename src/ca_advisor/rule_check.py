@@ -62,7 +62,7 @@ def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
     for doc in found.documents.values():
         problems.extend(placeholder_problems(doc))
     if report is not None:
-        report_text = report.read_text(encoding="utf-8")
+        report_text = read_report(report)
         for doc in found.documents.values():
             problems.extend(quote_problems(doc, report_text, report))
     fixture_files = [p for d in rule_dirs for p in _fixture_files(d)]
@@ -74,6 +74,19 @@ def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
     profile_count = sum(1 for d in profile_dirs if d.is_dir() for _ in d.glob("*.yaml"))
     rule_count = sum(len(rule_files(d)) for d in rule_dirs if d.is_dir())
     return RuleCheckResult(problems, rule_count, len(fixture_files), profile_count, report)
+
+
+class ReportError(Exception):
+    """The report's text file cannot be read."""
+
+
+def read_report(report: Path) -> str:
+    try:
+        return report.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReportError(f"the report file {report} is not UTF-8 text; save the report's text as UTF-8") from None
+    except OSError as exc:
+        raise ReportError(f"the report file {report} cannot be read: {exc.strerror or exc}") from None
 
 
 def _unique(problems: list[InputError]) -> list[InputError]:

@@ -112,7 +112,11 @@ def new_rule(rule_id: str, name: str, directory: Path) -> Scaffold:
         if path.exists():
             raise ScaffoldError(f"{display_path(str(path))} already exists; not overwritten "
                                 "(choose another id or remove the file)")
-    target.fixture_file.parent.mkdir(parents=True, exist_ok=True)
-    for path, template in ((target.rule_file, RULE_TEMPLATE), (target.fixture_file, FIXTURE_TEMPLATE)):
-        path.write_text(template.replace("@ID", rule_id).replace("@NAME", name), encoding="utf-8")
+    try:
+        target.fixture_file.parent.mkdir(parents=True, exist_ok=True)
+        for path, template in ((target.rule_file, RULE_TEMPLATE), (target.fixture_file, FIXTURE_TEMPLATE)):
+            with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+                handle.write(template.replace("@ID", rule_id).replace("@NAME", name))
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {display_path(str(directory))}: {exc.strerror or exc}") from None
     return target

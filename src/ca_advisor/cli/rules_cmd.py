@@ -21,7 +21,7 @@ from ..config import Config
 from ..docs_gen import facts_markdown, rule_text, rules_markdown
 from ..errors import InputError, InputErrors, did_you_mean
 from ..plain import display_path
-from ..rule_check import check_rule_files
+from ..rule_check import ReportError, check_rule_files
 from ..rule_tests import render_run, run_fixtures
 from ..rulebook import RuleBook, apply_parameters, load_rulebook, select_rules
 from ..scaffold import ScaffoldError, new_rule
@@ -100,9 +100,12 @@ def check_command(dirs, profile_dirs, report, no_builtin, config_file) -> None:
     if report_path is not None and not report_path.is_file():
         origin = "--report" if report else f"report: in {config.file}"
         _fail(f"the report file {report_path} ({origin}) does not exist")
-    result = check_rule_files(all_rule_dirs(config, dirs, builtin=not no_builtin),
-                              all_profile_dirs(config, profile_dirs, builtin=not no_builtin),
-                              report=report_path, config=config)
+    try:
+        result = check_rule_files(all_rule_dirs(config, dirs, builtin=not no_builtin),
+                                  all_profile_dirs(config, profile_dirs, builtin=not no_builtin),
+                                  report=report_path, config=config)
+    except ReportError as exc:
+        _fail(str(exc))
     for problem in result.problems:
         click.echo(shown(problem))
     counted = (f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}, {result.fixture_files} "
