@@ -23,10 +23,12 @@ covers each point):
   only then deletes the state.
 * **One lock per compiled rule set.** The C engine is not thread-safe; checks from
   several threads take turns in the engine (parsing and reporting stay parallel).
-* **Actions cannot fail silently.** durable-rules swallows exceptions raised in
-  actions and treats a two-parameter action as asynchronous.  Our one action takes
-  one parameter and only records (rule key, fact id); any error the engine reports
-  through its completion callback is raised.
+* **Actions cannot fail silently.** durable-rules catches an exception raised in
+  an action and only writes it into the state (``state["exception"]``), calling the
+  completion callback with no error; it treats a two-parameter action as
+  asynchronous (it never completes unless called back).  Our one action takes one
+  parameter and only records (rule key, fact id); an error passed to the completion
+  callback, or an exception written into the state, is raised as ``EngineError``.
 """
 
 from __future__ import annotations
@@ -114,6 +116,12 @@ class CompiledRules:
         except MessageNotHandledException:
             return  # no rule matches this fact
         failures = []
-        self._ruleset.do_actions(handle, lambda error, _state: failures.append(error) if error else None)
+
+        def completed(error, state) -> None:
+            problem = error or (state or {}).get("exception")
+            if problem:
+                failures.append(problem)
+
+        self._ruleset.do_actions(handle, completed)
         if failures:
             raise EngineError(f"durable-rules failed running actions for {fact['id']}: {failures[0]}")

@@ -1,0 +1,295 @@
+"""The durable-rules 2.0.28 hazards that engine.py is built around, each shown on a
+bare ``Ruleset`` (in a subprocess where it kills the interpreter) and each shown not
+to reach ``CompiledRules`` under load.
+
+=====================================  =================================  ==========================
+hazard (bare durable-rules)             demonstration                      our engine under load
+=====================================  =================================  ==========================
+1,024 live states, then MemoryError     MemoryError at state 1,024         3,000 checks, one ruleset
+assert_facts: an unmatched fact         MessageNotHandledException, the    400 checks mixing facts 
+defers the actions of the others        matched fact's action never runs   no rule matches
+durable.lang/Host polling threads       +2 threads; 8 threads through it   no thread, no durable.lang
+                                        lose results
+not thread-safe (no documented          -                                  8 threads: never two in the
+guarantee); Host races shown above                                         engine at once
+delete_state on a never-handled state   SIGSEGV                            5,000 checks where nothing
+                                                                           fires (subprocess)
+delete_state with actions pending       SIGSEGV                            (the same run)
+an exception in an action is only       callback gets no error             EngineError
+written into the state
+a two-parameter action never            callback never called              our action takes one
+completes
+=====================================  =================================  ==========================
+
+We could not make unlocked concurrent calls on a bare ``Ruleset`` crash on CPython
+3.11 (its C calls hold the GIL); the lock stays, because nothing in durable-rules
+promises thread safety and a free-threaded build would remove that accident.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+from durable.engine import MessageNotHandledException, Ruleset
+
+from ca_advisor.api import get_checker
+from ca_advisor.builtin import examples_dir
+from ca_advisor.checker import Checker
+from ca_advisor.engine import SENTINEL, CompiledRules, EngineError
+from ca_advisor.reading import read_proposal_file
+
+HIT = {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c: None}}
+
+
+def run_python(code: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter (a crash there cannot take pytest with it)."""
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module")
+def book():
+    return get_checker().book
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return [read_proposal_file(p) for p in sorted(examples_dir().glob("*.yaml"))]
+
+
+def _signalled(proc: subprocess.CompletedProcess, sig: signal.Signals) -> bool:
+    return proc.returncode in (-sig, 128 + sig)
+
+
+# --- 1,024 live states ------------------------------------------------------------------
+
+def test_bare_durable_rules_fails_at_1024_live_states():
+    proc = run_python("""
+        from durable.engine import Ruleset
+        rs = Ruleset("s", None, {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c: None}})
+        for i in range(3000):
+            try:
+                rs.do_actions(rs.assert_fact({"id": "f", "sid": f"s{i}", "type": "hit"}), lambda e, s: None)
+            except MemoryError:
+                print("MemoryError at state", i)
+                break
+    """)
+    assert proc.stdout.strip() == "MemoryError at state 1024", proc.stderr
+
+
+def test_our_engine_runs_3000_checks_on_one_ruleset(book):
+    compiled = CompiledRules(book.rules)
+    facts = _facts_for_every_rule(book)[:3]
+    expected = compiled.run(facts)
+    for _ in range(3000):
+        assert compiled.run(facts) == expected
+    assert compiled._matches == {}  # every state's record was taken and its state deleted
+
+
+# --- assert_facts batches defer actions ---------------------------------------------------
+
+def test_bare_assert_facts_with_an_unmatched_fact_defers_the_others():
+    fired = []
+    rs = Ruleset("hazard-batch", None, {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c: fired.append(1)}})
+    with pytest.raises(MessageNotHandledException):
+        rs.assert_facts([{"id": "a", "sid": "1", "type": "hit"}, {"id": "b", "sid": "1", "type": "miss"}])
+    assert fired == []  # the matched fact's action did not run
+
+
+def test_our_engine_asserts_singly_so_unmatched_facts_change_nothing(book):
+    compiled = CompiledRules(book.rules)
+    target = next(r for r in book.rules if r.condition is not None and r.rule.for_each == "proposal")
+    facts = _facts_for_every_rule(book)
+    expected = compiled.run(facts)
+    assert any(m.rule_id == target.id for m in expected)
+    noise = [{"id": f"noise:{i}", "type": "no-rule-matches-this", "data": {}} for i in range(3)]
+    for i in range(400):
+        mixed = noise[: i % 4] + facts + noise[: (i + 1) % 4]
+        assert sorted(map(repr, compiled.run(mixed))) == sorted(map(repr, expected))
+
+
+def _facts_for_every_rule(book) -> list[dict]:
+    from ca_advisor.facts import build_facts
+    p = read_proposal_file(sorted(examples_dir().glob("nato-ca-*.yaml"))[0])
+    return [f.engine_payload() for f in build_facts(p.proposal, book.profiles, p.proposal.date)]
+
+
+# --- Host polling threads ------------------------------------------------------------------
+
+def test_durable_lang_starts_polling_threads_and_loses_results_under_threads():
+    proc = run_python("""
+        import sys, threading
+        sys.setswitchinterval(1e-6)
+        before = threading.active_count()
+        from durable.lang import ruleset, when_all, m, assert_fact, delete_state
+        fired, errors = [], []
+        with ruleset("h"):
+            @when_all(m.type == "hit")
+            def hit(c):
+                fired.append(c.m.id)
+        start = threading.Barrier(8)
+        def work(t):
+            start.wait()
+            for i in range(500):
+                try:
+                    assert_fact("h", {"id": f"{t}-{i}", "sid": f"{t}-{i}", "type": "hit"})
+                    delete_state("h", f"{t}-{i}")
+                except Exception as e:
+                    errors.append(e)
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+        [t.start() for t in threads]; [t.join() for t in threads]
+        print(threading.active_count() - before, len(fired), len(errors))
+    """)
+    extra_threads, fired, errors = map(int, proc.stdout.split())
+    assert extra_threads >= 2  # the Host's polling threads, never collected
+    # The lazily created Host races: rulesets registered twice or not found, facts lost.
+    # (Which of the two shows varies run to run; both are failures of the same race.)
+    assert errors > 0 or fired < 4000 or extra_threads > 2
+
+
+def test_our_engine_starts_no_thread_and_never_imports_durable_lang():
+    proc = run_python("""
+        import sys, threading
+        before = threading.active_count()
+        from ca_advisor.api import check_paths
+        from ca_advisor.builtin import examples_dir
+        for _ in range(20):
+            report = check_paths([examples_dir()])
+        print(threading.active_count() - before, "durable.lang" in sys.modules, len(report.results))
+    """)
+    assert proc.returncode == 0, proc.stderr
+    extra_threads, lang_imported, checked = proc.stdout.split()
+    assert (extra_threads, lang_imported) == ("0", "False")
+    assert int(checked) >= 15  # 20 x the examples: over 300 checks
+
+
+# --- one lock per compiled rule set ------------------------------------------------------
+
+def test_eight_threads_never_enter_the_engine_at_once(book, examples):
+    """Every call into the C engine is wrapped to count how many threads are inside."""
+    checker = Checker(book)
+    ruleset = checker.compiled._ruleset
+    inside, peak, guard = [0], [0], threading.Lock()
+
+    def counting(method):
+        def wrapper(*args, **kwargs):
+            with guard:
+                inside[0] += 1
+                peak[0] = max(peak[0], inside[0])
+            try:
+                return method(*args, **kwargs)
+            finally:
+                with guard:
+                    inside[0] -= 1
+        return wrapper
+
+    for name in ("assert_fact", "do_actions", "delete_state"):
+        setattr(ruleset, name, counting(getattr(ruleset, name)))
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        start = threading.Barrier(8)
+
+        def work(t):
+            start.wait()
+            for k in range(40):
+                checker.check(examples[(t + k) % len(examples)])
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old_interval)
+    assert peak[0] == 1
+
+
+# --- delete_state segfaults ------------------------------------------------------------------
+
+def test_bare_delete_state_on_a_never_handled_state_is_a_segfault():
+    proc = run_python("""
+        from durable.engine import Ruleset, MessageNotHandledException
+        rs = Ruleset("d", None, {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c: None}})
+        try:
+            rs.assert_fact({"id": "a", "sid": "never-handled", "type": "miss"})
+        except MessageNotHandledException:
+            pass
+        print("deleting", flush=True)
+        rs.delete_state("never-handled")
+        print("survived", flush=True)
+    """)
+    assert proc.stdout == "deleting\n"
+    assert _signalled(proc, signal.SIGSEGV), proc.returncode
+
+
+def test_bare_delete_state_with_actions_pending_is_a_segfault():
+    proc = run_python("""
+        from durable.engine import Ruleset
+        rs = Ruleset("p", None, {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c: None}})
+        rs.assert_fact({"id": "a", "sid": "s", "type": "hit"})  # actions not run
+        print("deleting", flush=True)
+        rs.delete_state("s")
+        print("survived", flush=True)
+    """)
+    assert proc.stdout == "deleting\n"
+    assert _signalled(proc, signal.SIGSEGV), proc.returncode
+
+
+def test_our_engine_deletes_5000_states_where_nothing_fired():
+    """Every check opens its state with the sentinel, so deleting is safe even when no
+    rule matches any fact; in a subprocess, so that a regression fails this test
+    instead of killing the run."""
+    proc = run_python("""
+        from ca_advisor.api import get_checker
+        from ca_advisor.engine import CompiledRules
+        compiled = CompiledRules(get_checker().book.rules)
+        nothing = [{"id": "x", "type": "no-rule-matches-this", "data": {}}]
+        for i in range(5000):
+            assert compiled.run(nothing if i % 2 else []) == []
+        print("ok", compiled._ruleset.get_definition() is not None)
+    """)
+    assert (proc.returncode, proc.stdout) == (0, "ok True\n"), proc.stderr
+
+
+def test_the_sentinel_rule_is_part_of_every_compiled_rule_set(book):
+    assert SENTINEL in CompiledRules(book.rules)._ruleset.get_definition()
+
+
+# --- actions that fail ------------------------------------------------------------------------
+
+def test_bare_durable_rules_reports_an_action_exception_only_in_the_state():
+    seen = []
+
+    def explode(c):
+        raise ValueError("boom")
+
+    rs = Ruleset("hazard-raises", None, {"r": {"all": [{"m": {"type": "hit"}}], "run": explode}})
+    rs.do_actions(rs.assert_fact({"id": "a", "sid": "s", "type": "hit"}), lambda e, s: seen.append((e, s)))
+    (error, state), = seen
+    assert error is None and "exception caught boom" in state["exception"]
+
+
+def test_bare_two_parameter_action_never_completes():
+    seen = []
+    rs = Ruleset("hazard-async", None, {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c, done: None}})
+    rs.do_actions(rs.assert_fact({"id": "a", "sid": "s", "type": "hit"}), lambda e, s: seen.append(e))
+    assert seen == []
+
+
+def test_our_engine_raises_when_an_action_fails(book, examples):
+    """A failure inside our recording action must not become a silently missing finding."""
+
+    class Unrecordable(dict):
+        def __getitem__(self, key):
+            raise KeyError(key)
+
+    checker = Checker(book)
+    checker.compiled._matches = Unrecordable()
+    with pytest.raises(EngineError, match="durable-rules failed running actions for .*exception caught"):
+        checker.check(examples[0])
