@@ -227,3 +227,12 @@ def test_a_report_that_is_not_utf8_is_an_error(tmp_path):
                  tmp_path)
     assert result.stderr == "error: the report file report.txt is not UTF-8 text; save the report's text as UTF-8\n"
     assert result.exit_code == 2
+
+
+def test_a_yml_file_is_reported_because_it_is_never_read(tmp_path):
+    project = _clean_project(tmp_path)
+    (project / "rules" / "MY102.yml").write_text(CLEAN_RULE.replace("MY101", "MY102"))
+    result = run(["rules", "check", "--no-builtin"], project)
+    assert result.stdout.splitlines()[0] == ("rules/MY102.yml: is not read: rule, fixture and profile files end in "
+                                             ".yaml; rename it MY102.yaml")
+    assert result.exit_code == 2

@@ -210,7 +210,8 @@ def _profile_keys_markdown(keys: dict[str, FactKeySpec]) -> list[str]:
     out = ["## Profile fact keys", "",
            "Read as `profile.KEY` on `recipient` and `component_country` facts, from the dated entries of "
            "`profiles/<country>.yaml` in force on the check date. Declared in `profiles/fact-keys.yaml`; a "
-           "project declares more in its own profiles directory.", "",
+           "project declares more in its own profiles directory. Write the values `\"yes\"` and `\"no\"` in "
+           "quotes, in rules and profiles alike: unquoted, YAML reads them as true and false.", "",
            "| key | values | meaning |", "| --- | --- | --- |"]
     out += [f"| `{key}` | {', '.join(spec.values)} | {_cell(spec.description)} |" for key, spec in keys.items()]
     return out

@@ -65,6 +65,7 @@ def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
         report_text = read_report(report)
         for doc in found.documents.values():
             problems.extend(quote_problems(doc, report_text, report))
+    problems.extend(ignored_file_problems([*rule_dirs, *(d / FIXTURES_DIR for d in rule_dirs), *profile_dirs]))
     fixture_files = [p for d in rule_dirs for p in _fixture_files(d)]
     for path in fixture_files:
         problems.extend(fixture_problems(path, found))
@@ -97,6 +98,14 @@ def _unique(problems: list[InputError]) -> list[InputError]:
             seen.add(key)
             out.append(p)
     return out
+
+
+def ignored_file_problems(directories: Sequence[Path]) -> list[InputError]:
+    """A ``.yml`` file is never read (rules, fixtures and profiles are ``*.yaml``), so a
+    rule saved under that name would silently do nothing."""
+    return [InputError(file=str(p), message=f"is not read: rule, fixture and profile files end in .yaml; "
+                                            f"rename it {p.stem}.yaml")
+            for d in directories if d.is_dir() for p in sorted(d.glob("*.yml"))]
 
 
 def _fixture_files(rules_dir: Path) -> list[Path]:
