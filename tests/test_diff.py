@@ -174,6 +174,14 @@ def test_an_input_error_is_reported_in_place_of_the_lists(in_data):
                              "diff: 0 introduced, 0 resolved, 0 kept; 1 input error\n")
 
 
+def test_a_bad_waivers_file_is_reported_once_and_the_lists_still_shown(in_data):
+    result = run("diff/old.yaml", "diff/new.yaml", "--waivers", "missing.yaml")
+    assert result.exit_code == 2
+    assert result.stdout.startswith("input error: missing.yaml: no such file\n"
+                                    "diff/old.yaml -> diff/new.yaml (proposal test-armour, as of 2013-06-01)\n")
+    assert result.stdout.endswith("diff: 1 introduced, 1 resolved, 2 kept; 1 input error\n")
+
+
 def test_a_directory_is_a_usage_error(in_data):
     result = run("diff", "diff/new.yaml")
     assert result.exit_code == 2

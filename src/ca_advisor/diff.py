@@ -79,15 +79,17 @@ def diff_findings(old: Iterable[Finding], new: Iterable[Finding]) -> tuple[list[
 
 
 def diff_reports(old: Report, new: Report) -> FindingDiff:
-    """Each report holds one checked file or its input errors (as ``check_paths`` gives)."""
+    """Each report holds one checked file or its input errors (as ``check_paths`` gives).
+    The lists are computed whenever both versions were read, even if another input
+    (a waivers file) had errors; the exit status is then 2 all the same."""
     old_result = old.results[0] if old.results else None
     new_result = new.results[0] if new.results else None
-    errors = old.errors + new.errors
-    if errors:
-        return FindingDiff(old=old_result, new=new_result, errors=errors, waiver_notices=new.waiver_notices)
-    introduced, resolved, kept = diff_findings(old_result.findings, new_result.findings)
-    return FindingDiff(old=old_result, new=new_result, introduced=introduced, resolved=resolved, kept=kept,
-                       waiver_notices=new.waiver_notices)
+    errors = list({e.model_dump_json(): e for e in old.errors + new.errors}.values())  # a bad waivers file once
+    lists = {}
+    if old_result and new_result:
+        introduced, resolved, kept = diff_findings(old_result.findings, new_result.findings)
+        lists = {"introduced": introduced, "resolved": resolved, "kept": kept}
+    return FindingDiff(old=old_result, new=new_result, errors=errors, waiver_notices=new.waiver_notices, **lists)
 
 
 def diff_paths(old: str | Path, new: str | Path, **options) -> FindingDiff:
