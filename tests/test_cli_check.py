@@ -44,8 +44,7 @@ def proposal(tmp_path, monkeypatch):
 
 
 def test_text_output_shows_the_whole_reasoning_of_a_finding(proposal):
-    result = run(["check", proposal, "--rules", str(REPO / "tests" / "data" / "empty_rules"),
-                  "--format", "text"])
+    result = run(["check", proposal, "--format", "text"])
     lines = result.stdout.splitlines()
     head = lines.index("  warning CA301 bypasses-first-in-forces: Component 'ct-course' is for counter-terrorism, "
                        "threat-assessment but goes only to armed-forces; the forces that would be first in are not "
@@ -124,6 +123,14 @@ def test_a_broken_rule_file_is_refused_with_file_and_line(proposal, tmp_path):
     assert result.stderr == (
         f"error: {rules / 'XX101.yaml'}:7:5: when[0].purpose: unknown field 'purpose' for for_each: component "
         "(did you mean 'purposes'?); see docs/facts.md for the fields of each fact type\n")
+
+
+def test_a_rules_directory_without_rule_files_is_refused(proposal, tmp_path):
+    (tmp_path / "my-rules").mkdir()
+    result = run(["check", proposal, "--rules", str(tmp_path / "my-rules")])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: {tmp_path / 'my-rules'}: rules directory holds no rule files (*.yaml); " \
+                            "check the path\n"
 
 
 def test_a_rule_with_a_value_outside_the_vocabulary_is_refused(proposal, tmp_path):

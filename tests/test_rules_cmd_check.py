@@ -77,7 +77,7 @@ PROBLEMS = [
     ('fixture case with an invalid proposal',
      "rules/fixtures/XX104.yaml:11:16: cases[0].proposal.channel: the case's proposal is invalid: 'bilatteral' is not allowed; expected one of: bilateral, nato-pfp, nato, eu, osce, un, csto, sco, coalition (did you mean 'bilateral'?)"),
     ('fixture fire case without its message',
-     "rules/fixtures/XX104.yaml:15:5: cases[1]: an 'fire' case needs the exact expected message"),
+     "rules/fixtures/XX104.yaml:15:5: cases[1]: a 'fire' case needs the exact expected message"),
     ('fixture file whose rule does not exist',
      "rules/fixtures/XX199.yaml:2:7: rule: no rule XX199 exists for this fixture file; the rules are XX101, XX102, XX103, XX104, XX105, XX106, XX107, XX108, XX109, XX111, XX120 (did you mean 'XX109'?)"),
 ]

@@ -52,7 +52,7 @@ class FixtureCase(BaseModel):
         if self.expect == "quiet" and has:
             raise ValueError("a quiet case expects no message; remove message/messages")
         if self.expect != "quiet" and not has:
-            raise ValueError(f"an '{self.expect}' case needs the exact expected message")
+            raise ValueError(f"a '{self.expect}' case needs the exact expected message")
         if self.message is not None and self.messages is not None:
             raise ValueError("give message or messages, not both")
         return self

@@ -165,6 +165,11 @@ def read_rules(rule_dirs: Sequence[Path], profiles: ProfileBook,
         if not directory.is_dir():
             found.errors.append(InputError(file=str(directory), message="rules directory does not exist"))
             continue
+        if not rule_files(directory):
+            # A mistyped directory would otherwise check with the built-in rules only.
+            found.errors.append(InputError(file=str(directory), message="rules directory holds no rule files "
+                                                                        "(*.yaml); check the path"))
+            continue
         for path in rule_files(directory):
             rule, problems, doc = read_rule(path, profiles, (param_overrides or {}).get(path.stem))
             found.errors.extend(problems)
