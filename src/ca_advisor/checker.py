@@ -44,7 +44,10 @@ class Checker:
             seen.add((finding.rule_id, finding.message))
             rule = self._rules[match.rule_id].rule
             (strengths if rule.kind == "strength" and not match.missing else findings).append(finding)
-        findings.sort(key=lambda f: (f.rule_id, f.evaluated_rule or ""))
+        # Sorted by content, not by where facts came from, so that reordering the
+        # proposal's lists never reorders the report.
+        findings.sort(key=lambda f: (f.rule_id, f.evaluated_rule or "", f.message))
+        strengths.sort(key=lambda f: (f.rule_id, f.message))
         return CheckResult(file=loaded.source.file, proposal_id=proposal.id, as_of=date,
                            as_of_source=source, findings=findings, strengths=strengths)
 

@@ -21,7 +21,8 @@ allowed values and the proposal path it comes from; rule files are checked again
 it at load time and docs/facts.md is generated from it.
 
 Empty lists are dropped: the format gives no different meaning to ``[]`` and an
-absent list, and durable-rules' all-items test is false on an empty list.
+absent list, and durable-rules' all-items test is false on an empty list.  Lists
+of names are held sorted: their order carries no meaning in the format.
 """
 
 from __future__ import annotations
@@ -215,7 +216,13 @@ def _all_countries(proposal: Proposal) -> set[str]:
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None and v != []}
+    """Drop absent and empty fields; hold lists of names sorted, because the format
+    gives their order no meaning and findings must not depend on it."""
+    return {k: sorted(v) if _is_name_list(v) else v for k, v in data.items() if v is not None and v != []}
+
+
+def _is_name_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
 
 
 def _profile_values(facts: dict[str, DatedFact]) -> dict[str, str]:
@@ -299,8 +306,10 @@ def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: 
                              profile_cache: dict[str, dict[str, DatedFact]], profiles: ProfileBook) -> list[Fact]:
     cpath = f"components[{i}]"
     links: list[tuple[str, str, str]] = []
-    for j, country in enumerate(fields["countries"]):
-        links.append(("served", country, f"{cpath}.countries[{j}]" if c.countries else cpath))
+    for j, country in enumerate(c.countries or []):
+        links.append(("served", country, f"{cpath}.countries[{j}]"))
+    if not c.countries:  # absent: the component serves every recipient
+        links.extend(("served", country, cpath) for country in fields["countries"])
     if c.location and c.location.country:
         links.append(("location", c.location.country, f"{cpath}.location.country"))
     for j, country in enumerate(c.transit_through or []):
