@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-from contextlib import contextmanager
+from contextlib import chdir as cwd
 from pathlib import Path
 
 import pytest
@@ -47,16 +46,6 @@ TRAINING = "  - kind: training"
 LONG = ("  - proposal.duration_years: {at_least: {param: years}}\n"
         "  - profile.succession_pending: \"yes\"")
 YEARS = "parameters:\n  years: {default: 3, description: Shortest programme flagged.}\n"
-
-
-@contextmanager
-def cwd(directory: Path):
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def check(directory: Path, *args: str):
@@ -171,8 +160,8 @@ def test_config_mistakes_are_located_in_the_config(project, config, error):
 def test_a_clash_of_rule_ids_between_directories_names_both_files(project):
     (project / "rules-b" / "MY101.yaml").write_text(rule("MY101", when=TRAINING))
     result = check(project, "--rules", "rules-a", "--rules", "rules-b")
-    assert result.stderr == (f"error: rules-b/MY101.yaml:1:5: id: rule id MY101 is also defined in "
-                             f"rules-a/MY101.yaml; rule ids must be unique\n")
+    assert result.stderr == ("error: rules-b/MY101.yaml:1:5: id: rule id MY101 is also defined in "
+                             "rules-a/MY101.yaml; rule ids must be unique\n")
     assert result.exit_code == 2
 
 

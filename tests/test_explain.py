@@ -4,8 +4,7 @@ from explain.py's interpretation of the parsed conditions, and the two must agre
 from __future__ import annotations
 
 import datetime
-import os
-from contextlib import contextmanager
+from contextlib import chdir as cwd
 from pathlib import Path
 
 import pytest
@@ -60,16 +59,6 @@ components:
     kind: training
     purposes: [counter-terrorism]
 """
-
-
-@contextmanager
-def cwd(directory: Path):
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def run(directory: Path, *args: str, stdin: str | None = None):

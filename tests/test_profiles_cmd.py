@@ -4,8 +4,7 @@ source and the file that states them."""
 from __future__ import annotations
 
 import datetime
-import os
-from contextlib import contextmanager
+from contextlib import chdir as cwd
 from pathlib import Path
 
 import pytest
@@ -38,16 +37,6 @@ facts:
       since: 2001-10-07
       source: {section: "1", endnote: 2}
 """
-
-
-@contextmanager
-def cwd(directory: Path):
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 @pytest.fixture

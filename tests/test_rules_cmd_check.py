@@ -4,8 +4,7 @@ of problem in tests/data/broken_rules)."""
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
+from contextlib import chdir as cwd
 from pathlib import Path
 
 import pytest
@@ -83,16 +82,6 @@ PROBLEMS = [
 ]
 SUMMARY = ["30 problems in 17 files; checked 13 rule files, 2 fixture files, 3 profile files",
            "quotes checked against report.txt"]
-
-
-@contextmanager
-def cwd(directory: Path):
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def run(args: list[str], directory: Path = BROKEN):

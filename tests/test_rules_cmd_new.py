@@ -3,8 +3,7 @@ point at until it is filled in, and that never overwrites a file."""
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
+from contextlib import chdir as cwd
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ from click.testing import CliRunner
 from ca_advisor.cli import main
 from ca_advisor.builtin import builtin_profiles_dir
 from ca_advisor.rulebook import load_rulebook
-
-
-@contextmanager
-def cwd(directory: Path):
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def run(directory: Path, *args: str):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-from contextlib import contextmanager
+from contextlib import chdir as cwd
 from pathlib import Path
 
 import pytest
@@ -73,16 +72,6 @@ evidence:
 what to do:
   Phase the programme.
 """
-
-
-@contextmanager
-def cwd(directory: Path):
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def run(directory: Path, *args: str):

@@ -3,8 +3,7 @@ failure, rules lacking a firing case or a near-miss, one summary line, exit code
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
+from contextlib import chdir as cwd
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -41,16 +40,6 @@ def case(name: str, expect: str, capability: str, message: str | None = None) ->
 
 FIRE = case("armour", "fire", "armour", "Component 'kit' transfers 4 armoured vehicles.")
 QUIET = case("trucks", "quiet", "transport")
-
-
-@contextmanager
-def cwd(directory: Path):
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def project(tmp_path: Path, cases: str, rule: str = RULE) -> Path:
