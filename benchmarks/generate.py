@@ -85,6 +85,67 @@ def _component(rnd: random.Random, i: int, recipients: list[str]) -> list[str]:
     return out
 
 
+RULE = """# Generated rule {n} for the rule-loading benchmark.
+id: {id}
+name: generated-rule-{n}
+severity: {severity}
+title: Generated rule {n}
+tags: [generated]
+for_each: {fact_type}
+when:
+{tests}
+message: Generated rule {n} fired.
+reasoning: >
+  A generated rule, shaped like the built-in ones, for measuring how loading time grows
+  with the number of rules.
+evidence:
+  - quote: "there is really no such entity as the \u2018region\u2019 of Central Asia"
+    section: "5"
+recommendation: Nothing; this rule exists for the benchmark.
+"""
+
+
+def rule_text(rnd: random.Random, n: int) -> str:
+    """A rule over a random fact type whose first test compares a single field with a
+    value (the test durable-rules files under the fact type), then zero to two more
+    tests of any kind."""
+    from ca_advisor.facts import FACT_TYPES
+    fact_type = rnd.choice(sorted(FACT_TYPES))
+    fields = {name: spec for prefix, group in FACT_TYPES[fact_type].items() if prefix in ("", "proposal.")
+              for name, spec in ((prefix + k, v) for k, v in group.items())}
+    scalars = [k for k, spec in fields.items() if not spec.is_list and spec.kind in ("enum", "number", "bool")]
+    lists = [k for k, spec in fields.items() if spec.is_list and spec.kind == "enum"]
+    tests = [_test(rnd, scalars and rnd.choice(scalars), fields, n)]
+    for _ in range(rnd.randint(0, 2)):
+        name = rnd.choice(scalars + lists)
+        tests.append(_test(rnd, name, fields, n))
+    return RULE.format(n=n, id=f"GEN{n:04}", severity=rnd.choice(("info", "warning")), fact_type=fact_type,
+                       tests="\n".join(f"  - {t}" for t in tests))
+
+
+def _test(rnd: random.Random, name: str, fields: dict, n: int) -> str:
+    spec = fields[name]
+    if spec.kind == "number":
+        return f"{name}: {{at_least: {n % 97 + rnd.randint(1, 50)}}}"
+    if spec.kind == "bool":
+        return f"{name}: {{is: {rnd.choice(('true', 'false'))}}}"
+    values = list(spec.values)
+    if spec.is_list:
+        return f"{name}: {{includes_any: [{', '.join(rnd.sample(values, min(2, len(values))))}]}}"
+    return f"{name}: {{is: {rnd.choice(values)}}}"
+
+
+def write_rules(directory: Path, count: int, seed: int = 2013) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(seed)
+    paths = []
+    for n in range(1, count + 1):
+        path = directory / f"GEN{n:04}.yaml"
+        path.write_text(rule_text(rnd, n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def proposal_texts(count: int, seed: int = 2013) -> list[str]:
     rnd = random.Random(seed)
     return [proposal_text(rnd, n) for n in range(count)]

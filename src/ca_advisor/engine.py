@@ -34,13 +34,16 @@ covers each point):
 from __future__ import annotations
 
 import itertools
+import json
 import threading
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from durable.engine import MessageNotHandledException, Ruleset
 
 from .conditions import compile_condition
+from .errors import InputError, InputErrors
 from .rulebook import LoadedRule
 
 _ruleset_names = itertools.count(1)
@@ -64,6 +67,95 @@ class Match:
     missing: str | None = None
 
 
+def _definitions(rules: list[LoadedRule]) -> dict[str, dict]:
+    """durable-rules definitions: each rule, and its CA602 variant per required field."""
+    definition = {}
+    for rule in rules:
+        fact_type = rule.rule.for_each
+        definition[rule.id] = {"all": [{"m": compile_condition(fact_type, rule.condition)}]}
+        for field in rule.rule.requires:
+            key = f"{rule.id}$needs${field}"
+            definition[key] = {"all": [{"m": compile_condition(fact_type, rule.condition, missing=field)}]}
+    return definition
+
+
+# durable-rules keeps the tests that follow a shared test in fixed tables.  Every rule
+# of a fact type shares the test of its type, so these bound a rule book per fact
+# type: past 512 different value tests it loops forever while building the network
+# (an uninterruptible hang), and past about 256 rules with one and the same condition
+# it has been seen to hang too.  We refuse a little earlier; the limits that end in an
+# error code instead (128 absence or list tests, 256 rule ends) are caught when the
+# ruleset is built (``_overflow``).
+MAX_VALUE_HEADS = 500
+MAX_SAME_CONDITION = 200
+_LIST_TESTS = ("$nex", "$ex", "$iany", "$iall")
+
+
+def _crowding(rules: list[LoadedRule], definition: dict[str, dict]) -> InputError | None:
+    """Refuse, before durable-rules sees it, a rule book that would make it hang."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    same: Counter = Counter()
+    last_of_type: dict[str, LoadedRule] = {}
+    by_id = {rule.id: rule for rule in rules}
+    for name, body in definition.items():
+        condition = body["all"][0]["m"]
+        fact_type, rest = condition["$and"][0]["type"], condition["$and"][1:]
+        last_of_type[fact_type] = by_id[name.partition("$needs$")[0]]
+        same[json.dumps(condition, sort_keys=True)] += 1
+        heads[fact_type].update(json.dumps(h, sort_keys=True) for h in _heads({"$and": rest})
+                                if not set(h) & set(_LIST_TESTS))
+    for fact_type, found in heads.items():
+        if len(found) > MAX_VALUE_HEADS:
+            rule = last_of_type[fact_type]
+            return InputError(file=rule.file, path="when", message=(
+                f"the rule book is too large for durable-rules: its rules on {fact_type} facts start with "
+                f"{len(found)} different value tests, and durable-rules stops responding past 512 "
+                f"(we allow {MAX_VALUE_HEADS}); disable or select fewer rules in ca-advisor.yaml, or merge rules"))
+    condition, count = same.most_common(1)[0] if same else ("", 0)
+    if count > MAX_SAME_CONDITION:
+        return InputError(file="rules", message=(
+            f"{count} rules have one and the same condition; durable-rules stops responding past about 256 "
+            f"(we allow {MAX_SAME_CONDITION}); merge them into one rule"))
+    return None
+
+
+def _heads(node: dict) -> list[dict]:
+    """The tests a condition can start with, after its fact type (where the network
+    branches off the shared type test)."""
+    if "$and" in node:
+        return _heads(node["$and"][0]) if node["$and"] else []
+    if "$or" in node:
+        return [head for child in node["$or"] for head in _heads(child)]
+    return [node]
+
+
+def _overflow(rules: list[LoadedRule], exc: Exception) -> InputError:
+    """durable-rules' network has fixed room under each shared test (every rule of a
+    fact type shares the test of its type): 128 absence and list tests, 256 joins,
+    512 value tests.  Find the first rule that no longer fits (by compiling prefixes)
+    and say so in its file, instead of a traceback from the C extension."""
+    def fits(count: int) -> bool:
+        runnable = {name: {**body, "run": _ignore} for name, body in _definitions(rules[:count]).items()}
+        try:
+            Ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", None, runnable)
+            return True
+        except Exception:  # noqa: BLE001 - the same C error as above
+            return False
+
+    low, high = 0, len(rules)  # rules[:low] fits, rules[:high] does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    rule = rules[high - 1] if rules else None
+    return InputError(
+        file=rule.file if rule else "rules", path="for_each" if rule else "",
+        message=f"{'rule ' + rule.id if rule else 'the rule book'} does not fit in durable-rules' network "
+                f"({len(rules)} rules loaded, only the first {low} fit; {exc}): it holds at most 128 "
+                "absence or list tests and 512 value tests under one shared test, such as the fact type "
+                f"({rule.rule.for_each if rule else '?'}); disable or select fewer rules in ca-advisor.yaml, "
+                "or merge rules")
+
+
 class CompiledRules:
     """One durable-rules ruleset holding every enabled rule of a rule book."""
 
@@ -71,18 +163,17 @@ class CompiledRules:
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._matches: dict[str, list[Match]] = {}
-        self.definition = {}
-        for rule in rules:
-            if rule.condition is None:
-                continue
-            fact_type = rule.rule.for_each
-            self.definition[rule.id] = {"all": [{"m": compile_condition(fact_type, rule.condition)}]}
-            for field in rule.rule.requires:
-                key = f"{rule.id}$needs${field}"
-                self.definition[key] = {"all": [{"m": compile_condition(fact_type, rule.condition, missing=field)}]}
+        rules = [rule for rule in rules if rule.condition is not None]
+        self.definition = _definitions(rules)
         runnable = {name: {**body, "run": self._action(name)} for name, body in self.definition.items()}
         runnable[SENTINEL] = {"all": [{"m": {"type": SENTINEL}}], "run": _ignore}
-        self._ruleset = Ruleset(f"ca-advisor-{next(_ruleset_names)}", None, runnable)
+        crowded = _crowding(rules, self.definition)
+        if crowded:
+            raise InputErrors([crowded])
+        try:
+            self._ruleset = Ruleset(f"ca-advisor-{next(_ruleset_names)}", None, runnable)
+        except Exception as exc:  # durable_rules_engine.error: its network is full
+            raise InputErrors([_overflow(rules, exc)]) from None
 
     def _action(self, key: str):
         rule_id, _, missing = key.partition("$needs$")

@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,6 +28,7 @@ from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -38,6 +39,9 @@ _PLAIN_TAGS = {
 # The builder recurses twice per nesting level; beyond this depth a deeper limit
 # would trade a clean refusal for Python's RecursionError.
 MAX_DEPTH_CEILING = 200
+
+
+_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """A position in a file; a tuple because the reader makes one per value."""
+
     line: int  # 1-based
     column: int  # 1-based
 
@@ -334,24 +339,34 @@ class _Builder:
             self.fail(node, path, f"nests deeper than {self.limits.max_depth} levels; refused (flatten it; "
                                   "for proposals --max-depth raises the limit)")
             return None
-        self.doc.value_marks.setdefault(path, _mark(node))
-        if node.tag not in _PLAIN_TAGS:
-            self.fail(node, path, f"uses the tag '{node.tag}', which is not allowed; use plain YAML "
-                                  "(mappings, lists, strings, numbers, booleans, dates) without tags")
+        start = node.start_mark
+        marks = self.doc.value_marks
+        if path not in marks:
+            marks[path] = Mark(start.line + 1, start.column + 1)
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            self.fail(node, path, _tag_refused(tag))
             return None
+        if isinstance(node, yaml.ScalarNode):
+            # Text needs no constructor (it is what SafeConstructor would return).
+            return node.value if tag == _STR else self._scalar(node, path)
         if id(node) in self.active:
             self.fail(node, path, "is a recursive alias (it contains itself); refused")
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            self.active.add(id(node))
-            try:
-                return [self.build(item, join_path(path, i), depth + 1) for i, item in enumerate(node.value)]
-            finally:
-                self.active.discard(id(node))
+        self.active.add(id(node))
         try:
-            value = self.constructor.construct_object(node)
+            depth += 1
+            return [self.build(item, f"{path}[{i}]", depth) for i, item in enumerate(node.value)]
+        finally:
+            self.active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, path: str) -> Any:
+        """A number, boolean, null or date, built by SafeConstructor's own function
+        for its tag (without construct_object's bookkeeping, which plain data never needs)."""
+        try:
+            value = _CONSTRUCTORS[node.tag](self.constructor, node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             kind = node.tag.rsplit(":", 1)[-1]
             if kind == "timestamp":
@@ -368,6 +383,7 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        key_marks = self.doc.key_marks
         self.active.add(id(node))
         try:
             for key_node, value_node in node.value:
@@ -376,14 +392,24 @@ class _Builder:
                                               "mappings cannot be keys)")
                     continue
                 key = str(key_node.value)
-                child = join_path(path, key)
+                child = f"{path}.{key}" if path else key
+                if key_node.tag not in _PLAIN_TAGS:
+                    self.fail(key_node, child, _tag_refused(key_node.tag))
+                    continue
+                start = key_node.start_mark
+                mark = Mark(start.line + 1, start.column + 1)
                 if key in first_line:
                     self.fail(key_node, child, f"duplicate key '{key}' (first given on line {first_line[key]}); "
                                                "each field may appear once")
                     continue
-                first_line[key] = _mark(key_node).line
-                self.doc.key_marks[child] = _mark(key_node)
+                first_line[key] = mark.line
+                key_marks[child] = mark
                 result[key] = self.build(value_node, child, depth + 1)
         finally:
             self.active.discard(id(node))
         return result
+
+
+def _tag_refused(tag: str) -> str:
+    return (f"uses the tag '{tag}', which is not allowed; use plain YAML "
+            "(mappings, lists, strings, numbers, booleans, dates) without tags")

@@ -120,13 +120,12 @@ def test_a_file_given_as_rules_or_profiles_directory_is_a_usage_error(root, opti
     assert f"Invalid value for '{option}': Directory 'good.yaml' is a file." in run.stderr
 
 
-@pytest.mark.xfail(reason="rulebook.py (not this task's module) accepts a --rules directory holding no rule "
-                          "files, so a mistyped directory silently checks with the built-in rules only",
-                   strict=False)
 def test_a_rules_directory_with_no_rule_files_is_refused(root):
+    """A mistyped or empty --rules directory must not silently check with the built-in rules only."""
     (root / "rules").mkdir()
     run = run_cli(["check", "good.yaml", "--rules", "rules"], root)
-    assert run.exit_code == 2
+    assert (run.exit_code, run.errors, run.stdout) == (
+        2, ["rules: rules directory holds no rule files (*.yaml); check the path"], "")
 
 
 @pytest.mark.parametrize("target,message", [

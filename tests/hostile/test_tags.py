@@ -46,3 +46,11 @@ def test_standard_plain_data_tags_are_allowed(tmp_path):
     (tmp_path / "p.yaml").write_text(text)
     run = run_cli(["check", "p.yaml", "--fail-on", "never"], tmp_path)
     assert (run.exit_code, run.errors, run.checked) == (0, [], [GOOD_ID])
+
+
+def test_a_tag_on_a_key_is_refused(tmp_path):
+    """Keys are names, not values, but a tag on one is refused all the same (here the
+    tag is the whole key: the key itself is empty)."""
+    run, name = check_as("proposal", b"id: x\n!!python/name:os.system : 1\n", tmp_path)
+    assert_refused(run, "proposal", [f"{name}:2:1: uses the tag 'tag:yaml.org,2002:python/name:os.system'"
+                                     + REFUSED])

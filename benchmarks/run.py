@@ -1,0 +1,329 @@
+"""ca-advisor against the floors it cannot beat, in one run, side by side.
+
+    python benchmarks/run.py                 # N=500 proposals, 10,000-check memory run
+    python benchmarks/run.py --quick         # N=100, 2,000 checks: a smoke run
+    python benchmarks/run.py --write         # also rewrite benchmarks/RESULTS.md
+
+(a) floor: read + parse the N files with PyYAML's C loader;
+(b) batch check of the same files through the Python API and through the CLI, split
+    into parse, validate, facts, engine, findings and output (stages.py);
+(c) a one-file CLI check against the bare import floor
+    (``python -c "import pydantic, yaml, click"``);
+(d) rule-load time for the built-in rules and for 10x and 100x as many generated rules;
+(e) peak memory, and resident memory sampled over 10,000 checks in one process.
+
+Times are medians of ``--repeat`` runs (wall clock, perf_counter); every comparison
+is printed as a ratio.  Nothing here asserts a target: see README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+import stages  # noqa: E402
+
+IMPORT_FLOOR = "import pydantic, yaml, click"
+TARGETS = {"batch": 2.0, "one_file": 1.5}
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_process(args: list[str], repeat: int, **kwargs) -> float:
+    return median_time(lambda: subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                              check=False, **kwargs), repeat)
+
+
+# --- (a) and (b): batch -------------------------------------------------------------------
+
+def parse_floor(files: list[Path], repeat: int) -> float:
+    import yaml
+
+    def parse_all():
+        for f in files:
+            with open(f, "rb") as handle:
+                yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+
+    return median_time(parse_all, repeat)
+
+
+def api_batch(files: list[Path], repeat: int) -> dict:
+    """check_paths + JSON rendering in this process, rule book already compiled."""
+    timed = stages.install()
+    from ca_advisor.api import check_paths, get_checker
+    from ca_advisor.output import FORMATS
+    get_checker()
+    totals, splits = [], []
+    for _ in range(repeat):
+        timed.seconds.clear()
+        start = time.perf_counter()
+        report = check_paths(files)
+        FORMATS["json"](report)
+        totals.append(time.perf_counter() - start)
+        splits.append(dict(timed.seconds))
+    best = totals.index(statistics.median_low(totals))
+    findings = sum(len(r.findings) for r in report.results)
+    return {"total": totals[best], "stages": splits[best], "errors": len(report.errors),
+            "findings": findings, "results": len(report.results)}
+
+
+def cli_batch(directory: Path, repeat: int, work: Path) -> dict:
+    """The CLI in a fresh process on the whole directory, JSON to a file: wall time
+    (plain console script) and the stage split (the same run under stages.py)."""
+    wall = run_process([ca_advisor_command(), "check", str(directory), "--format", "json",
+                        "--output", str(work / "out.json"), "--fail-on", "never"], repeat, cwd=work)
+    runs = []
+    for _ in range(repeat):
+        times = work / "times.json"
+        subprocess.run([sys.executable, str(HERE / "stages.py"), str(times), "check", str(directory),
+                        "--format", "json", "--output", str(work / "out.json"), "--fail-on", "never"],
+                       check=False, cwd=work)
+        runs.append(json.loads(times.read_text()))
+    runs.sort(key=lambda r: r["total"])
+    return {"wall": wall, **runs[len(runs) // 2]}
+
+
+def ca_advisor_command() -> str:
+    script = Path(sys.executable).parent / "ca-advisor"
+    return str(script) if script.exists() else shutil.which("ca-advisor") or "ca-advisor"
+
+
+# --- (c) one file ---------------------------------------------------------------------------
+
+def one_file(path: Path, repeat: int, work: Path) -> dict:
+    floor = run_process([sys.executable, "-c", IMPORT_FLOOR], repeat)
+    bare = run_process([sys.executable, "-c", "pass"], repeat)
+    cli = run_process([ca_advisor_command(), "check", str(path), "--fail-on", "never"], repeat, cwd=work)
+    runs = []
+    for _ in range(repeat):
+        times = work / "one.json"
+        subprocess.run([sys.executable, str(HERE / "stages.py"), str(times), "check", str(path),
+                        "--fail-on", "never"], check=False, cwd=work, stdout=subprocess.DEVNULL)
+        runs.append(json.loads(times.read_text()))
+    runs.sort(key=lambda r: r["total"])
+    return {"import_floor": floor, "interpreter": bare, "cli": cli, "split": runs[len(runs) // 2]}
+
+
+# --- (d) rule loading -------------------------------------------------------------------------
+
+def rule_loading(work: Path, repeat: int) -> list[dict]:
+    """Built-in rules, then 10x and 100x as many: the built-in ones plus generated
+    rules (generate.rule_text: varied fact types, fields, operators and values)."""
+    from ca_advisor.builtin import builtin_profiles_dir, builtin_rules_dir
+    from ca_advisor.engine import CompiledRules
+    from ca_advisor.rulebook import load_rulebook, rule_files
+
+    builtin = len(rule_files(builtin_rules_dir()))
+    rows = []
+    for factor in (1, 10, 100):
+        directory = work / f"rules-x{factor}"
+        generated = generate.write_rules(directory, builtin * (factor - 1), seed=factor)
+        dirs = [builtin_rules_dir()] + ([directory] if generated else [])
+        books = []
+        load = median_time(lambda: books.append(load_rulebook(dirs, [builtin_profiles_dir()])), repeat)
+        book = books[-1]
+        compile_ = median_time(lambda: CompiledRules(book.rules), repeat)
+        rows.append({"factor": factor, "rules": len(book.rules), "load": load, "compile": compile_})
+    return rows
+
+
+# --- (e) memory -------------------------------------------------------------------------------
+
+MEMORY_SCRIPT = """
+import gc, json, os, resource, sys, time
+sys.path.insert(0, {here!r})
+import generate
+from ca_advisor.api import get_checker
+from ca_advisor.reading import read_proposal_text
+checker = get_checker()
+loaded = [read_proposal_text(t, file=f"g{{n}}.yaml") for n, t in enumerate(generate.proposal_texts(200, seed=5))]
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+samples = [(0, rss())]
+start = time.perf_counter()
+for i in range({checks}):
+    checker.check(loaded[i % len(loaded)])
+    if (i + 1) % {every} == 0:
+        gc.collect()
+        samples.append((i + 1, rss()))
+print(json.dumps({{"samples": samples, "seconds": time.perf_counter() - start,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def memory(checks: int) -> dict:
+    every = max(checks // 10, 1)
+    out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT.format(here=str(HERE), checks=checks, every=every)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def cli_peak(directory: Path, work: Path) -> float:
+    """Peak resident memory (MiB) of one CLI batch run, from the OS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([ca_advisor_command(), "check", str(directory), "--format", "json", "--output",
+                    str(work / "peak.json"), "--fail-on", "never"], check=False, cwd=work)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024  # ru_maxrss of children is the largest child so far
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def machine() -> dict:
+    import pydantic
+    import pydantic_core
+    import yaml
+    cpu = platform.processor() or platform.machine()
+    if Path("/proc/cpuinfo").exists():
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    from importlib.metadata import version
+    return {
+        "date": datetime.date.today().isoformat(), "platform": platform.platform(), "cpu": cpu,
+        "cores": os.cpu_count(), "python": platform.python_version(),
+        "pydantic": pydantic.VERSION, "pydantic-core": pydantic_core.__version__,
+        "PyYAML": yaml.__version__, "libyaml": _libyaml_version(),
+        "durable-rules": version("durable_rules"), "click": version("click"), "ca-advisor": version("ca-advisor"),
+    }
+
+
+def _libyaml_version() -> str:
+    try:
+        from yaml import _yaml
+        return _yaml.get_version_string()
+    except ImportError:
+        return "not available (pure-Python loader)"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "n/a"
+
+
+def report(res: dict) -> str:
+    m, n = res["machine"], res["n"]
+    floor, api, cli = res["floor"], res["api"], res["cli"]
+    one, mem = res["one_file"], res["memory"]
+    lines = [f"# Benchmark results ({m['date']})", "",
+             f"Machine: {m['cpu']}, {m['cores']} cores, {m['platform']}.  ",
+             f"Versions: Python {m['python']}, pydantic {m['pydantic']} (core {m['pydantic-core']}), "
+             f"PyYAML {m['PyYAML']} (libyaml {m['libyaml']}), durable-rules {m['durable-rules']}, "
+             f"click {m['click']}, ca-advisor {m['ca-advisor']}.  ",
+             f"Command: `python benchmarks/run.py{' --quick' if res['quick'] else ''}` "
+             f"(N = {n} generated proposals, seed {res['seed']}; medians of {res['repeat']} runs).", "",
+             "## Batch check against the parse floor", "",
+             "| | seconds | per file | vs floor | target |", "|---|---:|---:|---:|---|",
+             f"| (a) floor: read + `yaml.load(CSafeLoader)` | {floor:.3f} | {floor / n * 1000:.2f} ms | 1.00x | |",
+             f"| (b) API: `check_paths` + JSON | {api['total']:.3f} | {api['total'] / n * 1000:.2f} ms | "
+             f"{ratio(api['total'], floor)} | <= {TARGETS['batch']}x |",
+             f"| (b) CLI: `ca-advisor check DIR --format json` (whole process) | {cli['wall']:.3f} | "
+             f"{cli['wall'] / n * 1000:.2f} ms | {ratio(cli['wall'], floor)} | <= {TARGETS['batch']}x |", "",
+             f"The API run found {api['findings']} findings in {api['results']} proposals "
+             f"({api['errors']} input errors).", "",
+             "Where the time goes (seconds; each stage excludes the stages inside it):", "",
+             "| stage | API | vs floor | CLI | vs floor |", "|---|---:|---:|---:|---:|"]
+    names = ["parse", "validate", "facts", "engine", "findings", "output", "rules"]
+    cli_stages = dict(cli["stages"])
+    other_cli = cli["total"] - sum(cli_stages.values()) - cli["import"]
+    for name in names:
+        a, c = api["stages"].get(name, 0.0), cli_stages.get(name, 0.0)
+        lines.append(f"| {name} | {a:.3f} | {ratio(a, floor)} | {c:.3f} | {ratio(c, floor)} |")
+    other_api = api["total"] - sum(api["stages"].values())
+    lines += [f"| other (expanding paths, report model) | {other_api:.3f} | {ratio(other_api, floor)} | "
+              f"{other_cli:.3f} | {ratio(other_cli, floor)} |",
+              f"| imports (CLI process) | | | {cli['import']:.3f} | {ratio(cli['import'], floor)} |", "",
+              "## One file through the CLI against the import floor", "",
+              "| | seconds | vs import floor | target |", "|---|---:|---:|---|",
+              f"| `python -c pass` | {one['interpreter']:.3f} | {ratio(one['interpreter'], one['import_floor'])} | |",
+              f"| floor: `python -c \"{IMPORT_FLOOR}\"` | {one['import_floor']:.3f} | 1.00x | |",
+              f"| `ca-advisor check one.yaml` | {one['cli']:.3f} | {ratio(one['cli'], one['import_floor'])} | "
+              f"<= {TARGETS['one_file']}x |", "",
+              f"Inside that run: imports {one['split']['import']:.3f} s, rule loading "
+              f"{one['split']['stages'].get('rules', 0):.3f} s, the check itself "
+              f"{sum(v for k, v in one['split']['stages'].items() if k != 'rules'):.3f} s.", "",
+              "## Rule loading", "",
+              "| rules | load (YAML, model, conditions) | compile (durable-rules) | total | per rule | vs linear |",
+              "|---:|---:|---:|---:|---:|---:|"]
+    base = res["rules"][0]
+    base_per_rule = (base["load"] + base["compile"]) / base["rules"]
+    for row in res["rules"]:
+        total = row["load"] + row["compile"]
+        lines.append(f"| {row['rules']} | {row['load']:.3f} | {row['compile']:.3f} | {total:.3f} | "
+                     f"{total / row['rules'] * 1000:.2f} ms | {ratio(total / row['rules'], base_per_rule)} |")
+    samples = mem["samples"]
+    first_full = samples[1][1]
+    lines += ["", "## Memory", "",
+              f"Peak resident memory of the CLI batch run: {res['cli_peak']:.1f} MiB.  ",
+              f"{res['checks']:,} checks in one process ({mem['seconds']:.1f} s, "
+              f"{mem['seconds'] / res['checks'] * 1000:.2f} ms per check), resident memory after every "
+              f"{samples[1][0]:,}:", "",
+              "| checks | RSS MiB | growth since the first sample after warm-up |", "|---:|---:|---:|"]
+    for count, rss in samples:
+        lines.append(f"| {count:,} | {rss:.1f} | {rss - first_full:+.2f} |")
+    lines += ["", f"Peak of that process: {mem['peak']:.1f} MiB.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=500, help="proposals in the batch (default 500)")
+    parser.add_argument("--checks", type=int, default=10_000, help="checks in the memory run (default 10,000)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the median is kept")
+    parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--quick", action="store_true", help="N=100, 2,000 checks, 3 repeats")
+    parser.add_argument("--write", action="store_true", help="write benchmarks/RESULTS.md")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    args = parser.parse_args()
+    if args.quick:
+        args.n, args.checks, args.repeat = 100, 2000, 3
+    with tempfile.TemporaryDirectory(prefix="ca-advisor-bench-") as tmp:
+        work = Path(tmp)
+        files = generate.write_proposals(work / "proposals", args.n, args.seed)
+        res = {"n": args.n, "seed": args.seed, "repeat": args.repeat, "quick": args.quick, "checks": args.checks,
+               "machine": machine()}
+        step("parse floor", res, "floor", lambda: parse_floor(files, args.repeat))
+        step("API batch", res, "api", lambda: api_batch(files, args.repeat))
+        step("CLI batch", res, "cli", lambda: cli_batch(work / "proposals", args.repeat, work))
+        step("one file", res, "one_file", lambda: one_file(files[0], max(args.repeat, 7), work))
+        step("rule loading", res, "rules", lambda: rule_loading(work, min(args.repeat, 3)))
+        step("peak memory", res, "cli_peak", lambda: cli_peak(work / "proposals", work))
+        step(f"{args.checks:,} checks", res, "memory", lambda: memory(args.checks))
+    text = report(res)
+    print(text)
+    if args.write:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2), encoding="utf-8")
+
+
+def step(label: str, res: dict, key: str, fn) -> None:
+    start = time.perf_counter()
+    res[key] = fn()
+    print(f"  {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

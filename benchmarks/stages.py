@@ -1,0 +1,94 @@
+"""Time the stages of a check by wrapping the functions that do them.
+
+Why wrappers rather than a profiler: a profiler slows Python code several times and
+C code not at all, which distorts a split between the YAML reader (Python), pydantic
+(Rust) and durable-rules (C).  A wrapper costs well under a microsecond per call, and
+the stages are few per file:
+
+* ``parse``    reading the file and building data with positions (yaml_source);
+* ``validate`` the proposal model and the cross-field rules (pydantic);
+* ``facts``    turning a proposal into facts (facts.py);
+* ``engine``   durable-rules: asserting the facts and running the actions;
+* ``findings`` making findings from what fired (checker.py, outside the engine);
+* ``output``   rendering the report (text, JSON...);
+* ``rules``    loading and compiling the rule book (cached after the first call).
+
+Used in-process by run.py, and as a driver for the CLI in a subprocess:
+
+    python benchmarks/stages.py TIMES.json check DIR --format json
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections import defaultdict
+
+
+class Stages:
+    """Seconds and calls per stage; nested stages are subtracted from their parent."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self._stack: list[str] = []
+
+    def wrap(self, stage: str, func):
+        @functools.wraps(func)
+        def timed(*args, **kwargs):
+            self._stack.append(stage)
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - start
+                self._stack.pop()
+                self.seconds[stage] += spent
+                self.calls[stage] += 1
+                if self._stack:
+                    self.seconds[self._stack[-1]] -= spent
+        return timed
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(v, 6) for k, v in self.seconds.items()}
+
+
+def install() -> Stages:
+    """Wrap the stage functions where the check path looks them up."""
+    from ca_advisor import api, checker, engine, output, reading
+
+    stages = Stages()
+    api.get_checker = stages.wrap("rules", api.get_checker)
+    reading.read_yaml_file = stages.wrap("parse", reading.read_yaml_file)
+    reading.parse_yaml = stages.wrap("parse", reading.parse_yaml)
+    reading._validated = stages.wrap("validate", reading._validated)
+    checker.Checker.check = stages.wrap("findings", checker.Checker.check)
+    checker.build_facts = stages.wrap("facts", checker.build_facts)
+    engine.CompiledRules.run = stages.wrap("engine", engine.CompiledRules.run)
+    for name, render in list(output.FORMATS.items()):
+        output.FORMATS[name] = stages.wrap("output", render)
+    return stages
+
+
+def _cli(times_file: str, args: list[str]) -> None:
+    """Run the CLI with the stages timed; write the times (and the total) to a file."""
+    start = time.perf_counter()
+    stages = install()
+    from ca_advisor.cli import main
+    imported = time.perf_counter()
+    code = 0
+    try:
+        main(args, standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code or 0
+    finally:
+        end = time.perf_counter()
+        with open(times_file, "w", encoding="utf-8") as handle:
+            json.dump({"stages": stages.as_dict(), "import": imported - start, "total": end - start,
+                       "exit": code}, handle)
+
+
+if __name__ == "__main__":
+    _cli(sys.argv[1], sys.argv[2:])
