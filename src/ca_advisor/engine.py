@@ -67,6 +67,38 @@ class Match:
     missing: str | None = None
 
 
+def _field_trees(rules: list[LoadedRule]) -> dict[str, dict]:
+    """Per fact type, the fields any rule reads, as a tree ({"proposal": {"channel":
+    None}, "purposes": None}; None keeps the whole value).
+
+    Why: durable-rules takes each fact as JSON (json.dumps in Python, a parse in C),
+    and a fact carries its whole proposal and component (about 1.3 KB); the rules
+    read a few fields of it.  Sending only those cuts the engine's time by about
+    half and cannot change a match: conditions read nothing else, and a field
+    absent from the proposal stays absent."""
+    trees: dict[str, dict] = {}
+    for rule in rules:
+        tree = trees.setdefault(rule.rule.for_each, {})
+        for name in sorted(set(rule.condition.fields()) | set(rule.rule.requires)):
+            node, parts = tree, name.split(".")
+            for part in parts[:-1]:
+                if part in node and node[part] is None:
+                    break  # the whole of it is kept already
+                node = node.setdefault(part, {})
+            else:
+                node[parts[-1]] = None
+    return trees
+
+
+def _pruned(data: dict, tree: dict) -> dict:
+    out = {}
+    for key, below in tree.items():
+        if key in data:
+            value = data[key]
+            out[key] = _pruned(value, below) if below is not None and isinstance(value, dict) else value
+    return out
+
+
 def _definitions(rules: list[LoadedRule]) -> dict[str, dict]:
     """durable-rules definitions: each rule, and its CA602 variant per required field."""
     definition = {}
@@ -165,6 +197,7 @@ class CompiledRules:
         self._matches: dict[str, list[Match]] = {}
         rules = [rule for rule in rules if rule.condition is not None]
         self.definition = _definitions(rules)
+        self._fields = _field_trees(rules)
         runnable = {name: {**body, "run": self._action(name)} for name, body in self.definition.items()}
         runnable[SENTINEL] = {"all": [{"m": {"type": SENTINEL}}], "run": _ignore}
         crowded = _crowding(rules, self.definition)
@@ -191,7 +224,10 @@ class CompiledRules:
             try:
                 self._assert({"id": SENTINEL, "type": SENTINEL, "sid": sid})
                 for payload in payloads:
-                    self._assert(dict(payload, sid=sid))
+                    fields = self._fields.get(payload["type"])
+                    if fields is not None:  # else no rule looks at this type of fact
+                        self._assert({"id": payload["id"], "type": payload["type"], "sid": sid,
+                                      "data": _pruned(payload["data"], fields)})
             except BaseException:
                 # Leave this one state undeleted: deleting it with actions pending
                 # would crash the process.  Only an engine bug gets here.
