@@ -87,7 +87,20 @@ def _cli(times_file: str, args: list[str]) -> None:
         end = time.perf_counter()
         with open(times_file, "w", encoding="utf-8") as handle:
             json.dump({"stages": stages.as_dict(), "import": imported - start, "total": end - start,
-                       "exit": code}, handle)
+                       "exit": code, "peak_mib": peak_mib()}, handle)
+
+
+def peak_mib() -> float | None:
+    """This process's peak resident memory (VmHWM, which, unlike ru_maxrss, does not
+    carry over the parent's peak through fork and exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 if __name__ == "__main__":

@@ -182,9 +182,9 @@ def _overflow(rules: list[LoadedRule], exc: Exception) -> InputError:
     return InputError(
         file=rule.file if rule else "rules", path="for_each" if rule else "",
         message=f"{'rule ' + rule.id if rule else 'the rule book'} does not fit in durable-rules' network "
-                f"({len(rules)} rules loaded, only the first {low} fit; {exc}): it holds at most 128 "
-                "absence or list tests and 512 value tests under one shared test, such as the fact type "
-                f"({rule.rule.for_each if rule else '?'}); disable or select fewer rules in ca-advisor.yaml, "
+                f"({len(rules)} rules loaded, only the first {low} fit; {exc}): its tables have fixed sizes "
+                "(for example 128 absence or list tests under one shared test such as the fact type, here "
+                f"{rule.rule.for_each if rule else '?'}); disable or select fewer rules in ca-advisor.yaml, "
                 "or merge rules")
 
 

@@ -17,6 +17,7 @@ present) safe loader and build plain data from it ourselves, which lets us:
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,18 +118,17 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
                    display_name: str | None = None) -> SourceDocument:
     """Read and parse ``path``; every failure is an ``InputErrors`` naming the file."""
     name = display_name or str(path)
-    p = Path(path)
     try:
-        if p.is_dir():
-            raise InputErrors([InputError(file=name, message=f"is a directory, expected {what} file")])
-        size = p.stat().st_size
-        if size > limits.max_bytes:
-            raise InputErrors([_too_large(name, size, limits)])
-        with p.open("rb") as handle:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_bytes:
+                raise InputErrors([_too_large(name, size, limits)])
             # Never more than the limit, even from a device or pipe that reports size 0.
             raw = handle.read(limits.max_bytes + 1)
         if len(raw) > limits.max_bytes:
             raise InputErrors([_too_large(name, None, limits)])
+    except IsADirectoryError:
+        raise InputErrors([InputError(file=name, message=f"is a directory, expected {what} file")]) from None
     except FileNotFoundError:
         raise InputErrors([InputError(file=name, message="no such file")]) from None
     except PermissionError:

@@ -5,6 +5,7 @@ locations (the run stops with exit 2)."""
 
 from __future__ import annotations
 
+import builtins
 import os
 import pathlib
 import shutil
@@ -76,32 +77,32 @@ def test_an_unreadable_file_for_real(root):
                     ["secret.yaml: cannot be read: permission denied"])
 
 
-@pytest.fixture
-def unreadable(monkeypatch):
-    """Opening any file called secret.yaml (or XX900.yaml, atlantis.yaml) fails as
-    it would for a file without read permission (tests run as root, who may read
-    anything)."""
-    real_open = pathlib.Path.open
+def _refuse_opening(monkeypatch, names: set[str]) -> None:
+    """From now on, opening a file of one of these names fails as it would without
+    read permission (tests run as root, who may read anything)."""
+    real_open = builtins.open
 
-    def guarded(self, *args, **kwargs):
-        if self.name in {"secret.yaml", "XX900.yaml", "atlantis.yaml"}:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def guarded(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and pathlib.Path(file).name in names:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "open", guarded)
+    monkeypatch.setattr(builtins, "open", guarded)
 
 
-def test_an_unreadable_proposal(root, unreadable):
+def test_an_unreadable_proposal(root, monkeypatch):
     shutil.copy(GOOD, root / "secret.yaml")
+    _refuse_opening(monkeypatch, {"secret.yaml"})
     assert_reported(run_cli(["check", "secret.yaml", "good.yaml"], root),
                     ["secret.yaml: cannot be read: permission denied"])
 
 
 @pytest.mark.parametrize("option,directory,name", [("--rules", "rules", "XX900.yaml"),
                                                    ("--profiles", "profiles", "atlantis.yaml")])
-def test_an_unreadable_rule_or_profile(root, unreadable, option, directory, name):
+def test_an_unreadable_rule_or_profile(root, monkeypatch, option, directory, name):
     (root / directory).mkdir()
     shutil.copy(GOOD, root / directory / name)
+    _refuse_opening(monkeypatch, {name})
     run = run_cli(["check", "good.yaml", option, directory], root)
     assert (run.exit_code, run.errors, run.stdout) == (
         2, [f"{directory}/{name}: cannot be read: permission denied"], "")
@@ -140,13 +141,6 @@ def test_a_config_that_is_missing_or_a_directory_is_a_usage_error(root, target, 
 
 def test_an_unreadable_config(root, monkeypatch):
     shutil.copy(GOOD, root / "ca-advisor.yaml")
-    real_open = pathlib.Path.open
-
-    def guarded(self, *args, **kwargs):
-        if self.name == "ca-advisor.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(pathlib.Path, "open", guarded)
+    _refuse_opening(monkeypatch, {"ca-advisor.yaml"})
     run = run_cli(["check", "good.yaml", "--config", "ca-advisor.yaml"], root)
     assert (run.exit_code, run.errors, run.stdout) == (2, ["ca-advisor.yaml: cannot be read: permission denied"], "")
