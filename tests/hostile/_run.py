@@ -1,5 +1,6 @@
 """Run ``ca-advisor check`` with one hostile file placed where a proposal, a rule, a
-country profile or the config file is read from, beside a valid proposal.
+country profile, the config file or a waivers file is read from, beside a valid
+proposal.
 
 Why one helper for all four: every file the tool reads goes through the same safe
 reader (yaml_source.py), so each hostile class must be refused the same way whatever
@@ -23,12 +24,13 @@ from ca_advisor.cli import main
 DATA = Path(__file__).resolve().parent.parent / "data" / "hostile"
 GOOD = DATA / "good.yaml"
 GOOD_ID = "hostile-run-companion"
-KINDS = ("proposal", "rule", "profile", "config")
+KINDS = ("proposal", "rule", "profile", "config", "waivers")
 WHAT = {
     "proposal": "a proposal (format ca-advisor/proposal/v1)",
     "rule": "a rule",
     "profile": "a country profile",
     "config": "a ca-advisor config",
+    "waivers": "a waivers file",
 }
 # Where each kind of file is placed, and the CLI arguments that make ca-advisor read it.
 PLACES = {
@@ -36,7 +38,11 @@ PLACES = {
     "rule": ("rules/XX900.yaml", ["--rules", "rules"]),
     "profile": ("profiles/atlantis.yaml", ["--profiles", "profiles"]),
     "config": ("ca-advisor.yaml", ["--config", "ca-advisor.yaml"]),
+    "waivers": ("waivers.yaml", ["--waivers", "waivers.yaml"]),
 }
+# Problems with these are part of the report and the proposals are still checked; a
+# broken rule, profile or config file stops the run (the rule book must be whole).
+REPORTED = ("proposal", "waivers")
 
 
 @dataclass
@@ -84,12 +90,12 @@ def expected(messages: list[str], kind: str, name: str) -> list[str]:
 
 
 def assert_refused(run: Run, kind: str, messages: list[str]) -> None:
-    """Exit 2 with exactly these messages; a hostile proposal does not stop the valid
-    one from being checked, while a hostile rule, profile or config file stops the run
-    before any proposal is read (the rule book must be whole)."""
+    """Exit 2 with exactly these messages; a hostile proposal or waivers file does not
+    stop the valid proposal from being checked, while a hostile rule, profile or config
+    file stops the run before any proposal is read (the rule book must be whole)."""
     assert run.errors == messages
     assert run.exit_code == 2
-    if kind == "proposal":
+    if kind in REPORTED:
         assert run.checked == [GOOD_ID]
         assert run.stdout.splitlines()[-1].startswith("1 proposal checked:")
         assert run.stdout.splitlines()[-1].endswith(f"; {len(messages)} input error{'s' if len(messages) > 1 else ''}")

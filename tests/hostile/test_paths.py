@@ -32,6 +32,11 @@ def test_a_missing_file(root):
     assert_reported(run_cli(["check", "nowhere.yaml", "good.yaml"], root), ["nowhere.yaml: no such file"])
 
 
+def test_a_missing_waivers_file_is_reported_and_the_proposals_still_checked(root):
+    assert_reported(run_cli(["check", "good.yaml", "--waivers", "nowhere.yaml"], root),
+                    ["nowhere.yaml: no such file"])
+
+
 def test_a_directory_with_no_yaml(root):
     (root / "empty").mkdir()
     (root / "notes").mkdir()

@@ -18,6 +18,7 @@ from ca_advisor.profiles import FactEntry, load_profiles
 from ca_advisor.proposal import Component, Proposal
 from ca_advisor.rule_model import SEVERITIES, Rule
 from ca_advisor.validation import validate_document
+from ca_advisor.waivers import WaiverEntry, WaiversFile
 from ca_advisor.yaml_source import SourceDocument
 
 from ._run import DATA, assert_refused, check_as
@@ -120,6 +121,17 @@ CASES = {
             "{file}:3:21: parameters.CA101: expected a mapping of fields, found the number 3",
             f"{{file}}:4:10: fail_on: expected one of: {', '.join(FAIL_ON)}; found a list",
             "{file}:5:10: waivers: expected text, found the number 3"],
+    },
+    "waivers": {
+        "unknown-top-level.yaml": ["{file}:1:1: waiver: " + unknown("waiver", WaiversFile, "waivers"),
+                                   "{file}:1:1: waivers: missing required field 'waivers'"],
+        "unknown-in-entry.yaml": ["{file}:6:5: waivers[0].aproved: " + unknown("aproved", WaiverEntry, "approved_by")],
+        "wrong-types.yaml": [
+            "{file}:2:15: waivers[0].proposal: expected text, found a list",
+            "{file}:3:11: waivers[0].rule: 'ca501' is not a valid rule id; use two or more capital letters and then "
+            "three or more digits (e.g. 'CA101')",
+            "{file}:4:13: waivers[0].reason: expected text, found the number 3",
+            "{file}:6:14: waivers[0].expires: expected a date (YYYY-MM-DD), found the number 20140101"],
     },
 }
 PARAMS = [(kind, case) for kind, cases in CASES.items() for case in sorted(cases)]

@@ -1,7 +1,7 @@
 """Where the time goes when a target is missed: cProfile, summed by package.
 
-    python benchmarks/profile.py batch [N]      # the API checking N generated proposals
-    python benchmarks/profile.py one-file       # one CLI run, imports included
+    python benchmarks/profiling.py batch [N]      # the API checking N generated proposals
+    python benchmarks/profiling.py one-file       # one CLI run, imports included
 
 A profiler inflates Python code more than C code, so read the shares, not the
 seconds; run.py has the unprofiled numbers.  Functions are attributed to the package
