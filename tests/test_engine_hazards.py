@@ -19,6 +19,8 @@ an exception in an action is only       callback gets no error             Engin
 written into the state
 a two-parameter action never            callback never called              our action takes one
 completes
+a discarded ruleset is never freed      +1 MiB each (100: +100 MiB)        100 discarded checkers:
+                                                                           < 20 MiB
 =====================================  =================================  ==========================
 
 We could not make unlocked concurrent calls on a bare ``Ruleset`` crash on CPython
@@ -28,6 +30,7 @@ promises thread safety and a free-threaded build would remove that accident.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -293,3 +296,44 @@ def test_our_engine_raises_when_an_action_fails(book, examples):
     checker.compiled._matches = Unrecordable()
     with pytest.raises(EngineError, match="durable-rules failed running actions for .*exception caught"):
         checker.check(examples[0])
+
+
+# --- rulesets are never freed ------------------------------------------------------------
+
+_GROWTH = """
+    import gc, os
+    from ca_advisor.api import get_checker
+    from ca_advisor.checker import Checker
+    from ca_advisor.engine import CompiledRules, _definitions, _ignore
+    from durable.engine import Ruleset
+    book = get_checker().book
+    rules = [r for r in book.rules if r.condition is not None]
+    def rss():
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+    def bare(i):
+        Ruleset(f"bare-{{i}}", None, {{n: {{**b, "run": _ignore}} for n, b in _definitions(rules).items()}})
+    def ours(i):
+        Checker(book)
+    make = {make}
+    make(0); gc.collect()
+    before = rss()
+    for i in range(1, 101):
+        make(i)
+    gc.collect()
+    print(round(rss() - before, 1))
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads resident memory from /proc")
+def test_bare_durable_rules_never_frees_a_discarded_ruleset():
+    proc = run_python(_GROWTH.format(make="bare"))
+    assert proc.returncode == 0, proc.stderr
+    assert float(proc.stdout) > 50  # about 1 MiB for each of 100 discarded rulesets
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads resident memory from /proc")
+def test_our_discarded_engines_are_freed():
+    proc = run_python(_GROWTH.format(make="ours"))
+    assert proc.returncode == 0, proc.stderr
+    assert float(proc.stdout) < 20

@@ -21,6 +21,9 @@ covers each point):
   fault, as is deleting one with actions pending.  So every check first asserts a
   sentinel fact that a no-op rule handles, runs every action to completion, and
   only then deletes the state.
+* **Rulesets are freed.** durable-rules keeps a ruleset's network until
+  ``delete_ruleset``, which its ``Ruleset`` class never calls (about 1 MiB per
+  discarded checker); we call it when a compiled rule set is garbage.
 * **One lock per compiled rule set.** The C engine is not thread-safe; checks from
   several threads take turns in the engine (parsing and reporting stay parallel).
 * **Actions cannot fail silently.** durable-rules catches an exception raised in
@@ -36,10 +39,12 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import durable_rules_engine
 from durable.engine import MessageNotHandledException, Ruleset
 
 from .conditions import compile_condition
@@ -65,6 +70,15 @@ class Match:
     rule_id: str
     fact_id: str
     missing: str | None = None
+
+
+def _free_when_collected(owner: object, ruleset: Ruleset) -> None:
+    """durable-rules keeps every ruleset's network (about 1 MiB for the built-in rules)
+    until ``delete_ruleset``, which its Python class never calls: free it once the
+    owner is garbage, when no check can be using it.  Not at interpreter exit, where
+    the operating system frees it anyway and a daemon thread might still be inside."""
+    finalizer = weakref.finalize(owner, durable_rules_engine.delete_ruleset, ruleset._handle)
+    finalizer.atexit = False
 
 
 def _field_trees(rules: list[LoadedRule]) -> dict[str, dict]:
@@ -169,7 +183,8 @@ def _overflow(rules: list[LoadedRule], exc: Exception) -> InputError:
     def fits(count: int) -> bool:
         runnable = {name: {**body, "run": _ignore} for name, body in _definitions(rules[:count]).items()}
         try:
-            Ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", None, runnable)
+            probe = Ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", None, runnable)
+            durable_rules_engine.delete_ruleset(probe._handle)
             return True
         except Exception:  # noqa: BLE001 - the same C error as above
             return False
@@ -207,6 +222,7 @@ class CompiledRules:
             self._ruleset = Ruleset(f"ca-advisor-{next(_ruleset_names)}", None, runnable)
         except Exception as exc:  # durable_rules_engine.error: its network is full
             raise InputErrors([_overflow(rules, exc)]) from None
+        _free_when_collected(self, self._ruleset)
 
     def _action(self, key: str):
         rule_id, _, missing = key.partition("$needs$")
