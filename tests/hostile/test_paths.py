@@ -134,6 +134,14 @@ def test_a_rules_directory_with_no_rule_files_is_refused(root):
         2, ["rules: rules directory holds no rule files (*.yaml); check the path"], "")
 
 
+@pytest.mark.xfail(reason="profiles.py (not this task's module) accepts a --profiles directory holding no YAML "
+                          "at all, so a mistyped but existing directory silently adds nothing", strict=False)
+def test_a_profiles_directory_with_no_yaml_is_refused(root):
+    (root / "profiles").mkdir()
+    run = run_cli(["check", "good.yaml", "--profiles", "profiles"], root)
+    assert run.exit_code == 2 and run.stdout == ""
+
+
 @pytest.mark.parametrize("target,message", [
     ("nowhere.yaml", "Invalid value for '--config': File 'nowhere.yaml' does not exist."),
     (".", "Invalid value for '--config': File '.' is a directory."),
