@@ -145,3 +145,10 @@ def test_a_rule_with_a_value_outside_the_vocabulary_is_refused(proposal, tmp_pat
     assert "XX102.yaml:7:16: when[0].kind.is: 'trainig' is not a value of 'kind'; expected one of: " \
            "equipment-transfer, training," in result.stderr
     assert "(did you mean 'training'?)" in result.stderr
+
+
+def test_standard_input_is_read_only_up_to_the_size_limit(proposal):
+    result = run(["check", "-", "--max-bytes", "100"], stdin="a" * 10_000)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[0] == ("input error: <stdin>: is over the 100-byte limit for one "
+                                             "input file; split it or raise the limit (--max-bytes)")

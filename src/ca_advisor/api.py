@@ -39,7 +39,8 @@ from .config import Config, load_config
 from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
 from .output import FORMATS
-from .reading import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_text
+from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
+                      read_proposal_text)
 from .rulebook import load_configured_rulebook
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
@@ -81,7 +82,7 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
     for target in expand_inputs(paths, errors):
         try:
             if target == "-":
-                loaded = read_proposal_text(sys.stdin.buffer.read(), file="<stdin>", limits=limits)
+                loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
             else:
                 loaded = read_proposal_file(target, limits=limits)
         except InputErrors as exc:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import InputErrors
 from .proposal import Proposal, cross_field_problems
 from .validation import validate_document
 from .yaml_source import (DEFAULT_LIMITS, Limits, SourceDocument, join_path, number_problem, parse_yaml,
-                          read_yaml_file)
+                          read_yaml_file, read_yaml_stream)
 
 WHAT = "a proposal (format ca-advisor/proposal/v1)"
 
@@ -24,6 +24,11 @@ class LoadedProposal:
 def read_proposal_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS,
                        display_name: str | None = None) -> LoadedProposal:
     return _validated(read_yaml_file(path, what=WHAT, limits=limits, display_name=display_name))
+
+
+def read_proposal_stream(stream: BinaryIO, *, file: str = "<stdin>",
+                         limits: Limits = DEFAULT_LIMITS) -> LoadedProposal:
+    return _validated(read_yaml_stream(stream, file=file, what=WHAT, limits=limits))
 
 
 def read_proposal_text(text: str | bytes, *, file: str = "<string>",

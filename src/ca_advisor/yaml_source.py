@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
@@ -136,6 +136,14 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
     except OSError as exc:
         raise InputErrors([InputError(file=name, message=f"cannot be read: {exc.strerror or exc}")]) from None
     return parse_yaml(raw, file=name, what=what, limits=limits)
+
+
+def read_yaml_stream(stream: BinaryIO, *, file: str, what: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
+    """Parse a stream such as standard input, reading at most one byte past the limit."""
+    raw = stream.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
+        raise InputErrors([_too_large(file, None, limits)])
+    return parse_yaml(raw, file=file, what=what, limits=limits)
 
 
 def parse_yaml(raw: bytes | str, *, file: str, what: str,
