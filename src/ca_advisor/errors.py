@@ -23,13 +23,15 @@ class InputError(BaseModel):
 
     def render(self) -> str:
         """``file:line:col: path: message`` — the form editors and CI logs link to."""
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
         field = f"{self.path}: " if self.path else ""
-        return f"{where}: {field}{self.message}"
+        return f"{where(self.file, self.line, self.column)}: {field}{self.message}"
+
+
+def where(file: str, line: int | None, column: int | None) -> str:
+    """``file``, ``file:line`` or ``file:line:col``."""
+    if line is None:
+        return file
+    return f"{file}:{line}" if column is None else f"{file}:{line}:{column}"
 
 
 class InputErrors(Exception):

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import InputError
+from .errors import InputError, where
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -70,12 +70,7 @@ class WaiverNotice(_Model):
 
     def render(self) -> str:
         """``file:line:col: message``, the form editors and CI logs link to."""
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where(self.file, self.line, self.column)}: {self.message}"
 
 
 class Finding(_Model):
