@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..findings import Report
 from .github import render_github
 from .json_format import render_json
 from .junit import render_junit
@@ -21,19 +20,8 @@ from .text import render_text
 Renderer = Callable[..., str]
 
 
-def render_text_with_notices(report: Report, **options) -> str:
-    """The text format plus one line per waiver notice, just above the summary line."""
-    text = render_text(report, **options)
-    if not report.waiver_notices:
-        return text
-    lines = text.rstrip("\n").split("\n")
-    summary = lines.pop()
-    notices = [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices]
-    return "\n".join([*lines, *notices, "", summary]) + "\n"
-
-
 FORMATS: dict[str, Renderer] = {
-    "text": render_text_with_notices,
+    "text": render_text,
     "json": render_json,
     "sarif": render_sarif,
     "junit": render_junit,

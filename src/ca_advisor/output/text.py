@@ -26,6 +26,9 @@ def render_text(report: Report, *, color: bool = False, **_options) -> str:
     for result in report.results:
         lines.extend(_result(result, color))
         lines.append("")
+    if report.waiver_notices:
+        lines.extend(f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices)
+        lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
