@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import ARMOUR_RULE
 
 from ca_advisor.cli import main
 from ca_advisor.cli.rules_cmd import NO_REPORT
@@ -133,7 +134,7 @@ def _clean_project(tmp_path: Path, config: str = "rules: [rules]\nprofiles: [pro
     (tmp_path / "profiles").mkdir()
     (tmp_path / "ca-advisor.yaml").write_text(config)
     (tmp_path / "report.txt").write_text((BROKEN / "report.txt").read_text())
-    (tmp_path / "rules" / "MY101.yaml").write_text(CLEAN_RULE)
+    (tmp_path / "rules" / "MY101.yaml").write_text(ARMOUR_RULE)
     (tmp_path / "rules" / "fixtures" / "MY101.yaml").write_text(CLEAN_FIXTURE)
     (tmp_path / "profiles" / "fact-keys.yaml").write_text((BROKEN / "profiles" / "fact-keys.yaml").read_text())
     (tmp_path / "profiles" / "uzbekistan.yaml").write_text(
@@ -142,21 +143,6 @@ def _clean_project(tmp_path: Path, config: str = "rules: [rules]\nprofiles: [pro
     return tmp_path
 
 
-CLEAN_RULE = """\
-id: MY101
-name: transfer-of-armour
-severity: warning
-title: Armour in a transfer
-for_each: equipment
-when:
-  - capability: armour
-message: Component '{component.id}' transfers {quantity} armoured vehicles.
-reasoning: Armour may alter the military balance.
-evidence:
-  - quote: avoid agreeing equipment transfers that in any way either alter the military balance
-    section: "5"
-recommendation: Leave the armour out.
-"""
 
 CLEAN_FIXTURE = """\
 rule: MY101
@@ -220,7 +206,7 @@ def test_a_report_that_is_not_utf8_is_an_error(tmp_path):
 
 def test_a_yml_file_is_reported_because_it_is_never_read(tmp_path):
     project = _clean_project(tmp_path)
-    (project / "rules" / "MY102.yml").write_text(CLEAN_RULE.replace("MY101", "MY102"))
+    (project / "rules" / "MY102.yml").write_text(ARMOUR_RULE.replace("MY101", "MY102"))
     result = run(["rules", "check", "--no-builtin"], project)
     assert result.stdout.splitlines()[0] == ("rules/MY102.yml: is not read: rule, fixture and profile files end in "
                                              ".yaml; rename it MY102.yaml")

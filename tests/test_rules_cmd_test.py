@@ -7,24 +7,9 @@ from contextlib import chdir as cwd
 from pathlib import Path
 
 from click.testing import CliRunner
+from samples import ARMOUR_RULE
 
 from ca_advisor.cli import main
-
-RULE = """\
-id: MY101
-name: transfer-of-armour
-severity: warning
-title: Armour in a transfer
-for_each: equipment
-when:
-  - capability: armour
-message: Component '{component.id}' transfers {quantity} armoured vehicles.
-reasoning: Armour may alter the military balance.
-evidence:
-  - quote: avoid agreeing equipment transfers that in any way either alter the military balance
-    section: "5"
-recommendation: Leave the armour out.
-"""
 
 
 def case(name: str, expect: str, capability: str, message: str | None = None) -> str:
@@ -42,7 +27,7 @@ FIRE = case("armour", "fire", "armour", "Component 'kit' transfers 4 armoured ve
 QUIET = case("trucks", "quiet", "transport")
 
 
-def project(tmp_path: Path, cases: str, rule: str = RULE) -> Path:
+def project(tmp_path: Path, cases: str, rule: str = ARMOUR_RULE) -> Path:
     (tmp_path / "rules" / "fixtures").mkdir(parents=True)
     (tmp_path / "rules" / "MY101.yaml").write_text(rule)
     if cases:
@@ -97,7 +82,7 @@ def test_a_rule_without_fixtures_is_reported(tmp_path):
 
 
 def test_a_rule_that_does_not_load_stops_the_run(tmp_path):
-    result = run(project(tmp_path, FIRE + QUIET, RULE.replace("capability: armour", "capabilty: armour")), "rules")
+    result = run(project(tmp_path, FIRE + QUIET, ARMOUR_RULE.replace("capability: armour", "capabilty: armour")), "rules")
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "error: rules/MY101.yaml:7:5: when[0].capabilty: unknown field 'capabilty' for for_each: equipment "
@@ -131,7 +116,7 @@ def test_a_fixture_file_for_no_rule_is_an_error(tmp_path):
 
 def test_only_the_named_directory_is_tested_but_the_built_in_rules_are_loaded(tmp_path):
     # CA602 (built in) reports the not-evaluated case of a rule in the project
-    rule = RULE.replace("for_each: equipment\nwhen:\n  - capability: armour",
+    rule = ARMOUR_RULE.replace("for_each: equipment\nwhen:\n  - capability: armour",
                         "for_each: component\nwhen:\n  - forces: {includes: armed-forces}\nrequires: [forces]")
     rule = rule.replace("{component.id}' transfers {quantity} armoured vehicles", "{id}' goes to the army")
     not_evaluated = ("  - name: no-forces\n    expect: not-evaluated\n    message: >-\n"

@@ -21,9 +21,12 @@ covers each point):
   fault, as is deleting one with actions pending.  So every check first asserts a
   sentinel fact that a no-op rule handles, runs every action to completion, and
   only then deletes the state.
-* **Rulesets are freed.** durable-rules keeps a ruleset's network until
-  ``delete_ruleset``, which its ``Ruleset`` class never calls (about 1 MiB per
-  discarded checker); we call it when a compiled rule set is garbage.
+* **Rulesets are never freed.** durable-rules keeps a ruleset's network (about
+  1 MiB for the built-in rules) until ``delete_ruleset``; but calling it, whether
+  from a finalizer or deferred to a quiet moment under a lock, made later rulesets
+  fail to build at random (error 102, in about one suite run in four).  So a
+  compiled rule set lives as long as the process, and ``api.get_checker`` caches
+  one per configuration; build ``Checker`` objects once, not per check.
 * **One lock per compiled rule set.** The C engine is not thread-safe; checks from
   several threads take turns in the engine (parsing and reporting stay parallel).
 * **Actions cannot fail silently.** durable-rules catches an exception raised in
@@ -39,12 +42,10 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import durable_rules_engine
 from durable.engine import MessageNotHandledException, Ruleset
 
 from .conditions import compile_condition
@@ -70,15 +71,6 @@ class Match:
     rule_id: str
     fact_id: str
     missing: str | None = None
-
-
-def _free_when_collected(owner: object, ruleset: Ruleset) -> None:
-    """durable-rules keeps every ruleset's network (about 1 MiB for the built-in rules)
-    until ``delete_ruleset``, which its Python class never calls: free it once the
-    owner is garbage, when no check can be using it.  Not at interpreter exit, where
-    the operating system frees it anyway and a daemon thread might still be inside."""
-    finalizer = weakref.finalize(owner, durable_rules_engine.delete_ruleset, ruleset._handle)
-    finalizer.atexit = False
 
 
 def _field_trees(rules: list[LoadedRule]) -> dict[str, dict]:
@@ -183,8 +175,7 @@ def _overflow(rules: list[LoadedRule], exc: Exception) -> InputError:
     def fits(count: int) -> bool:
         runnable = {name: {**body, "run": _ignore} for name, body in _definitions(rules[:count]).items()}
         try:
-            probe = Ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", None, runnable)
-            durable_rules_engine.delete_ruleset(probe._handle)
+            Ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", None, runnable)  # never freed: see above
             return True
         except Exception:  # noqa: BLE001 - the same C error as above
             return False
@@ -222,7 +213,6 @@ class CompiledRules:
             self._ruleset = Ruleset(f"ca-advisor-{next(_ruleset_names)}", None, runnable)
         except Exception as exc:  # durable_rules_engine.error: its network is full
             raise InputErrors([_overflow(rules, exc)]) from None
-        _free_when_collected(self, self._ruleset)
 
     def _action(self, key: str):
         rule_id, _, missing = key.partition("$needs$")

@@ -11,7 +11,16 @@ import pytest
 from ca_advisor.errors import InputErrors
 from ca_advisor.yaml_source import parse_yaml
 
-from ._run import DATA, GOOD, GOOD_ID, KINDS, assert_refused, check_as, expected, run_cli
+from ._run import (
+    DATA,
+    GOOD,
+    GOOD_ID,
+    KINDS,
+    assert_refused,
+    check_as,
+    expected,
+    run_cli,
+)
 
 BOMB = "expands to more than 100,000 values (an alias bomb, or far larger than any proposal); refused"
 CASES = {

@@ -8,7 +8,16 @@ import pytest
 
 from ca_advisor.api import check_text
 
-from ._run import DATA, GOOD, GOOD_ID, KINDS, assert_refused, check_as, expected, run_cli
+from ._run import (
+    DATA,
+    GOOD,
+    GOOD_ID,
+    KINDS,
+    assert_refused,
+    check_as,
+    expected,
+    run_cli,
+)
 
 BINARY = "is a binary file (it contains NUL bytes); expected UTF-8 YAML text"
 FORBIDDEN = ("contains the character U+{code}, which YAML does not allow in a file; delete it, or write it as an "

@@ -11,7 +11,16 @@ import pytest
 
 from ca_advisor.api import check_mapping, check_text
 
-from ._run import DATA, GOOD, GOOD_ID, KINDS, assert_refused, check_as, expected, run_cli
+from ._run import (
+    DATA,
+    GOOD,
+    GOOD_ID,
+    KINDS,
+    assert_refused,
+    check_as,
+    expected,
+    run_cli,
+)
 
 RANGE = ("is outside the range of numbers the checker handles (0, or between 0.0001 and 1,000,000,000,000,000 in "
          "size); write a number in that range")

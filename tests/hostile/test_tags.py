@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from ._run import DATA, GOOD, GOOD_ID, KINDS, assert_refused, check_as, expected, run_cli
+from ._run import (
+    DATA,
+    GOOD,
+    GOOD_ID,
+    KINDS,
+    assert_refused,
+    check_as,
+    expected,
+    run_cli,
+)
 
 REFUSED = ", which is not allowed; use plain YAML (mappings, lists, strings, numbers, booleans, dates) without tags"
 CASES = {
