@@ -34,3 +34,10 @@ def report_text() -> str:
     if not REPORT.exists():
         pytest.skip(f"the report is not at {REPORT}")
     return REPORT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def in_data(monkeypatch):
+    """Run in tests/data/waivers: the small rule set, proposals and waivers the
+    output-format, waiver and diff tests share (independent of the built-in rules)."""
+    monkeypatch.chdir(DATA / "waivers")

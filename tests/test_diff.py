@@ -16,14 +16,9 @@ from ca_advisor.diff import diff_findings, diff_paths, finding_key
 from ca_advisor.findings import Finding, Location
 
 TESTS = Path(__file__).resolve().parent
-DATA = TESTS / "data" / "waivers"
 SARIF_SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 FORMATS = ["text", "json", "markdown", "github", "sarif"]
 
-
-@pytest.fixture
-def in_data(monkeypatch):
-    monkeypatch.chdir(DATA)
 
 
 def run(*args):

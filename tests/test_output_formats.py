@@ -18,10 +18,6 @@ DATA = Path(__file__).resolve().parent / "data" / "waivers"
 FORMAT_NAMES = ["text", "json", "sarif", "junit", "github", "markdown"]
 
 
-@pytest.fixture
-def in_data(monkeypatch):
-    monkeypatch.chdir(DATA)
-
 
 def run(*args):
     return CliRunner().invoke(main, ["check", *args])

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths
 from ca_advisor.cli import main
 from ca_advisor.output.github import command, escape_data, escape_property
-
-DATA = Path(__file__).resolve().parent / "data" / "waivers"
-
-
-@pytest.fixture
-def in_data(monkeypatch):
-    monkeypatch.chdir(DATA)
 
 
 def test_the_whole_output_with_a_waiver_notices_and_an_input_error(in_data):

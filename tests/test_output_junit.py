@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths
 from ca_advisor.cli import main
 from ca_advisor.findings import CheckResult, Finding, Location, Report
 from ca_advisor.output.junit import render_junit
-
-DATA = Path(__file__).resolve().parent / "data" / "waivers"
-
-
-@pytest.fixture
-def in_data(monkeypatch):
-    monkeypatch.chdir(DATA)
 
 
 def junit(*args):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,13 +11,6 @@ from ca_advisor.api import check_paths
 from ca_advisor.cli import main
 from ca_advisor.findings import CheckResult, Finding, Report
 from ca_advisor.output.markdown import code, escape, render_markdown
-
-DATA = Path(__file__).resolve().parent / "data" / "waivers"
-
-
-@pytest.fixture
-def in_data(monkeypatch):
-    monkeypatch.chdir(DATA)
 
 
 def test_the_whole_comment_with_a_waiver_notices_and_an_input_error(in_data):

@@ -22,10 +22,6 @@ SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text(encod
 VALIDATOR = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
 
 
-@pytest.fixture
-def in_data(monkeypatch):
-    monkeypatch.chdir(DATA)
-
 
 def sarif(*args):
     result = CliRunner().invoke(main, ["check", *args, "--format", "sarif"])

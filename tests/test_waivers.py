@@ -25,10 +25,6 @@ def test_checker():
     return get_checker([DATA / "rules"], [builtin_profiles_dir()], builtin=False)
 
 
-@pytest.fixture
-def in_data(monkeypatch):
-    monkeypatch.chdir(DATA)
-
 
 def run(args):
     return CliRunner().invoke(main, args)

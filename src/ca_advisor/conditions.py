@@ -52,7 +52,6 @@ SCALAR_OPS = {"is", "is_not", "one_of", "not_one_of"}
 LIST_OPS = {"includes", "includes_any", "includes_none", "only", "includes_other_than"}
 COMPARISONS = {"at_least": "$gte", "at_most": "$lte", "more_than": "$gt", "less_than": "$lt"}
 OPERATORS = SCALAR_OPS | LIST_OPS | set(COMPARISONS) | {"total_of", "present"}
-NEGATIVE_OPS = {"is_not", "not_one_of", "includes_none"}
 DATA = "data"  # facts carry their fields under this key (see Fact.engine_payload)
 
 

@@ -118,8 +118,8 @@ def _definitions(rules: list[LoadedRule]) -> dict[str, dict]:
 
 
 # durable-rules keeps the tests that follow a shared test in fixed tables.  Every rule
-# of a fact type shares the test of its type, so these bound a rule book per fact
-# type: past 512 different value tests it loops forever while building the network
+# of a fact type shares the test of its type, so these bound a rule book per kind
+# of fact: past 512 different value tests it loops forever while building the network
 # (an uninterruptible hang), and past about 256 rules with one and the same condition
 # it has been seen to hang too.  We refuse a little earlier; the limits that end in an
 # error code instead (128 absence or list tests, 256 rule ends) are caught when the

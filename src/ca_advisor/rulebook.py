@@ -189,13 +189,6 @@ def read_rules(rule_dirs: Sequence[Path], profiles: ProfileBook,
     return found
 
 
-def load_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | None = None) -> LoadedRule:
-    rule, problems, _ = read_rule(path, profiles, overrides)
-    if problems:
-        raise InputErrors(problems)
-    return rule
-
-
 def read_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | None = None
               ) -> tuple[LoadedRule | None, list[InputError], SourceDocument | None]:
     """The rule (None when it has any problem), every problem, and the parsed file.

@@ -102,3 +102,14 @@ def assert_refused(run: Run, kind: str, messages: list[str]) -> None:
     else:
         assert run.stdout == ""
         assert run.checked == []
+
+
+def data_files(folder: str) -> list[str]:
+    """The hostile inputs of one class (each must have an expected message)."""
+    return sorted(f.name for f in (DATA / folder).iterdir() if f.is_file())
+
+
+def assert_case_refused(folder: str, cases: dict[str, list[str]], case: str, kind: str, root: Path) -> None:
+    """Read DATA/folder/case as ``kind``; exit 2 with exactly the case's messages."""
+    run, name = check_as(kind, (DATA / folder / case).read_bytes(), root)
+    assert_refused(run, kind, expected(cases[case], kind, name))

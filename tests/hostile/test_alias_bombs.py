@@ -16,9 +16,8 @@ from ._run import (
     GOOD,
     GOOD_ID,
     KINDS,
-    assert_refused,
-    check_as,
-    expected,
+    assert_case_refused,
+    data_files,
     run_cli,
 )
 
@@ -31,14 +30,13 @@ CASES = {
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "alias_bombs").iterdir()) == sorted(CASES)
+    assert data_files("alias_bombs") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_alias_bombs_are_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "alias_bombs" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("alias_bombs", CASES, case, kind, tmp_path)
 
 
 def test_a_bomb_is_refused_before_memory_grows():

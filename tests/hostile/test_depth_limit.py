@@ -8,7 +8,13 @@ import pytest
 
 from ca_advisor.yaml_source import MAX_DEPTH_CEILING, Limits, parse_yaml
 
-from ._run import DATA, GOOD, KINDS, assert_refused, check_as, expected, run_cli
+from ._run import (
+    GOOD,
+    KINDS,
+    assert_case_refused,
+    data_files,
+    run_cli,
+)
 
 DEEP = "nests deeper than {n} levels; refused (flatten it; for proposals --max-depth raises the limit)"
 CASES = {
@@ -20,14 +26,13 @@ CASES = {
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "depth_limit").iterdir()) == sorted(CASES)
+    assert data_files("depth_limit") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_deep_nesting_is_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "depth_limit" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("depth_limit", CASES, case, kind, tmp_path)
 
 
 def test_max_depth_lowers_the_limit(tmp_path):

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ._run import DATA, KINDS, assert_refused, check_as, expected
+from ._run import (
+    KINDS,
+    assert_case_refused,
+    data_files,
+)
 
 DUP = "duplicate key '{key}' (first given on line {first}); each field may appear once"
 CASES = {
@@ -20,11 +24,10 @@ CASES = {
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "duplicate_keys").iterdir()) == sorted(CASES)
+    assert data_files("duplicate_keys") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_duplicate_keys_are_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "duplicate_keys" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("duplicate_keys", CASES, case, kind, tmp_path)

@@ -7,7 +7,11 @@ import pytest
 
 from ca_advisor.api import check_text
 
-from ._run import DATA, KINDS, assert_refused, check_as, expected
+from ._run import (
+    KINDS,
+    assert_case_refused,
+    data_files,
+)
 
 EMPTY = "{file}:1: is empty; expected {what}: a YAML mapping"
 CASES = {
@@ -21,14 +25,13 @@ CASES = {
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "empty").iterdir()) == sorted(CASES)
+    assert data_files("empty") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_empty_files_are_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "empty" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("empty", CASES, case, kind, tmp_path)
 
 
 @pytest.mark.parametrize("text", ["", b"", "\n\n", b"\xef\xbb\xbf"])

@@ -13,9 +13,8 @@ from ._run import (
     GOOD,
     GOOD_ID,
     KINDS,
-    assert_refused,
-    check_as,
-    expected,
+    assert_case_refused,
+    data_files,
     run_cli,
 )
 
@@ -36,14 +35,13 @@ CASES = {
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "encoding").iterdir()) == sorted(CASES)
+    assert data_files("encoding") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bytes_that_are_not_utf8_yaml_are_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "encoding" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("encoding", CASES, case, kind, tmp_path)
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ._run import DATA, KINDS, assert_refused, check_as, expected
+from ._run import (
+    KINDS,
+    assert_case_refused,
+    data_files,
+)
 
 CASES = {
     "unclosed-flow.yaml": ["{file}:4:11: is not valid YAML: while parsing a flow sequence (started on line 3), "
@@ -23,11 +27,10 @@ CASES = {
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "malformed_yaml").iterdir()) == sorted(CASES)
+    assert data_files("malformed_yaml") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_malformed_yaml_is_refused_where_it_breaks(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "malformed_yaml" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("malformed_yaml", CASES, case, kind, tmp_path)

@@ -7,7 +7,11 @@ import pytest
 
 from ca_advisor.api import check_mapping, check_text
 
-from ._run import DATA, KINDS, assert_refused, check_as, expected
+from ._run import (
+    KINDS,
+    assert_case_refused,
+    data_files,
+)
 
 FOUND = "{file}:1:1: expected {what}: a YAML mapping of field names to values, found "
 SEVERAL = ("holds several YAML documents (the second starts here); expected {what} as one document: remove the "
@@ -23,14 +27,13 @@ PROPOSAL = "a proposal (format ca-advisor/proposal/v1)"
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "not_a_mapping").iterdir()) == sorted(CASES)
+    assert data_files("not_a_mapping") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_documents_that_are_not_one_mapping_are_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "not_a_mapping" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("not_a_mapping", CASES, case, kind, tmp_path)
 
 
 @pytest.mark.parametrize("data,found", [

@@ -16,9 +16,8 @@ from ._run import (
     GOOD,
     GOOD_ID,
     KINDS,
-    assert_refused,
-    check_as,
-    expected,
+    assert_case_refused,
+    data_files,
     run_cli,
 )
 
@@ -37,14 +36,13 @@ CONTEXT = DATA / "numbers" / "in-context"
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "numbers").iterdir() if p.is_file()) == sorted(CASES)
+    assert data_files("numbers") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_unreadable_numbers_are_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "numbers" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("numbers", CASES, case, kind, tmp_path)
 
 
 def test_in_a_proposal_beside_others(tmp_path):

@@ -140,7 +140,9 @@ def test_an_empty_profiles_directory_is_accepted(root):
     yet; the tutorial creates it before its first fact. A mistyped path that does not
     exist is still refused."""
     (root / "profiles").mkdir()
-    assert run_cli(["check", "good.yaml", "--profiles", "profiles"], root).exit_code in (0, 1)
+    with_empty = run_cli(["check", "good.yaml", "--profiles", "profiles"], root)
+    assert (with_empty.errors, with_empty.checked) == ([], [GOOD_ID])
+    assert with_empty == run_cli(["check", "good.yaml"], root)  # it adds nothing, and nothing changes
     missing = run_cli(["check", "good.yaml", "--profiles", "profile"], root)
     assert (missing.exit_code, missing.errors) == (2, ["profile: profiles directory does not exist"])
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 
 from ._run import (
-    DATA,
     GOOD,
     GOOD_ID,
     KINDS,
+    assert_case_refused,
     assert_refused,
     check_as,
-    expected,
+    data_files,
     run_cli,
 )
 
@@ -32,14 +32,13 @@ CASES = {
 
 
 def test_every_data_file_has_a_case():
-    assert sorted(p.name for p in (DATA / "tags").iterdir()) == sorted(CASES)
+    assert data_files("tags") == sorted(CASES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_tags_are_refused(case, kind, tmp_path):
-    run, name = check_as(kind, (DATA / "tags" / case).read_bytes(), tmp_path)
-    assert_refused(run, kind, expected(CASES[case], kind, name))
+    assert_case_refused("tags", CASES, case, kind, tmp_path)
 
 
 def test_no_tag_is_ever_executed(tmp_path):
