@@ -8,9 +8,8 @@ import pytest
 
 from ca_advisor.api import get_checker
 from ca_advisor.builtin import builtin_profiles_dir, builtin_rules_dir
+from report import missing_reason, report_path
 
-REPO = Path(__file__).resolve().parent.parent
-REPORT = REPO.parent / "shared" / "report" / "central-asia-post-2014.txt"
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -31,9 +30,10 @@ def profiles_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def report_text() -> str:
-    if not REPORT.exists():
-        pytest.skip(f"the report is not at {REPORT}")
-    return REPORT.read_text(encoding="utf-8")
+    path = report_path()
+    if not path.is_file():
+        pytest.skip(missing_reason())
+    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ The tutorial's blocks are its steps, in order:
   trailing ``# exit status N`` comment gives the exit status (0 when absent).
 
 The report's text is not shipped: ``cp .../central-asia-post-2014.txt`` copies the
-real report when it is at ../shared/report, else writes a stand-in holding just the
-passages the tutorial's rule quotes (so the mechanics are tested everywhere and the
-quote is checked against the real report where it is available).
+real report when the tests find it (``CA_ADVISOR_REPORT``, see tests/report.py), else
+writes a stand-in holding just the passages that the built-in rules and the tutorial's
+rule quote (so the mechanics are tested everywhere, on a clone with nothing beside it,
+and the quotes are checked against the real report where it is available).
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ import yaml
 from click.testing import CliRunner
 
 from ca_advisor import api
+from ca_advisor.builtin import builtin_rules_dir
 from ca_advisor.cli import main
+from report import report_path
 
 TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "writing-rules.md"
-REPORT = Path(__file__).resolve().parent.parent.parent / "shared" / "report" / "central-asia-post-2014.txt"
 WRITE = re.compile(r"^<!-- write: (\S+) -->$")
 REPLACE = re.compile(r"^<!-- replace: (\S+) :: (.+) => (.+) -->$")
 EXIT = re.compile(r"\s+# exit status (\d+)$")
@@ -115,8 +117,8 @@ def _run(step: Step, here: Path, stand_in: str) -> Path:
     elif argv[0] == "cp":
         assert argv[1].endswith("central-asia-post-2014.txt"), f"tutorial line {step.line}: only the report is copied"
         target = here / argv[2] / "central-asia-post-2014.txt"
-        if REPORT.exists():
-            shutil.copy(REPORT, target)
+        if report_path().is_file():
+            shutil.copy(report_path(), target)
         else:
             target.write_text(stand_in, encoding="utf-8")
     else:
@@ -137,8 +139,10 @@ def _run(step: Step, here: Path, stand_in: str) -> Path:
 
 
 def stand_in_report(steps: list[Step]) -> str:
-    """The passages the tutorial's finished rules quote, for a run without the real report."""
-    quotes = []
+    """The passages the built-in rules and the tutorial's finished rules quote, for a run
+    without the real report (`rules check` checks the built-in quotes too)."""
+    quotes = [e["quote"] for path in sorted(builtin_rules_dir().glob("*.yaml"))
+              for e in yaml.safe_load(path.read_text(encoding="utf-8")).get("evidence", [])]
     for step in steps:
         if step.kind == "write" and step.path.startswith("rules/") and "evidence:" in step.text:
             quotes += [e["quote"] for e in yaml.safe_load(step.text)["evidence"]]
