@@ -34,6 +34,7 @@ from typing import Annotated, Any, Literal
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .builtin import data_dir
 from .errors import InputError, InputErrors, did_you_mean
@@ -61,7 +62,7 @@ def _version(value: str) -> str:
     try:
         Version(value)
     except InvalidVersion:
-        raise ValueError(f"'{value}' is not a PEP 440 version (e.g. 1.0.0)") from None
+        raise PydanticCustomError("pep440", "'{value}' is not a PEP 440 version (e.g. 1.0.0)", {"value": value}) from None
     return value
 
 
@@ -69,7 +70,8 @@ def _specifier(value: str) -> str:
     try:
         SpecifierSet(value)
     except InvalidSpecifier:
-        raise ValueError(f"'{value}' is not a PEP 440 version specifier (e.g. \">=1.0,<2\")") from None
+        raise PydanticCustomError("pep440", "'{value}' is not a PEP 440 version specifier (e.g. \">=1.0,<2\")",
+                                  {"value": value}) from None
     return value
 
 

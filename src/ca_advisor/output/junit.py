@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Report
 from ..rule_model import Rule
-from .packs_note import packs_line
+from .packs_note import packs_list
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -29,7 +29,7 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), **_options) -> s
     for result in report.results:
         root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
                                             if n.proposal == result.proposal_id],
-                           packs_line(report)))
+                           packs_list(report)))
     if report.errors:
         root.append(_error_suite(report.errors))
     _count(root, root.findall("testsuite"))

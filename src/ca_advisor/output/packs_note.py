@@ -13,9 +13,13 @@ from ..findings import Report
 
 def packs_line(report: Report) -> str | None:
     """'packs: public-record-2014 1.0.0 (shipped with ca-advisor)', or None without packs."""
-    if not report.packs:
-        return None
-    return "packs: " + "; ".join(f"{p.name} {p.version} ({p.origin})" for p in report.packs)
+    listed = packs_list(report)
+    return f"packs: {listed}" if listed else None
+
+
+def packs_list(report: Report) -> str | None:
+    """'public-record-2014 1.0.0 (shipped with ca-advisor)', or None without packs."""
+    return "; ".join(f"{p.name} {p.version} ({p.origin})" for p in report.packs) or None
 
 
 def packs_data(report: Report) -> list[dict[str, Any]]:
