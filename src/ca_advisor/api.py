@@ -15,7 +15,7 @@ engine serialises its own runs, and nothing else is shared between calls.
 
 Options, the same for every function:
 
-* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles,
+* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles, packs,
   disable, select, severity, parameters, and the default waivers file);
 * ``checker``: a ready ``Checker`` from ``get_checker`` (wins over ``config``'s rules);
 * ``as_of``: read country facts as of this date (else the proposal's date, else today);
