@@ -15,7 +15,7 @@ engine serialises its own runs, and nothing else is shared between calls.
 
 Options, the same for every function:
 
-* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles,
+* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles, packs,
   disable, select, severity, parameters, and the default waivers file);
 * ``checker``: a ready ``Checker`` from ``get_checker`` (wins over ``config``'s rules);
 * ``as_of``: read country facts as of this date (else the proposal's date, else today);
@@ -41,6 +41,7 @@ from .config import Config, load_config
 from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
 from .output import FORMATS
+from .packs import packs_used
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
                       read_proposal_text)
 from .rulebook import load_configured_rulebook
@@ -139,6 +140,8 @@ class _Setup:
         return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
 
     def finish(self, report: Report, today: datetime.date | None) -> Report:
+        if self.checker is not None and self.checker.book.packs:
+            report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
         if self.errors:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         return apply_waivers(report, self.waivers, today=today) if self.waivers else report

@@ -48,6 +48,7 @@ class FactUsed(_Model):
     until: datetime.date | None = None
     source: str
     evidence_year: int | None = None  # how new the evidence is: attested, else the source's date
+    source_kind: str = "report"  # as for a Citation: outputs label what is not the report
 
 
 class Staleness(_Model):
@@ -116,10 +117,19 @@ class CheckResult(_Model):
     strengths: list[Finding]
 
 
+class PackUsed(_Model):
+    """A rule pack the check used (see packs.py): every output names it."""
+
+    name: str
+    version: str
+    origin: str  # a path, "installed: DISTRIBUTION" or "shipped with ca-advisor"
+
+
 class Report(_Model):
     results: list[CheckResult] = []
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
+    packs: list[PackUsed] = []
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:
         ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings

@@ -12,12 +12,15 @@ import re
 
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
+from .packs_note import packs_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def render_markdown(report: Report, **_options) -> str:
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
+    if note := packs_line(report):
+        lines.extend(["", escape(note)])
     for result in report.results:
         lines.extend(["", *result_section(result)])
     if report.waiver_notices:

@@ -14,6 +14,7 @@ import click
 
 from ..findings import CheckResult, Finding, Report
 from ..profiles import dating_text
+from .packs_note import packs_line
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 _WIDTH = 88
@@ -31,6 +32,8 @@ def render_text(report: Report, *, color: bool = False, **_options) -> str:
     if report.waiver_notices:
         lines.extend(f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices)
         lines.append("")
+    if note := packs_line(report):
+        lines.append(note)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -64,7 +67,8 @@ def _finding(f: Finding, file: str, color: bool) -> list[str]:
         label = "evidence" if e.source_kind == "report" else f"evidence ({e.source_kind})"
         lines.extend(_wrapped(label, f"\u201c{e.quote}\u201d ({e.citation})"))
     for fact in f.facts_used:
-        lines.extend(_wrapped("rests on", f"{fact.country} {fact.key} = {fact.value} "
+        label = "rests on" if fact.source_kind == "report" else f"rests on ({fact.source_kind})"
+        lines.extend(_wrapped(label, f"{fact.country} {fact.key} = {fact.value} "
                                           f"{dating_text(fact.since, fact.attested, fact.until)} ({fact.source})"))
     lines.extend(_wrapped("do", f.recommendation))
     return lines
