@@ -1,4 +1,5 @@
-"""The condition language, operator by operator, evaluated by durable-rules itself.
+"""The condition language, operator by operator, evaluated by each engine: durable-rules
+itself (where it imports) and the registry's own evaluator.
 
 Each case compiles a one-test rule over component facts and checks one component;
 absent fields make positive operators false and negative ones true.
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from ca_advisor.checker import Checker
-from ca_advisor.conditions import MAX_SIBLINGS
+from ca_advisor.engines import DURABLE, ENGINES, durable_available
 from ca_advisor.errors import InputErrors
 from ca_advisor.reading import proposal_from_mapping
 from ca_advisor.rulebook import load_rulebook
@@ -22,11 +23,18 @@ RULE = {"id": "XX100", "name": "probe", "severity": "warning", "title": "probe",
         "evidence": [{"quote": "q", "section": "5"}]}
 
 
-def checker_for(tmp_path, when, **extra):
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    if request.param == DURABLE and durable_available():
+        pytest.skip(durable_available())
+    return request.param
+
+
+def checker_for(tmp_path, when, engine=None, **extra):
     rules = tmp_path / "rules"
     rules.mkdir(exist_ok=True)
     (rules / "XX100.yaml").write_text(yaml.safe_dump({**RULE, "when": when, **extra}))
-    return Checker(load_rulebook([rules], []))
+    return Checker(load_rulebook([rules], []), engine=engine)
 
 
 def fires(checker, component) -> bool:
@@ -74,8 +82,8 @@ CASES = [
 
 
 @pytest.mark.parametrize("label,test,component,expected", CASES, ids=[c[0] for c in CASES])
-def test_operator(tmp_path, label, test, component, expected):
-    assert fires(checker_for(tmp_path, [test]), component) is expected
+def test_operator(tmp_path, engine, label, test, component, expected):
+    assert fires(checker_for(tmp_path, [test], engine), component) is expected
 
 
 @pytest.mark.parametrize("items,expected", [
@@ -85,13 +93,13 @@ def test_operator(tmp_path, label, test, component, expected):
       {"item": "b", "capability": "night-vision", "quantity": 19},
       {"item": "c", "capability": "transport", "quantity": 500}], False),
 ])
-def test_total_of_sums_only_the_named_entries(tmp_path, items, expected):
+def test_total_of_sums_only_the_named_entries(tmp_path, engine, items, expected):
     rules = tmp_path / "rules"
     rules.mkdir()
     rule = {**RULE, "for_each": "recipient", "message": "fired on {country}",
             "when": [{"transferred_quantity": {"total_of": ["small-arms", "night-vision"], "at_least": 50}}]}
     (rules / "XX100.yaml").write_text(yaml.safe_dump(rule))
-    checker = Checker(load_rulebook([rules], []))
+    checker = Checker(load_rulebook([rules], []), engine=engine)
     proposal = {"format": "ca-advisor/proposal/v1", "id": "p", "title": "t", "sponsors": ["eu"],
                 "channel": "bilateral", "recipients": ["kazakhstan"],
                 "components": [{"id": "c", "kind": "equipment-transfer", "equipment": items}]}
@@ -107,8 +115,10 @@ def test_parameters_feed_operands(tmp_path):
 
 def test_compiled_conditions_always_match_one_typed_fact(tmp_path):
     """No bare $nex and no top-level $or: both re-fire forever in durable-rules 2.0.28."""
+    if durable_available():
+        pytest.skip(durable_available())
     checker = checker_for(tmp_path, [{"deployment": {"present": False}}, {"any": [{"kind": "basing"}, {"joint": True}]}],
-                          requires=["forces"])
+                          DURABLE, requires=["forces"])
     for name, body in checker.compiled.definition.items():
         (condition,) = body["all"]
         top = condition["m"]
@@ -116,12 +126,6 @@ def test_compiled_conditions_always_match_one_typed_fact(tmp_path):
         assert top["$and"][0] == {"type": "component"}, name
     assert "XX100$needs$forces" in checker.compiled.definition
     json.dumps(checker.compiled.definition)  # plain JSON for the C engine
-
-
-def test_too_many_siblings_are_refused_before_durable_rules_hangs(tmp_path):
-    with pytest.raises(InputErrors) as exc:
-        checker_for(tmp_path, [{"kind": "training"}] * (MAX_SIBLINGS + 1))
-    assert f"{MAX_SIBLINGS + 1} tests under one 'all'; at most {MAX_SIBLINGS} are allowed" in str(exc.value)
 
 
 @pytest.mark.parametrize("when,message", [

@@ -1,6 +1,7 @@
 """The pydantic model of a rule file (rules/<ID>.yaml).
 
-The model checks the shape; ``conditions`` checks what the ``when`` block says
+The model checks the shape (``when`` through the typed grammar of
+conditions/grammar.py); ``conditions.parse_when`` checks what the ``when`` block says
 (fields, operators, vocabulary values) against the fact schema.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .conditions.grammar import When
 
 RULE_ID_PATTERN = r"^[A-Z]{2,}[0-9]{3,}$"
 SEVERITIES = ("error", "warning", "info")
@@ -42,8 +45,8 @@ class Rule(_Model):
     title: Annotated[str, Field(min_length=1)]
     tags: list[str] = []
     for_each: Literal[FACT_TYPE_NAMES] | None = None
-    # A condition tree (see conditions.py); None only for the built-in mechanism CA602.
-    when: Any = None
+    # The conditions (conditions/grammar.py); None only for the built-in mechanism CA602.
+    when: When | None = None
     requires: list[str] = []
     locate: list[str] | None = None
     message: Annotated[str, Field(min_length=1)]
