@@ -140,3 +140,103 @@ def test_bad_conditions_are_refused_with_the_reason(tmp_path, when, message):
     with pytest.raises(InputErrors) as exc:
         checker_for(tmp_path, when)
     assert message in str(exc.value)
+
+
+NEW_OPERATOR = '''
+    Operator("between", frozenset({NUMBER}), VALUES,
+             holds=lambda v, xs: is_number(v) and min(xs) <= v <= max(xs),
+             compile=lambda f, xs: {"$and": [{"$gte": {f: min(xs)}}, {"$lte": {f: max(xs)}}]},
+             phrase="{f} is between {x} (inclusive)", doc_kind="number", example=[2, 4]),
+]
+'''
+
+_WITH_NEW_OPERATOR = """
+    import json, sys
+    from click.testing import CliRunner
+    from ca_advisor.cli import main
+    from ca_advisor.engines import ENGINES, durable_available
+    rules, proposal = sys.argv[1], sys.argv[2]
+    for engine in ENGINES:
+        if engine == "durable-rules" and durable_available():
+            continue
+        result = CliRunner().invoke(main, ["check", proposal, "--rules", rules, "--format", "json"],
+                                    env={"CA_ADVISOR_ENGINE": engine})
+        out = result.stdout or sys.exit(result.stderr + repr(result.exception))
+        print(engine, [f["message"] for r in json.loads(out)["results"] for f in r["findings"]
+                       if f["rule_id"] == "XX100"])
+    print(CliRunner().invoke(main, ["rules", "show", "XX100", "--rules", rules]).stdout.splitlines()[7])
+    print([line for line in CliRunner().invoke(main, ["rules", "docs", "facts"]).stdout.splitlines()
+           if "between" in line])
+    print(list(json.loads(CliRunner().invoke(main, ["schema", "--rules"]).stdout)["$defs"]["Operators"]["properties"])[-2:])
+"""
+
+
+def test_a_new_operator_is_one_definition(tmp_path):
+    """The README's example: one entry appended to the registry, and the parser, both
+    engines, the plain words, docs/facts.md and the rule schema all have it."""
+    import shutil
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    import ca_advisor
+    from ca_advisor.builtin import builtin_profiles_dir, builtin_rules_dir
+    src = tmp_path / "src"
+    package = src / "ca_advisor"
+    shutil.copytree(Path(ca_advisor.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(builtin_rules_dir(), package / "data" / "rules")  # as an installed wheel has them
+    shutil.copytree(builtin_profiles_dir(), package / "data" / "profiles")
+    operators = src / "ca_advisor" / "conditions" / "operators.py"
+    text = operators.read_text(encoding="utf-8")
+    operators.write_text(text.replace("]\n\nOPERATORS: dict", NEW_OPERATOR.lstrip("\n") + "\nOPERATORS: dict"),
+                         encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "XX100.yaml").write_text(yaml.safe_dump({**RULE, "for_each": "proposal", "message": "fired on {title}",
+                                                      "when": [{"recipient_count": {"between": [2, 3]}}]}))
+    proposal = tmp_path / "p.yaml"
+    proposal.write_text(yaml.safe_dump({"format": "ca-advisor/proposal/v1", "id": "p", "title": "Counter-IED course",
+                                        "sponsors": ["eu"], "channel": "bilateral",
+                                        "recipients": ["kazakhstan", "kyrgyzstan"],
+                                        "components": [{"id": "c", "kind": "training"}]}))
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(_WITH_NEW_OPERATOR), str(rules), str(proposal)],
+                          capture_output=True, text=True, env={"PYTHONPATH": str(src), "PATH": "/usr/bin"},
+                          cwd=tmp_path, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [line for line in lines if line.startswith(("durable-rules ", "native "))] == \
+        [f"{e} ['fired on Counter-IED course']" for e in ENGINES if not (e == DURABLE and durable_available())]
+    assert lines[-3:] == [
+        "  - recipient_count is between 2, 3 (inclusive)",
+        "['| `between` | number | `{between: [2, 4]}` | FIELD is between 2, 4 (inclusive) |']",
+        "['between', 'total_of']"]
+
+
+def test_every_operator_of_the_registry_has_cases_here():
+    from ca_advisor.conditions import OPERATORS
+    used = {op for _, test, _, _ in CASES for spec in test.values() if isinstance(spec, dict) for op in spec}
+    assert set(OPERATORS) - used == set()
+
+
+def test_every_problem_of_a_when_block_is_reported_at_once(tmp_path):
+    """The parser goes on past a problem: three wrong tests, three located messages."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "XX100.yaml").write_text(
+        "id: XX100\nname: probe\nseverity: warning\ntitle: probe\nfor_each: component\n"
+        "when:\n"
+        "  - kind: {equals: training}\n"
+        "  - any:\n"
+        "      - forces: {is: customs}\n"
+        "      - country_count: {at_least: two}\n"
+        "message: m\nreasoning: r\nevidence: [{quote: q, section: '5'}]\nrecommendation: r\n")
+    with pytest.raises(InputErrors) as exc:
+        load_rulebook([rules], [])
+    assert [e.render().removeprefix(str(rules / "XX100.yaml")) for e in exc.value.errors] == [
+        ":7:12: when[0].kind.equals: unknown operator 'equals'; allowed: at_least, at_most, includes, includes_any, "
+        "includes_none, includes_other_than, is, is_not, less_than, more_than, not_one_of, one_of, only, present, "
+        "total_of",
+        ":9:22: when[1].any[0].forces.is: operator 'is' does not apply to 'forces', which is a list",
+        ":10:35: when[1].any[1].country_count.at_least: at_least takes a number, found 'two'",
+    ]

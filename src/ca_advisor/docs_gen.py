@@ -238,4 +238,4 @@ def _operators_markdown() -> list[str]:
 
 
 def _yaml(value: Any) -> str:
-    return f"[{', '.join(value)}]" if isinstance(value, list) else value_text(value)
+    return f"[{', '.join(map(value_text, value))}]" if isinstance(value, list) else value_text(value)

@@ -170,6 +170,7 @@ OPERATORS: dict[str, Operator] = {op.name: op for op in _OPERATOR_LIST}
 # field that a comparison sums (``{total_of: [strike, armour], at_least: 10}``).
 TOTAL_OF = "total_of"
 TOTAL_DOC = ("a number per capability", {"total_of": ["strike", "armour"], "at_least": 10})
+# Every name a rule may write as an operator.
 OPERATOR_NAMES: tuple[str, ...] = (*OPERATORS, TOTAL_OF)
 
 

@@ -30,6 +30,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Test:
+    __test__ = False  # a syntax-tree node, not a pytest test class
+
     field: str
     checks: tuple[Check, ...]
     total_of: Check | None = None  # the summed entries of a quantities field
