@@ -228,7 +228,7 @@ print(json.dumps({{"samples": samples, "seconds": seconds, "peak": stages.peak_m
 
 
 # Each of the 200 proposals checked alone, on a fresh engine, in a process of its own
-# (durable-rules never frees a ruleset: 200 fresh engines would add some 200 MB to
+# (200 fresh engines would add their networks, about 1 MiB each until freed, to
 # the process whose memory is measured).
 ALONE_SCRIPT = """
 import json, sys

@@ -182,7 +182,7 @@ def test_our_engine_starts_no_thread_and_never_imports_durable_lang():
     assert int(checked) >= 15  # 20 x the examples: over 300 checks
 
 
-# --- one lock per compiled rule set ------------------------------------------------------
+# --- one lock for the C library ------------------------------------------------------------
 
 def test_eight_threads_never_enter_the_engine_at_once(book, examples):
     """Every call into the C engine is wrapped to count how many threads are inside."""

@@ -75,3 +75,4 @@ def test_identical_on_near_valid_proposals_that_load(engines, p):
     except InputErrors:
         return  # refused before any engine runs
     assert_same(engines, loaded)
+

@@ -12,7 +12,7 @@ Fact types (a rule's ``for_each`` names one):
 
 Every fact carries the proposal-level fields under ``proposal.``, and facts below a
 component carry the component under ``component.``, so a rule reads one fact and
-never needs a join (durable-rules joins are order-dependent; see engine.py).
+never needs a join (durable-rules joins are order-dependent; see engines/durable.py).
 
 The builder adds a few *generic* derived fields (counts, unions of lists, totals
 per capability).  They describe the proposal; none of them encodes a rule's policy,

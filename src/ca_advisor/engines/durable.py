@@ -9,7 +9,7 @@ covers each point):
   ``assert_facts`` batch holding a fact that no rule matches raises
   ``MessageNotHandledException`` and defers the actions of the others.  We assert
   singly and treat "not handled" as "no rule matched this fact".
-* **No joins, no ``$not``.** Each rule matches one fact (see conditions.py), so
+* **No joins, no ``$not``.** Each rule matches one fact (see conditions/compile.py), so
   assertion order and join fields cannot change the outcome.
 * **No Host.** ``durable.lang``/``Host`` start two polling threads per host that are
   never collected and crash the interpreter when other threads call in unlocked.
