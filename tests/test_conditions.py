@@ -185,8 +185,9 @@ def test_a_new_operator_is_one_definition(tmp_path):
     src = tmp_path / "src"
     package = src / "ca_advisor"
     shutil.copytree(Path(ca_advisor.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(builtin_rules_dir(), package / "data" / "rules")  # as an installed wheel has them
-    shutil.copytree(builtin_profiles_dir(), package / "data" / "profiles")
+    # As an installed wheel has them (a copy of an installed package has them already).
+    shutil.copytree(builtin_rules_dir(), package / "data" / "rules", dirs_exist_ok=True)
+    shutil.copytree(builtin_profiles_dir(), package / "data" / "profiles", dirs_exist_ok=True)
     operators = src / "ca_advisor" / "conditions" / "operators.py"
     text = operators.read_text(encoding="utf-8")
     operators.write_text(text.replace("]\n\nOPERATORS: dict", NEW_OPERATOR.lstrip("\n") + "\nOPERATORS: dict"),

@@ -49,7 +49,6 @@ import itertools
 import threading
 import weakref
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 
 import durable_rules_engine
 from durable.engine import MessageNotHandledException, Ruleset
@@ -63,13 +62,6 @@ _ruleset_names = itertools.count(1)
 SENTINEL = "$check-opened"
 ENGINE_LOCK = threading.RLock()
 _unused_handles: list[int] = []  # rulesets whose engine is gone, freed at the next build
-
-
-def durable_version() -> str:
-    try:
-        return version("durable-rules")
-    except PackageNotFoundError:  # pragma: no cover - imported but not installed as a distribution
-        return "unknown"
 
 
 def _ignore(_c) -> None:
