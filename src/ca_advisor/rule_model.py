@@ -7,7 +7,7 @@ conditions/grammar.py); ``conditions.parse_when`` checks what the ``when`` block
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 

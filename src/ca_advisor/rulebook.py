@@ -24,7 +24,7 @@ from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from .validation import validate_document
-from .yaml_source import SourceDocument, join_path, read_yaml_file
+from .yaml_source import SourceDocument, read_yaml_file
 
 WHEN = TypeAdapter(When)
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")

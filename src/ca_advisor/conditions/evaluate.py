@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .operators import ABSENT, TOTAL_OF, total
-from .tree import Group, Node, Test
+from .tree import Node, Test
 
 
 @dataclass(frozen=True)

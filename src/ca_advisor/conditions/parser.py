@@ -30,7 +30,8 @@ from .tree import Check, Group, Node, Test
 GROUPS = ("all", "any")
 
 
-def parse_when(node: Any, path: str, schema: Schema, params: dict[str, Any]) -> tuple[Node | None, list[ConditionError]]:
+def parse_when(node: Any, path: str, schema: Schema,
+               params: dict[str, Any]) -> tuple[Node | None, list[ConditionError]]:
     """The tree (None when there is any problem) and every problem."""
     problems: list[ConditionError] = []
     tree = _Parser(schema, params, problems).node(node, path)
