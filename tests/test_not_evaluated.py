@@ -32,9 +32,10 @@ def test_a_missing_location_is_reported_once_at_the_component(kind, rule):
     """Two served countries given explicitly: before, the message named the served
     country's entry (components[0].countries[1]); the field is the component's."""
     component = {"id": "b", "kind": kind, "countries": ["kazakhstan", "uzbekistan"]}
-    assert findings(["kazakhstan", "uzbekistan"], component) == [("CA602", rule[:5], f"{rule} could not be evaluated for components[0]: the proposal does not give "
-                                "'component.location_country'; add components[0].location.country.",
-             [("components[0].location.country", None)])]
+    assert findings(["kazakhstan", "uzbekistan"], component) == [
+        ("CA602", rule[:5], f"{rule} could not be evaluated for components[0]: the proposal does not give "
+                            "'component.location_country'; add components[0].location.country.",
+         [("components[0].location.country", None)])]
 
 
 def test_with_the_location_given_the_rule_decides():
