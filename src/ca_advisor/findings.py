@@ -130,6 +130,7 @@ class Report(_Model):
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
     packs: list[PackUsed] = []
+    engine: str | None = None  # which engine ran the checks: "durable-rules" or "native" (ca_advisor.engines)
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:
         ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings
