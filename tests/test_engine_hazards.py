@@ -6,8 +6,9 @@ not to reach ``DurableEngine`` under load.
 hazard (bare durable-rules)             demonstration                      our engine under load
 =====================================  =================================  ==========================
 1,024 live states, then MemoryError     MemoryError at state 1,024         3,000 checks, one ruleset
-assert_facts: an unmatched fact         MessageNotHandledException, the    400 checks mixing facts 
-defers the actions of the others        matched fact's action never runs   no rule matches
+assert_facts: an unmatched fact         MessageNotHandledException, the    400 checks mixing facts
+defers the actions of the others        matched fact's action never runs   no rule matches (one C batch
+                                                                           per check, actions drained)
 durable.lang/Host polling threads       +2 threads; 8 threads through it   no thread, no durable.lang
                                         lose results
 not thread-safe (no documented          -                                  8 threads: never two in the
@@ -15,9 +16,10 @@ guarantee); Host races shown above                                         engin
 delete_state on a never-handled state   SIGSEGV                            5,000 checks where nothing
                                                                            fires (subprocess)
 delete_state with actions pending       SIGSEGV                            (the same run)
-an exception in an action is only       callback gets no error             EngineError
-written into the state
-a two-parameter action never            callback never called              our action takes one
+an exception in an action is only       callback gets no error             no Python action runs; an
+written into the state                                                     unreadable action message or
+                                                                           result code: EngineError
+a two-parameter action never            callback never called              no Python action runs
 completes
 a discarded ruleset is never freed      +1 MiB each (100: +100 MiB)        freed when its engine is
                                                                            garbage: 100 checkers
@@ -100,9 +102,8 @@ def test_our_engine_runs_3000_checks_on_one_ruleset(book):
     compiled = DurableEngine(book.rules)
     facts = _facts_for_every_rule(book)[:3]
     expected = compiled.run(facts)
-    for _ in range(3000):
+    for _ in range(3000):  # past 1,024 live states only because each check's state is deleted
         assert compiled.run(facts) == expected
-    assert compiled._matches == {}  # every state's record was taken and its state deleted
 
 
 # --- assert_facts batches defer actions ---------------------------------------------------
@@ -115,7 +116,9 @@ def test_bare_assert_facts_with_an_unmatched_fact_defers_the_others():
     assert fired == []  # the matched fact's action did not run
 
 
-def test_our_engine_asserts_singly_so_unmatched_facts_change_nothing(book):
+def test_our_engine_drains_its_batch_so_unmatched_facts_change_nothing(book):
+    """One batch per check, straight to the C call (result code 1 is success) and
+    every pending action drained: facts no rule matches change nothing."""
     compiled = DurableEngine(book.rules)
     target = next(r for r in book.rules if r.condition is not None and r.rule.for_each == "proposal")
     facts = _facts_for_every_rule(book)
@@ -186,8 +189,9 @@ def test_our_engine_starts_no_thread_and_never_imports_durable_lang():
 
 def test_eight_threads_never_enter_the_engine_at_once(book, examples):
     """Every call into the C engine is wrapped to count how many threads are inside."""
+    import durable_rules_engine
+
     checker = Checker(book)
-    ruleset = checker.compiled._ruleset
     inside, peak, guard = [0], [0], threading.Lock()
 
     def counting(method):
@@ -202,8 +206,10 @@ def test_eight_threads_never_enter_the_engine_at_once(book, examples):
                     inside[0] -= 1
         return wrapper
 
-    for name in ("assert_fact", "do_actions", "delete_state"):
-        setattr(ruleset, name, counting(getattr(ruleset, name)))
+    calls = ("assert_facts", "start_action_for_state", "complete_and_start_action", "delete_state")
+    saved = {name: getattr(durable_rules_engine, name) for name in calls}
+    for name in calls:
+        setattr(durable_rules_engine, name, counting(saved[name]))
     old_interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-5)
     try:
@@ -221,6 +227,8 @@ def test_eight_threads_never_enter_the_engine_at_once(book, examples):
             thread.join()
     finally:
         sys.setswitchinterval(old_interval)
+        for name, function in saved.items():
+            setattr(durable_rules_engine, name, function)
     assert peak[0] == 1
 
 
@@ -310,16 +318,22 @@ def test_bare_two_parameter_action_never_completes():
     assert proc.stdout.split() == ["0"], proc.stderr
 
 
-def test_our_engine_raises_when_an_action_fails(book, examples):
-    """A failure inside our recording action must not become a silently missing finding."""
-
-    class Unrecordable(dict):
-        def __getitem__(self, key):
-            raise KeyError(key)
+def test_our_engine_raises_when_an_action_cannot_be_read(book, examples, monkeypatch):
+    """A failure reading what fired must not become a silently missing finding."""
+    import durable_rules_engine
 
     checker = Checker(book)
-    checker.compiled._matches = Unrecordable()
-    with pytest.raises(EngineError, match="durable-rules failed running actions for .*exception caught"):
+    monkeypatch.setattr(durable_rules_engine, "complete_and_start_action", lambda handle, state: '{"CA101": {}}')
+    with pytest.raises(EngineError, match=r"durable-rules failed running actions for check-1: KeyError\('m'\)"):
+        checker.check(examples[0])
+
+
+def test_our_engine_raises_on_a_result_code_it_does_not_know(book, examples, monkeypatch):
+    import durable_rules_engine
+
+    checker = Checker(book)
+    monkeypatch.setattr(durable_rules_engine, "assert_facts", lambda handle, facts: (2, 0))
+    with pytest.raises(EngineError, match=r"durable-rules refused the facts of check-1 \(result code 2\)"):
         checker.check(examples[0])
 
 

@@ -5,10 +5,16 @@ covers each point):
 
 * **Facts, not events.** An event is consumed by the first rule that matches it;
   a fact is seen by every rule.  We assert facts.
-* **One fact at a time.** ``assert_fact`` of one fact is synchronous; an
-  ``assert_facts`` batch holding a fact that no rule matches raises
-  ``MessageNotHandledException`` and defers the actions of the others.  We assert
-  singly and treat "not handled" as "no rule matched this fact".
+* **One batch per check, straight to the C extension.**  Python's
+  ``Ruleset.assert_facts`` raises ``MessageNotHandledException`` when any fact of a
+  batch matches no rule, and the actions of the others are then left pending (the
+  wrapper never runs them).  The C call itself (``durable_rules_engine.assert_facts``)
+  returns ``(code, state)``: 0 means every fact was handled, 1 that at least one was
+  not; both are success.  We then drain the state's actions ourselves
+  (``start_action_for_state``, then ``complete_and_start_action`` until it returns
+  nothing), which runs the deferred ones too.  One JSON document in, a few small
+  ones out, and no Python closure per action: about a third of the engine's time
+  of asserting fact by fact.
 * **No joins, no ``$not``.** Each rule matches one fact (see conditions/compile.py), so
   assertion order and join fields cannot change the outcome.
 * **No Host.** ``durable.lang``/``Host`` start two polling threads per host that are
@@ -36,22 +42,24 @@ covers each point):
   from several threads take turns in the engine (parsing and reporting stay
   parallel).
 * **Actions cannot fail silently.** durable-rules catches an exception raised in
-  an action and only writes it into the state (``state["exception"]``), calling the
-  completion callback with no error; it treats a two-parameter action as
-  asynchronous (it never completes unless called back).  Our one action takes one
-  parameter and only records (rule key, fact id); an error passed to the completion
-  callback, or an exception written into the state, is raised as ``EngineError``.
+  a Python action and only writes it into the state; it treats a two-parameter
+  action as asynchronous (it never completes).  We run no Python action: the
+  compiled rules carry a no-op ``run`` (the ``Ruleset`` constructor needs one) and
+  the drain reads each action's message (rule key, fact id) itself; a message it
+  cannot read, or a result code other than 0 or 1, is raised as ``EngineError``
+  (the state is then left undeleted: deleting it with actions pending would crash).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import weakref
 from collections.abc import Iterable
 
 import durable_rules_engine
-from durable.engine import MessageNotHandledException, Ruleset
+from durable.engine import Ruleset
 
 from ..conditions import compile_condition
 from ..errors import InputError, InputErrors
@@ -162,11 +170,12 @@ class DurableEngine:
 
     def __init__(self, rules: Iterable):
         self._sids = itertools.count(1)
-        self._matches: dict[str, list[Match]] = {}
         rules = [rule for rule in rules if rule.condition is not None]
         self.definition = _definitions(rules)
         self._fields = _field_trees(rules)
-        runnable = {name: {**body, "run": self._action(name)} for name, body in self.definition.items()}
+        # What each compiled rule name stands for: (rule id, CA602 field or None).
+        self._keys = {name: _rule_key(name) for name in self.definition}
+        runnable = {name: {**body, "run": _ignore} for name, body in self.definition.items()}
         runnable[SENTINEL] = {"all": [{"m": {"type": SENTINEL}}], "run": _ignore}
         self._ruleset = self._build(rules, runnable)
         weakref.finalize(self, _free_later, self._ruleset._handle)
@@ -184,47 +193,44 @@ class DurableEngine:
                     raise InputErrors([_overflow(rules, exc)]) from None
         raise AssertionError("unreachable")
 
-    def _action(self, key: str):
-        rule_id, _, missing = key.partition("$needs$")
-
-        def record(c) -> None:  # exactly one parameter: two would make it asynchronous
-            self._matches[c.m["sid"]].append(Match(rule_id, c.m["id"], missing or None))
-
-        return record
-
     def run(self, payloads: list[dict]) -> list[Match]:
-        """Assert one check's facts in a fresh state; return what fired."""
+        """Assert one check's facts in a fresh state, in one batch; return what fired."""
         with ENGINE_LOCK:
             sid = f"check-{next(self._sids)}"
-            self._matches[sid] = []
-            try:
-                self._assert({"id": SENTINEL, "type": SENTINEL, "sid": sid})
-                for payload in payloads:
-                    fields = self._fields.get(payload["type"])
-                    if fields is not None:  # else no rule looks at this type of fact
-                        self._assert({"id": payload["id"], "type": payload["type"], "sid": sid,
-                                      "data": _pruned(payload["data"], fields)})
-            except BaseException:
-                # Leave this one state undeleted: deleting it with actions pending
-                # would crash the process.  Only an engine bug gets here.
-                self._matches.pop(sid, None)
-                raise
-            # Safe: the sentinel was handled and every action has run to completion.
+            # The sentinel first: it is always handled, so the state can be deleted.
+            facts = [{"id": SENTINEL, "type": SENTINEL, "sid": sid}]
+            for payload in payloads:
+                fields = self._fields.get(payload["type"])
+                if fields is not None:  # else no rule looks at this type of fact
+                    facts.append({"id": payload["id"], "type": payload["type"], "sid": sid,
+                                  "data": _pruned(payload["data"], fields)})
+            handle = self._ruleset._handle
+            code, state = durable_rules_engine.assert_facts(handle, json.dumps(facts, ensure_ascii=False))
+            if code not in (0, 1):  # 2: a fact id seen before in this state; never with fresh states
+                raise EngineError(f"durable-rules refused the facts of {sid} (result code {code})")
+            matches = self._drain(handle, state, sid)
+            # Safe: the sentinel was handled and every action has been completed.
             self._ruleset.delete_state(sid)
-            return self._matches.pop(sid)
+            return matches
 
-    def _assert(self, fact: dict) -> None:
-        try:
-            handle = self._ruleset.assert_fact(fact)
-        except MessageNotHandledException:
-            return  # no rule matches this fact
-        failures = []
+    def _drain(self, handle: int, state: int, sid: str) -> list[Match]:
+        """Every pending action of the state, read and completed in turn."""
+        matches = []
+        started = durable_rules_engine.start_action_for_state(handle, state)
+        message = started[1] if started else None
+        while message:
+            try:
+                for key, content in json.loads(message).items():
+                    if key != SENTINEL:
+                        rule_id, missing = self._keys[key]
+                        matches.append(Match(rule_id, content["m"]["id"], missing))
+            except Exception as exc:  # noqa: BLE001 - any unreadable message is an engine bug
+                raise EngineError(f"durable-rules failed running actions for {sid}: {exc!r} "
+                                  f"in {message[:200]}") from None
+            message = durable_rules_engine.complete_and_start_action(handle, state)
+        return matches
 
-        def completed(error, state) -> None:
-            problem = error or (state or {}).get("exception")
-            if problem:
-                failures.append(problem)
 
-        self._ruleset.do_actions(handle, completed)
-        if failures:
-            raise EngineError(f"durable-rules failed running actions for {fact['id']}: {failures[0]}")
+def _rule_key(name: str) -> tuple[str, str | None]:
+    rule_id, _, missing = name.partition("$needs$")
+    return rule_id, missing or None
