@@ -78,15 +78,31 @@ class SourceDocument:
     data: Any
     value_marks: dict[str, Mark] = field(default_factory=dict)
     key_marks: dict[str, Mark] = field(default_factory=dict)
+    # Read by the fast path (yaml_fast.py): positions are looked up in the node
+    # graph when asked, instead of recorded for every path up front.
+    nodes: Any = field(default=None, repr=False, compare=False)
 
     def mark_of(self, path: str, *, key: bool = False) -> Mark | None:
         """Position of ``path``, or of its nearest enclosing field that has one."""
+        if self.nodes is not None:
+            return self._looked_up(path, key)
         marks = self.key_marks if key else self.value_marks
         while True:
             if path in marks:
                 return marks[path]
             if key and path in self.value_marks:
                 return self.value_marks[path]
+            if not path:
+                return None
+            path = parent_path(path)
+
+    def _looked_up(self, path: str, key: bool) -> Mark | None:
+        while True:
+            key_mark, value_mark = self.nodes.marks(path)
+            if key and key_mark is not None:
+                return key_mark
+            if value_mark is not None:
+                return value_mark
             if not path:
                 return None
             path = parent_path(path)
@@ -147,10 +163,13 @@ def read_yaml_stream(stream: BinaryIO, *, file: str, what: str, limits: Limits =
 
 
 def parse_yaml(raw: bytes | str, *, file: str, what: str,
-               limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
-    """Parse one YAML document holding a mapping (``what`` names it in messages)."""
+               limits: Limits = DEFAULT_LIMITS, fast: bool = True) -> SourceDocument:
+    """Parse one YAML document holding a mapping (``what`` names it in messages).
+
+    ``fast``: try yaml_fast's reader first (the same data; positions looked up when
+    asked); False reads with ``_Builder`` only (the tests compare the two)."""
     text = _decode(raw, file, limits)
-    loader = Loader(text)
+    loader = yaml_fast.CachingLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
@@ -167,6 +186,13 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
         loader.dispose()
     if root is None:
         raise InputErrors([InputError(file=file, line=1, message=f"is empty; expected {what}: a YAML mapping")])
+    try:
+        data = yaml_fast.fast_build(root, limits) if fast else None
+    except yaml_fast.Unusual:
+        pass  # read it again below, where every problem is found and named
+    else:
+        if isinstance(data, dict):
+            return SourceDocument(file=file, data=data, nodes=yaml_fast.NodeIndex(root))
     doc = SourceDocument(file=file, data=None)
     builder = _Builder(doc, limits)
     data = builder.build(root, "", 0)
@@ -421,3 +447,6 @@ class _Builder:
 def _tag_refused(tag: str) -> str:
     return (f"uses the tag '{tag}', which is not allowed; use plain YAML "
             "(mappings, lists, strings, numbers, booleans, dates) without tags")
+
+
+from . import yaml_fast  # noqa: E402 - the fast path builds on the names above

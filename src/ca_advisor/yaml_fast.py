@@ -1,0 +1,151 @@
+"""The fast path of yaml_source: plain data from a composed node graph, positions later.
+
+yaml_source's ``_Builder`` records the line and column of every field path as it
+builds, names every problem it meets and refuses the rest of the file politely.  Most
+files have no problem, and a check needs the positions of a handful of paths (its
+findings' locations).  So parse_yaml first tries ``fast_build``: the same data from
+the same node graph, without path strings or marks, giving up (``Unusual``) at the
+first thing that is not ordinary: a tag outside plain data, a key that is not a
+string or holds ``.``/``[``/``]`` (path syntax), a duplicate key, a number the engine
+cannot take, a date that is not one, nesting past the limit (which is also where a
+recursive alias ends), more values than the limit (an alias bomb).  Then the file
+is read again by ``_Builder``, which finds and words the problem: the fast path
+never decides what is an error, and never accepts what the builder refuses.
+
+Positions are looked up when asked (``NodeIndex``) by walking the node graph along
+the path: the same nodes ``_Builder`` would have taken the marks from.
+tests/test_yaml_fast.py holds both readers to the same data and marks on every
+example, rule, profile and hostile file and on generated proposals.
+
+``CachingLoader`` remembers how plain scalars resolve (``yes`` is a bool, ``2013`` an
+int): libyaml's composer asks Python for every scalar, and proposals repeat their
+words.  The cache is bounded (short values, a fixed number of entries), so a long
+run over varied files cannot grow it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .yaml_source import _CONSTRUCTORS, _PLAIN_TAGS, _STR, Limits, Loader, Mark, number_problem
+
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # scalar constructors keep no state
+_PATH_CHARS = re.compile(r"[.\[\]]")
+
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX_ENTRIES = 4096
+_RESOLVED_MAX_LENGTH = 64
+
+
+class CachingLoader(Loader):
+    """The C safe loader with plain-scalar tag resolution cached (bounded)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is _ScalarNode and implicit[0]:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= _RESOLVED_MAX_LENGTH and len(_RESOLVED) < _RESOLVED_MAX_ENTRIES:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+class Unusual(Exception):
+    """The fast path gives way: _Builder reads the file and names what is wrong."""
+
+
+class _Fast:
+    __slots__ = ("max_depth", "max_nodes", "nodes")
+
+    def __init__(self, limits: Limits):
+        self.max_depth, self.max_nodes, self.nodes = limits.max_depth, limits.max_nodes, 0
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.max_nodes or depth > self.max_depth:
+            raise Unusual
+        kind = type(node)
+        if kind is _ScalarNode:
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            return self._scalar(node, tag)
+        if kind is _MappingNode:
+            if node.tag != "tag:yaml.org,2002:map":
+                raise Unusual
+            result: dict[str, Any] = {}
+            depth += 1
+            for key_node, value_node in node.value:
+                if type(key_node) is not _ScalarNode or key_node.tag != _STR:
+                    raise Unusual
+                key = key_node.value
+                if key in result or _PATH_CHARS.search(key):
+                    raise Unusual
+                result[key] = self.build(value_node, depth)
+            return result
+        if kind is _SequenceNode and node.tag == "tag:yaml.org,2002:seq":
+            depth += 1
+            return [self.build(item, depth) for item in node.value]
+        raise Unusual
+
+    @staticmethod
+    def _scalar(node: yaml.ScalarNode, tag: str) -> Any:
+        if tag not in _PLAIN_TAGS:
+            raise Unusual
+        try:
+            value = _CONSTRUCTORS[tag](_CONSTRUCTOR, node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            raise Unusual from None
+        if number_problem(value) is not None:
+            raise Unusual
+        return value
+
+
+def fast_build(root: yaml.Node, limits: Limits) -> Any:
+    """The plain data of ``root``, or ``Unusual`` raised at the first unusual thing."""
+    try:
+        return _Fast(limits).build(root, 0)
+    except RecursionError:
+        raise Unusual from None
+
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+class NodeIndex:
+    """Positions of field paths, looked up in the node graph when asked."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: yaml.Node):
+        self.root = root
+
+    def marks(self, path: str) -> tuple[Mark | None, Mark | None]:
+        """(key mark, value mark) of ``path`` ("" is the document), or Nones."""
+        node, key_node = self.root, None
+        for index, key in _PART.findall(path):
+            key_node = None
+            if index:
+                if type(node) is not _SequenceNode or int(index) >= len(node.value):
+                    return None, None
+                node = node.value[int(index)]
+                continue
+            if type(node) is not _MappingNode:
+                return None, None
+            for k, v in node.value:
+                if k.value == key:
+                    key_node, node = k, v
+                    break
+            else:
+                return None, None
+        return (_mark(key_node) if key_node is not None else None), _mark(node)
+
+
+def _mark(node: yaml.Node) -> Mark:
+    start = node.start_mark
+    return Mark(start.line + 1, start.column + 1)
