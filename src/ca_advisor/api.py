@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -37,16 +36,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .batch import PlainReport, run_batch
 from .builtin import builtin_profiles_dir, builtin_rules_dir
 from .checker import Checker
 from .config import Config, load_config
 from .engines import default_engine
 from .errors import InputError, InputErrors
-from .findings import CheckResult, Report
+from .findings import Report
 from .output import FORMATS
 from .packs import packs_used
-from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
-                      read_proposal_text)
+from .reading import LoadedProposal, proposal_from_mapping, read_proposal_text
 from .rulebook import load_configured_rulebook
 from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
@@ -115,22 +114,19 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
                 today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
                 stale_after_years: int | None = None) -> Report:
     """Check files, directories (every *.yaml / *.yml below, sorted) and "-" (stdin)."""
+    return check_paths_plain(paths, config=config, checker=checker, as_of=as_of, waivers=waivers, today=today,
+                             limits=limits, stale_after_years=stale_after_years).to_report()
+
+
+def check_paths_plain(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
+                      as_of: datetime.date | None = None, waivers: WaiversLike = None,
+                      today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
+                      stale_after_years: int | None = None, jobs: int = 1) -> PlainReport:
+    """``check_paths`` before the report becomes models (batch.py): ``to_json()``
+    writes what ``render(report, "json")`` writes, ``to_report()`` gives the Report.
+    ``jobs`` > 1 forks workers (fork_pool.py: only where this process runs one thread)."""
     setup = _setup(config, checker, waivers, stale_after_years)
-    if setup.checker is None:
-        return Report(errors=setup.errors)
-    results: list[CheckResult] = []
-    errors: list[InputError] = []
-    for target in expand_inputs(paths, errors):
-        try:
-            if target == "-":
-                loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
-            else:
-                loaded = read_proposal_file(target, limits=limits)
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        results.append(setup.check(loaded, as_of))
-    return setup.finish(Report(results=results, errors=errors), today)
+    return run_batch(paths, setup, as_of=as_of, today=today, limits=limits, jobs=jobs)
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
@@ -172,7 +168,7 @@ class _Setup:
     errors: list[InputError]
     stale_after_years: int = DEFAULT_STALE_AFTER_YEARS
 
-    def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
+    def check(self, loaded: LoadedProposal, as_of: datetime.date | None):
         return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
 
     def finish(self, report: Report, today: datetime.date | None) -> Report:

@@ -1,4 +1,5 @@
-"""One check: a validated proposal, a rule book and a date in; a CheckResult out."""
+"""One check: a validated proposal, a rule book and a date in; a CheckResult (or the same as
+plain data) out."""
 
 from __future__ import annotations
 
@@ -10,18 +11,24 @@ from typing import Any
 from .conditions import tested_values
 from .engines import Match, build_engine
 from .facts import Fact, build_facts
-from .findings import CheckResult, Citation, FactUsed, Finding, Location, Staleness
+from .findings import CheckResult
 from .profiles import DatedFact
 from .reading import LoadedProposal
 from .rulebook import PLACEHOLDER, LoadedRule, RuleBook
 from .sources import SourceBook
-from .staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
+from .staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
 
 NOT_EVALUATED = "not-evaluated"
 
 
 class Checker:
-    """Compiles a rule book once; checks any number of proposals, from any thread."""
+    """Compiles a rule book once; checks any number of proposals, from any thread.
+
+    ``check`` gives the ``CheckResult`` model; ``check_data`` the same result as plain
+    data (dicts, lists, dates: what ``CheckResult.model_dump()`` gives), which the
+    batch path (batch.py) writes as JSON without building models.  Each rule's parts
+    of a finding (name, severity, title; prose and citations) are made once per
+    checker, so a finding is two dict merges and what the match itself says."""
 
     def __init__(self, book: RuleBook, *, engine: str | None = None):
         self.book = book
@@ -36,6 +43,13 @@ class Checker:
     def check(self, loaded: LoadedProposal, *, as_of: datetime.date | None = None,
               today: datetime.date | None = None,
               stale_after_years: int = DEFAULT_STALE_AFTER_YEARS) -> CheckResult:
+        return CheckResult.model_validate(self.check_data(loaded, as_of=as_of, today=today,
+                                                          stale_after_years=stale_after_years))
+
+    def check_data(self, loaded: LoadedProposal, *, as_of: datetime.date | None = None,
+                   today: datetime.date | None = None,
+                   stale_after_years: int = DEFAULT_STALE_AFTER_YEARS) -> dict[str, Any]:
+        """The check result as plain data, in the field order of ``CheckResult``."""
         proposal = loaded.proposal
         date, source = _check_date(proposal.date, as_of, today)
         facts = build_facts(proposal, self.book.profiles, date)
@@ -48,48 +62,44 @@ class Checker:
             finding = self._finding(match, by_id[match.fact_id], loaded, date, stale_after_years)
             # One rule may match several facts that point at the same place (a
             # component serving all recipients, once per country); report it once.
-            if finding is None or (finding.rule_id, finding.message) in seen:
+            if finding is None or (finding["rule_id"], finding["message"]) in seen:
                 continue
-            seen.add((finding.rule_id, finding.message))
+            seen.add((finding["rule_id"], finding["message"]))
             rule = self._rules[match.rule_id].rule
             (strengths if rule.kind == "strength" and not match.missing else findings).append(finding)
         # Sorted by content, not by where facts came from, so that reordering the
         # proposal's lists never reorders the report.
-        findings.sort(key=lambda f: (f.rule_id, f.evaluated_rule or "", f.message))
-        strengths.sort(key=lambda f: (f.rule_id, f.message))
-        return CheckResult(file=loaded.source.file, proposal_id=proposal.id, as_of=date,
-                           as_of_source=source, findings=findings, strengths=strengths)
+        findings.sort(key=lambda f: (f["rule_id"], f["evaluated_rule"] or "", f["message"]))
+        strengths.sort(key=lambda f: (f["rule_id"], f["message"]))
+        return {"file": loaded.source.file, "proposal_id": proposal.id, "as_of": date, "as_of_source": source,
+                "findings": findings, "strengths": strengths}
 
     def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal, date: datetime.date,
-                 stale_after_years: int) -> Finding | None:
+                 stale_after_years: int) -> dict[str, Any] | None:
         rule = self._rules[match.rule_id]
         if match.missing:
             if self._not_evaluated is None:
                 return None  # CA602 disabled by configuration
             return self._not_evaluated_finding(rule, match.missing, fact, loaded)
-        fields = rule.referenced_fields()
         static = self._static[rule.id]
         facts_used = _facts_used(rule, fact, self.book.sources)
-        evidence_year, stale = assess(date, evidence_parts(static.evidence_year, static.newest_source, facts_used),
-                                      stale_after_years)
-        return _make_finding(
-            rule, static,
-            message=render(rule.rule.message, fact.data, rule.params),
-            locations=_locations(fact, [f for f in fields if not f.startswith("profile.")], loaded),
-            facts_used=facts_used, evidence_year=evidence_year, stale=stale,
-        )
+        evidence_year, stale = assess_data(date, evidence_parts(static.evidence_year, static.newest_source,
+                                                                facts_used), stale_after_years)
+        return static.finding(message=render(rule.rule.message, fact.data, rule.params),
+                              locations=_locations(fact, static.location_fields, loaded),
+                              facts_used=facts_used, evidence_year=evidence_year, stale=stale)
 
     def _not_evaluated_finding(self, rule: LoadedRule, missing: str, fact: Fact,
-                               loaded: LoadedProposal) -> Finding:
+                               loaded: LoadedProposal) -> dict[str, Any]:
         path = fact.source_path(missing)
         # A component's field is missing from the component, whichever of its facts
         # (a country it touches, an equipment item) the rule looked at.
         where = fact.component_path if missing.startswith("component.") and fact.component_path else fact.path
         values = {"rule": rule.rule.reference, "path": where or "the proposal", "field": missing,
                   "field_path": path}
-        return _make_finding(self._not_evaluated, self._static[self._not_evaluated.id], message=render(self._not_evaluated.rule.message, values, {}),
-                             locations=_locations(fact, [missing], loaded), facts_used=[],
-                             evaluated_rule=rule.id)
+        return self._static[self._not_evaluated.id].finding(
+            message=render(self._not_evaluated.rule.message, values, {}),
+            locations=_locations(fact, [missing], loaded), facts_used=[], evaluated_rule=rule.id)
 
 
 def _check_date(proposal_date: datetime.date | None, as_of: datetime.date | None,
@@ -105,38 +115,38 @@ def _check_date(proposal_date: datetime.date | None, as_of: datetime.date | None
 class _StaticParts:
     """What a rule attaches to every finding, made once per checker."""
 
-    reasoning: str
-    evidence: list[Citation]
-    recommendation: str
+    head: dict[str, Any]  # rule_id, name, severity, title
+    tail: dict[str, Any]  # reasoning, evidence (citations as dicts), recommendation
     evidence_year: int | None  # the newest source the rule quotes; None for a mechanism
     newest_source: str
+    location_fields: list[str]  # the fields a finding points at (not profile facts)
+
+    def finding(self, *, message: str, locations: list[dict], facts_used: list[dict],
+                evaluated_rule: str | None = None, evidence_year: int | None = None,
+                stale: dict | None = None) -> dict[str, Any]:
+        """A finding as plain data, in the field order of ``Finding``."""
+        return {**self.head, "message": message, "locations": locations, **self.tail, "facts_used": facts_used,
+                "evidence_year": evidence_year, "stale": stale, "evaluated_rule": evaluated_rule,
+                "waived": None}
 
 
 def _static_parts(rule: LoadedRule, sources: SourceBook) -> _StaticParts:
     r = rule.rule
-    evidence = [Citation(quote=_prose(e.quote), source=e.source, section=e.section, endnote=e.endnote,
-                         citation=e.cite(sources), source_kind=_kind(sources, e.source))
+    evidence = [{"quote": _prose(e.quote), "source": e.source, "section": e.section, "endnote": e.endnote,
+                 "citation": e.cite(sources), "source_kind": _kind(sources, e.source)}
                 for e in r.evidence]
     dated = sorted((s.year, s.citation) for e in r.evidence if (s := sources.get(e.source)) is not None)
     year, newest = dated[-1] if dated and r.mechanism is None else (None, "")
-    return _StaticParts(_prose(r.reasoning), evidence, _prose(r.recommendation), year, newest)
+    return _StaticParts(
+        head={"rule_id": r.id, "name": r.name, "severity": r.severity, "title": r.title},
+        tail={"reasoning": _prose(r.reasoning), "evidence": evidence, "recommendation": _prose(r.recommendation)},
+        evidence_year=year, newest_source=newest,
+        location_fields=[f for f in rule.referenced_fields() if not f.startswith("profile.")])
 
 
 def _kind(sources: SourceBook, source_id: str) -> str:
     source = sources.get(source_id)
     return source.kind if source else "report"
-
-
-def _make_finding(rule: LoadedRule, static: _StaticParts, *, message: str, locations: list[Location],
-                  facts_used: list[FactUsed], evaluated_rule: str | None = None,
-                  evidence_year: int | None = None, stale: Staleness | None = None) -> Finding:
-    r = rule.rule
-    return Finding(
-        rule_id=r.id, name=r.name, severity=r.severity, title=r.title, message=message,
-        locations=locations, reasoning=static.reasoning, evidence=list(static.evidence),
-        recommendation=static.recommendation, facts_used=facts_used, evaluated_rule=evaluated_rule,
-        evidence_year=evidence_year, stale=stale,
-    )
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -146,17 +156,17 @@ def _prose(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[Location]:
+def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[dict[str, Any]]:
     paths = list(dict.fromkeys(fact.source_path(f) for f in fields)) or [fact.path]
     out = []
     for path in paths:
         mark = loaded.source.mark_of(path, key=True)
-        out.append(Location(path=path or "(top level)", line=mark.line if mark else None,
-                            column=mark.column if mark else None))
+        out.append({"path": path or "(top level)", "line": mark.line if mark else None,
+                    "column": mark.column if mark else None})
     return out
 
 
-def _facts_used(rule: LoadedRule, fact: Fact, sources: SourceBook) -> list[FactUsed]:
+def _facts_used(rule: LoadedRule, fact: Fact, sources: SourceBook) -> list[dict[str, Any]]:
     """The dated profile facts the rule read: ``profile.KEY`` on this fact's country, and
     for ``profiles_disagree_on`` the tested keys of every served country."""
     used = [fact.profile[f[8:]] for f in rule.referenced_fields() if f.startswith("profile.") and f[8:] in fact.profile]
@@ -165,10 +175,11 @@ def _facts_used(rule: LoadedRule, fact: Fact, sources: SourceBook) -> list[FactU
     return [_fact_used(f, sources) for f in used]
 
 
-def _fact_used(f: DatedFact, sources: SourceBook) -> FactUsed:
-    return FactUsed(country=f.country, key=f.key, value=f.value, since=f.since, attested=f.attested, until=f.until,
-                    source=f.source.cite(sources), evidence_year=f.evidence_year,
-                    source_kind=_kind(sources, f.source.id))
+def _fact_used(f: DatedFact, sources: SourceBook) -> dict[str, Any]:
+    """A dated fact as a finding shows it (the fields of ``FactUsed``)."""
+    return {"country": f.country, "key": f.key, "value": f.value, "since": f.since, "attested": f.attested,
+            "until": f.until, "source": f.source.cite(sources), "evidence_year": f.evidence_year,
+            "source_kind": _kind(sources, f.source.id)}
 
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:

@@ -23,10 +23,14 @@ from .findings import FactUsed, Staleness
 DEFAULT_STALE_AFTER_YEARS = 5
 
 
-def evidence_parts(rule_year: int | None, rule_citation: str, facts: list[FactUsed]) -> list[tuple[int, int, str]]:
+def evidence_parts(rule_year: int | None, rule_citation: str,
+                   facts: list[FactUsed | dict]) -> list[tuple[int, int, str]]:
     """(year, rank, what) for each dated part a finding rests on; on a tie in year a
-    dated fact (rank 0) is named before the rule's quotes, being the more specific."""
-    parts = [(f.evidence_year, 0, f"{f.country} {f.key}: {f.source}") for f in facts if f.evidence_year is not None]
+    dated fact (rank 0) is named before the rule's quotes, being the more specific.
+    ``facts``: FactUsed models, or the same as plain data (as checker.py makes them)."""
+    facts = [f if isinstance(f, dict) else f.model_dump() for f in facts]
+    parts = [(f["evidence_year"], 0, f"{f['country']} {f['key']}: {f['source']}") for f in facts
+             if f["evidence_year"] is not None]
     if rule_year is not None:
         parts.append((rule_year, 1, rule_citation))
     return parts
@@ -35,6 +39,13 @@ def evidence_parts(rule_year: int | None, rule_citation: str, facts: list[FactUs
 def assess(check_date: datetime.date, parts: list[tuple[int, int, str]],
            stale_after_years: int) -> tuple[int | None, Staleness | None]:
     """The year of the oldest evidence, and a staleness note when it is past the limit."""
+    year, stale = assess_data(check_date, parts, stale_after_years)
+    return year, Staleness(**stale) if stale else None
+
+
+def assess_data(check_date: datetime.date, parts: list[tuple[int, int, str]],
+                stale_after_years: int) -> tuple[int | None, dict | None]:
+    """``assess`` with the staleness note as plain data (the fields of ``Staleness``)."""
     if not parts:
         return None, None
     year, _, what = min(parts)
@@ -43,4 +54,4 @@ def assess(check_date: datetime.date, parts: list[tuple[int, int, str]],
         return year, None
     message = (f"rests on evidence from {year} ({what}), {age} years before the check date {check_date}: "
                "confirm it still holds")
-    return year, Staleness(evidence_year=year, age_years=age, source=what, message=message)
+    return year, {"evidence_year": year, "age_years": age, "source": what, "message": message}

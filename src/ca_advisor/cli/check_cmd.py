@@ -6,13 +6,14 @@ import sys
 
 import click
 
-from ..api import check_paths
+from ..api import check_paths_plain
 from ..findings import FAIL_ON
 from ..output import FORMATS
 from ..yaml_source import MAX_DEPTH_CEILING, Limits
+from ..fork_pool import default_jobs
 from . import main
 from .common import (build_checker, config_option, emit, pack_option, parse_date, resolve_config, rules_options,
-                     use_colour)
+                     settle_memory, use_colour)
 
 
 @main.command()
@@ -33,16 +34,26 @@ from .common import (build_checker, config_option, emit, pack_option, parse_date
               help="Write the report to this file instead of standard output.")
 @click.option("--waivers", "waivers_file", metavar="FILE",
               help="Waivers file: accepted findings with reason and approver [default: the config's waivers].")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=False, metavar="N",
+              help="Check in N worker processes (0: one per CPU, at most 4, and one per 32 files at most; "
+                   "1: in this process) [default: 0].")
 @click.option("--stale-after", "stale_after", type=click.IntRange(0, 100), default=None, metavar="YEARS",
               help="Mark findings whose evidence is more than YEARS older than the check date "
                    "[default: the config's stale_after_years, else 5].")
 def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, packs, config_file, max_bytes, max_depth, output_file,
-          waivers_file, stale_after) -> None:
+          waivers_file, stale_after, jobs) -> None:
     """Check proposal FILES (files, directories, or - for standard input)."""
     config = resolve_config(config_file, packs)
     checker = build_checker(config, rule_dirs, profile_dirs)
-    report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
-                         limits=Limits(max_bytes=max_bytes, max_depth=max_depth), stale_after_years=stale_after)
+    settle_memory()
+    plain = check_paths_plain(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
+                              limits=Limits(max_bytes=max_bytes, max_depth=max_depth), stale_after_years=stale_after,
+                              jobs=jobs or default_jobs())
+    fail_on = fail_on or config.fail_on or "warning"
+    if fmt == "json":  # written from plain data, byte for byte what the Report model writes (batch.py)
+        emit(plain.to_json(), output_file)
+        sys.exit(plain.exit_code(fail_on))
+    report = plain.to_report()
     emit(FORMATS[fmt](report, color=use_colour(output_file), rules=[r.rule for r in checker.book.rules]),
          output_file)
-    sys.exit(report.exit_code(fail_on or config.fail_on or "warning"))
+    sys.exit(report.exit_code(fail_on))

@@ -1,0 +1,160 @@
+"""The batch path: many files checked into plain data, JSON written without models.
+
+``check_paths`` (api.py) gives a ``Report`` of pydantic models, which every output
+format and Python caller reads.  For ``check --format json`` on many files the models
+are pure cost: the check already makes each result as plain data
+(``Checker.check_data``), and orjson writes that data exactly as pydantic's
+``model_dump_json(indent=2)`` writes the model (tests/test_fast_path.py compares the
+two byte for byte on every example, fixture case and a generated corpus).  So
+``run_batch`` returns a ``PlainReport``: ``to_json()`` writes it directly, and
+``to_report()`` builds the models (and applies waivers, which need them) for every
+other format.
+
+``jobs`` > 1 checks the files in forked worker processes (``fork_pool.py``); the
+results come back in file order, as JSON fragments or plain data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from .errors import InputError, InputErrors
+from .findings import SEVERITY_RANK
+from .reading import read_proposal_file, read_proposal_stream
+from .yaml_source import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from .api import _Setup
+    from .findings import Report
+
+# pydantic's model_dump_json(indent=2): two-space indent, ": " and "," as separators,
+# non-ASCII as it is; orjson's OPT_INDENT_2 writes the same (and dates as ISO text).
+JSON_OPTIONS = orjson.OPT_INDENT_2
+
+
+@dataclass
+class PlainReport:
+    """What ``Report`` holds, with results as plain data (``CheckResult.model_dump()``)."""
+
+    setup: _Setup
+    today: datetime.date | None
+    results: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    # Results already written as JSON by a worker (fork_pool.py), in file order;
+    # when set, ``results`` is empty and ``to_json`` uses these.
+    fragments: list[bytes] | None = None
+
+    def to_report(self) -> Report:
+        """The Report model, waivers applied: what ``api.check_paths`` returns."""
+        from .findings import CheckResult, Report
+
+        if self.setup.checker is None:  # the config did not load: nothing was checked
+            return Report(errors=self.setup.errors)
+        results = [CheckResult.model_validate(r) for r in self.results]
+        if self.fragments is not None:
+            results = [CheckResult.model_validate_json(f) for f in self.fragments]
+        return self.setup.finish(Report(results=results, errors=self.errors), self.today)
+
+    def to_json(self) -> str:
+        """``render_json(self.to_report())``, without building the models when no
+        waivers apply (waivers change findings, so they take the model path)."""
+        if self.setup.waivers is not None or self.setup.checker is None:
+            from .output.json_format import render_json
+            return render_json(self.to_report())
+        head = {"results": [], "errors": [e.model_dump() for e in self.setup.errors + self.errors],
+                "waiver_notices": [], "packs": self._packs(), "engine": self.setup.checker.engine}
+        if self.fragments is None:
+            head["results"] = self.results
+            return orjson.dumps(head, option=JSON_OPTIONS).decode() + "\n"
+        return _with_fragments(head, self.fragments) + "\n"
+
+    def exit_code(self, fail_on: str) -> int:
+        """As ``Report.exit_code``: 2 on any input error, 1 when an unwaived finding
+        reaches ``fail_on``, else 0."""
+        if self.setup.waivers is not None or self.setup.checker is None:
+            return self.to_report().exit_code(fail_on)
+        if self.setup.errors or self.errors:
+            return 2
+        if fail_on == "never":
+            return 0
+        threshold = SEVERITY_RANK[fail_on]
+        severities = self._severities()
+        return 1 if any(SEVERITY_RANK[s] >= threshold for s in severities) else 0
+
+    def _severities(self) -> Iterator[str]:
+        if self.fragments is None:
+            return (f["severity"] for r in self.results for f in r["findings"])
+        return (f["severity"] for frag in self.fragments for f in orjson.loads(frag)["findings"])
+
+    def _packs(self) -> list[dict[str, Any]]:
+        if not self.setup.checker.book.packs:
+            return []
+        from .packs import packs_used
+        return [p.model_dump() for p in packs_used(self.setup.checker.book.packs)]
+
+
+def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> str:
+    """The report's JSON with each result's JSON (``result_fragment``: already
+    indented for its place) placed inside "results"."""
+    text = orjson.dumps(head, option=JSON_OPTIONS)
+    if not fragments:
+        return text.decode()
+    inner = b",\n".join(fragments)
+    return text.replace(b'"results": []', b'"results": [\n' + inner + b"\n  ]", 1).decode()
+
+
+def result_fragment(result: dict[str, Any]) -> bytes:
+    """One result as JSON, indented for its place in the report's "results" list
+    (fork_pool.py's workers send these).  JSON strings hold no raw newline, so
+    indenting line starts cannot touch a value."""
+    return b"    " + orjson.dumps(result, option=JSON_OPTIONS).replace(b"\n", b"\n    ")
+
+
+def check_target(setup: _Setup, target: str, as_of: datetime.date | None,
+                 limits: Limits) -> dict[str, Any] | list[InputError]:
+    """One file (or "-" for standard input) checked: its result, or its errors."""
+    try:
+        if target == "-":
+            loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
+        else:
+            loaded = read_proposal_file(target, limits=limits)
+    except InputErrors as exc:
+        return exc.errors
+    return setup.checker.check_data(loaded, as_of=as_of, stale_after_years=setup.stale_after_years)
+
+
+def run_batch(paths: Iterable[str | Path], setup: _Setup, *, as_of: datetime.date | None = None,
+              today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS, jobs: int = 1) -> PlainReport:
+    """Check every file ``paths`` name (nothing when setup.checker is None).  ``jobs`` > 1
+    forks workers when there are enough files (fork_pool.py decides), which send
+    each result as JSON (``fragments``)."""
+    from .api import expand_inputs
+
+    report = PlainReport(setup, today)
+    if setup.checker is None:
+        return report
+    targets = expand_inputs(paths, report.errors)
+    outcomes: Iterable[Any]
+    if jobs > 1 and "-" not in targets:
+        from .fork_pool import check_in_workers
+        outcomes = check_in_workers(setup, targets, as_of, limits, jobs)
+    else:
+        outcomes = (check_target(setup, t, as_of, limits) for t in targets)
+    fragments: list[bytes] = []
+    for outcome in outcomes:
+        if isinstance(outcome, list):
+            report.errors.extend(outcome)
+        elif isinstance(outcome, bytes):
+            fragments.append(outcome)
+        else:
+            report.results.append(outcome)
+    if fragments:
+        report.fragments = fragments
+    return report

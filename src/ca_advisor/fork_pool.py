@@ -1,0 +1,141 @@
+"""``check -j N``: check a batch of files in N forked worker processes.
+
+Why fork, and only from the command line: a forked child starts with the parent's
+compiled rule book and durable-rules network already in memory (nothing to rebuild,
+pages shared until written), but fork copies only the calling thread.  If another
+thread held ``ENGINE_LOCK`` (or any lock) at that moment, the child would wait on it
+for ever.  So we fork only when this process runs one thread (the CLI; never from
+the API, which callers may use from many threads), and otherwise check in-process.
+
+Each worker checks every N-th file (files of a directory vary in size together, so
+striding shares the work evenly) and writes, per file, one frame to its pipe: the
+file's index, whether it is a result or errors, and JSON (the result as
+``batch.result_fragment`` writes it, or the errors as ``InputError`` fields).  No
+pickle crosses the pipe, so the parent never unpickles.  The parent reads all pipes
+at once (a worker blocked on a full pipe would stop working) and gives the outcomes
+in file order.  A worker that dies leaves files unreported; the parent checks those
+itself, so a run never loses a file.
+
+``default_jobs``: the CPUs this process may use, at most 4 (beyond that the parent's
+merging and the shared memory bandwidth gain little on these small files), and one
+worker per 32 files at most, because forking and the pipe cost about as much as
+checking a few files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import os
+import selectors
+import struct
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from .batch import check_target, result_fragment
+from .errors import InputError
+from .yaml_source import Limits
+
+if TYPE_CHECKING:
+    from .api import _Setup
+
+MAX_DEFAULT_JOBS = 4
+FILES_PER_WORKER = 32
+_FRAME = struct.Struct("<IBI")  # file index, kind (0 result, 1 errors), payload length
+_RESULT, _ERRORS = 0, 1
+
+
+def default_jobs() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_JOBS))
+
+
+def can_fork() -> bool:
+    """Forking is safe here: the platform has fork and this process runs one thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def check_in_workers(setup: _Setup, targets: list[str], as_of: datetime.date | None, limits: Limits,
+                     jobs: int) -> Iterator[Any]:
+    """The outcome of each target, in order: a result (JSON bytes), or a list of
+    InputErrors.  In-process when forking is unsafe or not worth it."""
+    workers = min(jobs, len(targets) // FILES_PER_WORKER)
+    if workers < 2 or not can_fork():
+        for target in targets:
+            outcome = check_target(setup, target, as_of, limits)
+            yield outcome if isinstance(outcome, list) else result_fragment(outcome)
+        return
+    gc.freeze()  # children then never write the parent's objects' GC headers (no copy-on-write)
+    pipes = {}
+    for worker in range(workers):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: check its share, write it, and leave without cleanup
+            os.close(read_end)
+            code = _work(setup, targets, range(worker, len(targets), workers), as_of, limits, write_end)
+            os._exit(code)
+        os.close(write_end)
+        pipes[read_end] = pid
+    outcomes = _collect(pipes)
+    for index, target in enumerate(targets):
+        if index not in outcomes:  # its worker died: check it here
+            outcome = check_target(setup, target, as_of, limits)
+            outcomes[index] = outcome if isinstance(outcome, list) else result_fragment(outcome)
+        yield outcomes.pop(index)
+
+
+def _work(setup: _Setup, targets: list[str], indexes: range, as_of: datetime.date | None, limits: Limits,
+          write_end: int) -> int:
+    try:
+        with os.fdopen(write_end, "wb") as out:
+            for index in indexes:
+                outcome = check_target(setup, targets[index], as_of, limits)
+                if isinstance(outcome, list):
+                    kind, payload = _ERRORS, orjson.dumps([e.model_dump() for e in outcome])
+                else:
+                    kind, payload = _RESULT, result_fragment(outcome)
+                out.write(_FRAME.pack(index, kind, len(payload)) + payload)
+        return 0
+    except BaseException:  # noqa: BLE001 - the parent checks what this worker did not send
+        return 70
+
+
+def _collect(pipes: dict[int, int]) -> dict[int, Any]:
+    """Read every worker's pipe to its end; reap the workers."""
+    buffers = {fd: bytearray() for fd in pipes}
+    with selectors.DefaultSelector() as selector:
+        for fd in pipes:
+            selector.register(fd, selectors.EVENT_READ)
+        still_open = set(pipes)
+        while still_open:
+            for key, _ in selector.select():
+                chunk = os.read(key.fd, 1 << 20)
+                if chunk:
+                    buffers[key.fd] += chunk
+                else:  # the worker closed its end: it is done (or dead)
+                    selector.unregister(key.fd)
+                    os.close(key.fd)
+                    still_open.discard(key.fd)
+    outcomes: dict[int, Any] = {}
+    for fd, pid in pipes.items():
+        os.waitpid(pid, 0)
+        outcomes.update(_frames(bytes(buffers[fd])))
+    return outcomes
+
+
+def _frames(data: bytes) -> Iterator[tuple[int, Any]]:
+    """The complete frames of one pipe (a worker that died mid-frame left a partial one)."""
+    at = 0
+    while at + _FRAME.size <= len(data):
+        index, kind, length = _FRAME.unpack_from(data, at)
+        start, at = at + _FRAME.size, at + _FRAME.size + length
+        if at > len(data):
+            return
+        payload = data[start:at]
+        yield index, (payload if kind == _RESULT else [InputError(**e) for e in orjson.loads(payload)])

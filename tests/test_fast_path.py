@@ -1,0 +1,173 @@
+"""The fast path writes what the plain path writes, byte for byte.
+
+Plain path: ``Checker.check`` (the CheckResult model), ``api.check_paths`` (the Report
+model) and ``render_json`` (pydantic's ``model_dump_json``).  Fast path: the same
+check as plain data (``Checker.check_data``), written by orjson (batch.py), in this
+process and through forked workers (``-j``, fork_pool.py).  Compared on every bundled
+example, every fixture case of every built-in rule, a corpus of generated files and
+hypothesis' proposals, and on text with every kind of character JSON escapes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from test_fuzz import SETTINGS, proposals
+
+from ca_advisor import fork_pool
+from ca_advisor.api import check_mapping, check_paths, check_paths_plain, get_checker, render
+from ca_advisor.batch import JSON_OPTIONS
+from ca_advisor.builtin import builtin_rules_dir, examples_dir
+from ca_advisor.config import Config
+from ca_advisor.fixtures import load_fixtures
+from ca_advisor.findings import CheckResult
+from ca_advisor.reading import proposal_from_mapping, read_proposal_file
+from ca_advisor.rulebook import FIXTURES_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402
+
+CASES = [(fixture.rule, case) for path in sorted((builtin_rules_dir() / FIXTURES_DIR).glob("*.yaml"))
+         for fixture in [load_fixtures(path)[1]] for case in fixture.cases]
+EXAMPLES = sorted(examples_dir().glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("corpus")
+    generate.write_proposals(directory, 240, seed=31)
+    (directory / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")  # an input error among them
+    return directory
+
+
+def plain_path_json(paths, **options) -> str:
+    return render(check_paths(paths, config=Config(), **options), "json")
+
+
+def fast_path_json(paths, jobs: int = 1, **options) -> str:
+    return check_paths_plain(paths, config=Config(), jobs=jobs, **options).to_json()
+
+
+def assert_same_result(checker, loaded, as_of=None) -> None:
+    data = checker.check_data(loaded, as_of=as_of)
+    model = checker.check(loaded, as_of=as_of)
+    assert CheckResult.model_validate(data) == model
+    assert orjson.dumps(data, option=JSON_OPTIONS).decode() == model.model_dump_json(indent=2)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_alike(checker, path):
+    assert_same_result(checker, read_proposal_file(path))
+    assert fast_path_json([path]) == plain_path_json([path])
+
+
+@pytest.mark.parametrize("rule_id,case", CASES, ids=[f"{r}-{c.expect}-{c.name}" for r, c in CASES])
+def test_every_fixture_case_alike(checker, rule_id, case):
+    assert_same_result(checker, proposal_from_mapping(case.proposal, file=case.name), case.as_of)
+
+
+def test_a_generated_corpus_alike_in_process_and_in_workers(corpus):
+    plain = plain_path_json([corpus])
+    assert '"message": "is not valid YAML' in plain  # the broken file is reported, in its place
+    assert fast_path_json([corpus]) == plain
+    assert fast_path_json([corpus], jobs=3) == plain
+    later = datetime.date(2022, 3, 1)  # stale findings too
+    assert fast_path_json([corpus], jobs=3, as_of=later) == plain_path_json([corpus], as_of=later)
+
+
+def test_workers_give_the_same_report_model(corpus):
+    fast = check_paths_plain([corpus], config=Config(), jobs=2)
+    assert fast.fragments is not None  # it did go through the workers
+    assert fast.to_report() == check_paths([corpus], config=Config())
+    assert fast.exit_code("warning") == 2 and fast.exit_code("never") == 2
+
+
+def test_exit_codes_alike(corpus, tmp_path):
+    clean = tmp_path / "one.yaml"
+    clean.write_bytes(sorted(corpus.glob("g*.yaml"))[0].read_bytes())
+    for fail_on in ("error", "warning", "info", "never"):
+        fast = check_paths_plain([clean], config=Config())
+        assert fast.exit_code(fail_on) == check_paths([clean], config=Config()).exit_code(fail_on)
+
+
+def test_waivers_take_the_model_path_and_agree(tmp_path):
+    raven = examples_dir() / "us-uz-2013-raven-uav.yaml"
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - {proposal: us-uz-2013-raven-uav, rule: CA203, reason: briefed, "
+                       "approved_by: board}\n", encoding="utf-8")
+    fast = fast_path_json([raven], waivers=str(waivers))
+    assert '"reason": "briefed"' in fast
+    assert fast == plain_path_json([raven], waivers=str(waivers))
+
+
+def test_characters_json_escapes_alike(checker):
+    """Control characters, quotes, backslashes, non-ASCII and line separators reach the
+    JSON through messages and paths; both writers must escape them identically."""
+    title = "q\"b\\s/\x01\x1f\x7f\u2028\u00e9\u4e2d\U0001F600\t\n\r\b\f"
+    data = {"format": "ca-advisor/proposal/v1", "id": "odd-text", "title": title, "date": "2013-05-01",
+            "sponsors": ["united-states"], "recipients": ["uzbekistan"], "channel": "bilateral",
+            "components": [{"id": "c1", "kind": "equipment-transfer", "purposes": ["counter-terrorism"],
+                            "equipment": [{"item": title, "capability": "small-arms", "quantity": 40}]}]}
+    report = check_mapping(data, file=f"odd {title}.yaml", config=Config())
+    assert report.errors == [] and report.results[0].findings
+    loaded = proposal_from_mapping(data, file=f"odd {title}.yaml")
+    assert_same_result(checker, loaded)
+
+
+@settings(SETTINGS, max_examples=150)
+@given(proposals())
+def test_generated_proposals_alike(checker, p):
+    assert_same_result(checker, proposal_from_mapping(p))
+
+
+def test_no_fork_while_other_threads_run(corpus, monkeypatch):
+    """A child forked while another thread holds a lock would wait for ever: with a
+    second thread alive the batch runs in this process."""
+    forked = []
+
+    def fork():
+        forked.append(1)
+        raise AssertionError("forked with two threads running")
+
+    monkeypatch.setattr(os, "fork", fork)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not fork_pool.can_fork()
+        assert fast_path_json([corpus], jobs=4) == plain_path_json([corpus])
+    finally:
+        stop.set()
+        other.join()
+    assert forked == []
+
+
+def test_few_files_are_checked_in_process(monkeypatch):
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for a handful of files"))
+    assert fast_path_json(EXAMPLES, jobs=4) == plain_path_json(EXAMPLES)
+
+
+def test_a_worker_that_dies_loses_no_file(corpus, monkeypatch):
+    """Workers that exit before sending anything: the parent checks their files."""
+    monkeypatch.setattr(fork_pool, "_work", lambda *args: 70)
+    assert fast_path_json([corpus], jobs=2) == plain_path_json([corpus])
+
+
+def test_cli_json_with_and_without_workers(corpus):
+    cli = [sys.executable, "-c", "from ca_advisor.cli import main; main()", "check", str(corpus),
+           "--format", "json", "--fail-on", "never"]
+    one = subprocess.run([*cli, "-j", "1"], capture_output=True, text=True)
+    two = subprocess.run([*cli, "-j", "2"], capture_output=True, text=True)
+    assert one.returncode == two.returncode == 2  # the broken file
+    assert one.stdout == two.stdout == plain_path_json([corpus])
+    assert json.loads(one.stdout)["engine"] == get_checker().engine
