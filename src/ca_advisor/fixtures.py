@@ -37,7 +37,7 @@ from .yaml_source import SourceDocument, read_yaml_file
 
 
 class FixtureCase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when fixtures are read
 
     name: Annotated[str, Field(min_length=1)]
     expect: Literal["fire", "quiet", "not-evaluated"]
@@ -62,7 +62,7 @@ class FixtureCase(BaseModel):
 
 
 class FixtureFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     rule: str
     cases: Annotated[list[FixtureCase], Field(min_length=1)]

@@ -25,7 +25,6 @@ Nothing in a pack is executed: an installed pack's package is located, not impor
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +51,8 @@ PackName = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
 def ca_advisor_version() -> str:
     """The installed ca-advisor's version (the package's own when run from a bare tree)."""
     try:
-        return importlib.metadata.version("ca-advisor")
-    except importlib.metadata.PackageNotFoundError:
+        return _metadata().version("ca-advisor")
+    except _metadata().PackageNotFoundError:
         from . import __version__  # a bare source tree: the package's own
         return __version__
 
@@ -76,7 +75,7 @@ def _specifier(value: str) -> str:
 
 
 class PackManifest(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when a pack is read
 
     name: PackName
     version: str
@@ -173,7 +172,7 @@ def shipped_packs_dir() -> Path:
 def installed_pack_dirs() -> list[tuple[str, Path, str]]:
     """(name, directory, origin) for each pack an installed distribution exposes."""
     found = []
-    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for ep in _metadata().entry_points(group=ENTRY_POINT_GROUP):
         directory = _package_dir(ep.value.split(":")[0].strip())
         dist = ep.dist.name if ep.dist is not None else "an unknown distribution"
         if directory is not None:
@@ -287,3 +286,10 @@ def pack_of(file: str, packs: tuple[Pack, ...]) -> Pack | None:
 def packs_used(packs: tuple[Pack, ...]) -> list[PackUsed]:
     """What a report says about the packs of its check."""
     return [PackUsed(name=p.name, version=p.version, origin=p.origin) for p in packs]
+
+
+def _metadata():
+    """importlib.metadata, imported when a pack is looked up (it costs a check of one
+    file about a tenth of its start-up, and most checks use no pack)."""
+    import importlib.metadata
+    return importlib.metadata

@@ -57,7 +57,7 @@ Date = Annotated[datetime.date, BeforeValidator(_no_number_dates)]
 
 
 class WaiverEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when waivers are read
 
     proposal: Text
     rule: Annotated[str, Field(strict=True, pattern=RULE_ID_PATTERN)]
@@ -67,7 +67,7 @@ class WaiverEntry(BaseModel):
 
 
 class WaiversFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     waivers: list[WaiverEntry]
 

@@ -8,23 +8,35 @@ take keyword options and ignore those they do not use: ``color`` (text) and
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from .github import render_github
-from .json_format import render_json
-from .junit import render_junit
-from .markdown import render_markdown
-from .sarif import render_sarif
-from .text import render_text
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
 Renderer = Callable[..., str]
 
-
-FORMATS: dict[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "junit": render_junit,
-    "github": render_github,
-    "markdown": render_markdown,
+# Each format's module and function; a module is imported when its format is first
+# used, so a check pays only for the format it prints.
+_RENDERERS = {
+    "text": ("text", "render_text"),
+    "json": ("json_format", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "junit": ("junit", "render_junit"),
+    "github": ("github", "render_github"),
+    "markdown": ("markdown", "render_markdown"),
 }
+
+
+class _Formats(Mapping[str, Renderer]):
+    """The format names, in order; each renderer imported on first use."""
+
+    def __getitem__(self, name: str) -> Renderer:
+        module, function = _RENDERERS[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_RENDERERS)
+
+    def __len__(self) -> int:
+        return len(_RENDERERS)
+
+
+FORMATS: Mapping[str, Renderer] = _Formats()
