@@ -34,6 +34,7 @@ Overlaps are checked on the joined history.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -169,7 +170,31 @@ class ProfileBook:
     origins: dict[tuple[str, str, datetime.date], EntryOrigin] = field(default_factory=dict)
     sources: SourceBook = field(default_factory=SourceBook)
 
+    # What as_of found, per country and validity interval (see as_of); filled as used.
+    _in_force: dict[tuple[str, int], dict[str, DatedFact]] = field(default_factory=dict, init=False, repr=False,
+                                                                   compare=False)
+    _breaks: dict[str, list[datetime.date]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
+        """The country's facts in force on ``date`` (a new dict: callers may change it).
+
+        Which entries are in force changes only on a date some entry starts or ends,
+        so the answer is the same for every date between two such dates: it is
+        computed once per country and interval, and a batch of proposals dated all
+        over the years costs a few dozen computations, not one per check."""
+        breaks = self._breaks.get(country)
+        if breaks is None:
+            profile = self.profiles.get(country)
+            entries = [e for es in profile.facts.values() for e in es] if profile else []
+            breaks = sorted({e.start for e in entries} | {e.until for e in entries if e.until is not None})
+            self._breaks[country] = breaks
+        key = (country, bisect.bisect_right(breaks, date))
+        in_force = self._in_force.get(key)
+        if in_force is None:
+            in_force = self._in_force[key] = self._compute_as_of(country, date)
+        return dict(in_force)
+
+    def _compute_as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
         profile = self.profiles.get(country)
         if profile is None:
             return {}
