@@ -10,6 +10,7 @@ the stages are few per file:
 * ``facts``    turning a proposal into facts (facts.py);
 * ``engine``   durable-rules: asserting the facts and running the actions;
 * ``findings`` making findings from what fired (checker.py, outside the engine);
+* ``models``   building the Report's pydantic models from plain results (not for JSON);
 * ``output``   rendering the report (text, JSON...);
 * ``rules``    loading and compiling the rule book (cached after the first call).
 
@@ -57,7 +58,7 @@ class Stages:
 
 def install() -> Stages:
     """Wrap the stage functions where the check path looks them up."""
-    from ca_advisor import api, checker, output, reading
+    from ca_advisor import api, batch, checker, output, reading
     from ca_advisor.engines import durable as engine
 
     stages = Stages()
@@ -65,11 +66,13 @@ def install() -> Stages:
     reading.read_yaml_file = stages.wrap("parse", reading.read_yaml_file)
     reading.parse_yaml = stages.wrap("parse", reading.parse_yaml)
     reading._validated = stages.wrap("validate", reading._validated)
-    checker.Checker.check = stages.wrap("findings", checker.Checker.check)
+    checker.Checker.check_data = stages.wrap("findings", checker.Checker.check_data)
     checker.build_facts = stages.wrap("facts", checker.build_facts)
     engine.DurableEngine.run = stages.wrap("engine", engine.DurableEngine.run)
-    for name, render in list(output.FORMATS.items()):
-        output.FORMATS[name] = stages.wrap("output", render)
+    batch.PlainReport.to_report = stages.wrap("models", batch.PlainReport.to_report)
+    batch.PlainReport.to_json = stages.wrap("output", batch.PlainReport.to_json)
+    renderer = output._Formats.__getitem__
+    output._Formats.__getitem__ = lambda self, name: stages.wrap("output", renderer(self, name))
     return stages
 
 
