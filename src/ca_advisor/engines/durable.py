@@ -53,12 +53,12 @@ covers each point):
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 import weakref
 from collections.abc import Iterable
 
 import durable_rules_engine
+import orjson
 from durable.engine import Ruleset
 
 from ..conditions import compile_condition
@@ -205,7 +205,10 @@ class DurableEngine:
                     facts.append({"id": payload["id"], "type": payload["type"], "sid": sid,
                                   "data": _pruned(payload["data"], fields)})
             handle = self._ruleset._handle
-            code, state = durable_rules_engine.assert_facts(handle, json.dumps(facts, ensure_ascii=False))
+            # orjson writes what json.dumps(facts, ensure_ascii=False) writes for these
+            # facts (text, booleans, whole numbers, floats between 1e-4 and 1e15:
+            # yaml_source refuses the rest), ten times faster.
+            code, state = durable_rules_engine.assert_facts(handle, orjson.dumps(facts).decode())
             if code not in (0, 1):  # 2: a fact id seen before in this state; never with fresh states
                 raise EngineError(f"durable-rules refused the facts of {sid} (result code {code})")
             matches = self._drain(handle, state, sid)
@@ -220,7 +223,7 @@ class DurableEngine:
         message = started[1] if started else None
         while message:
             try:
-                for key, content in json.loads(message).items():
+                for key, content in orjson.loads(message).items():
                     if key != SENTINEL:
                         rule_id, missing = self._keys[key]
                         matches.append(Match(rule_id, content["m"]["id"], missing))
