@@ -236,12 +236,19 @@ def _all_countries(proposal: Proposal) -> set[str]:
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     """Drop absent and empty fields; hold lists of names sorted, because the format
-    gives their order no meaning and findings must not depend on it."""
-    return {k: sorted(v) if _is_name_list(v) else v for k, v in data.items() if v is not None and v != []}
-
-
-def _is_name_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    gives their order no meaning and findings must not depend on it.  (A loop, not
+    a comprehension with a helper: this runs for every field of every fact.)"""
+    out = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            if not value:
+                continue
+            if all(isinstance(x, str) for x in value):
+                value = sorted(value)
+        out[key] = value
+    return out
 
 
 def _profile_values(facts: dict[str, DatedFact]) -> dict[str, str]:

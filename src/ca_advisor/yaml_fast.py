@@ -33,6 +33,7 @@ import yaml
 from .yaml_source import _CONSTRUCTORS, _PLAIN_TAGS, _STR, Limits, Loader, Mark, number_problem
 
 _ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # scalar constructors keep no state
 _PATH_CHARS = re.compile(r"[.\[\]]")
 
@@ -52,7 +53,10 @@ class CachingLoader(Loader):
                 if len(value) <= _RESOLVED_MAX_LENGTH and len(_RESOLVED) < _RESOLVED_MAX_ENTRIES:
                     _RESOLVED[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)
+        if self.yaml_path_resolvers:  # none on the safe loader, unless someone adds one
+            return super().resolve(kind, value, implicit)
+        # What BaseResolver.resolve gives for a quoted scalar and for collections.
+        return _STR if kind is _ScalarNode else _SEQ if kind is _SequenceNode else _MAP
 
 
 class Unusual(Exception):
@@ -76,7 +80,7 @@ class _Fast:
                 return node.value
             return self._scalar(node, tag)
         if kind is _MappingNode:
-            if node.tag != "tag:yaml.org,2002:map":
+            if node.tag != _MAP:
                 raise Unusual
             result: dict[str, Any] = {}
             depth += 1
@@ -88,7 +92,7 @@ class _Fast:
                     raise Unusual
                 result[key] = self.build(value_node, depth)
             return result
-        if kind is _SequenceNode and node.tag == "tag:yaml.org,2002:seq":
+        if kind is _SequenceNode and node.tag == _SEQ:
             depth += 1
             return [self.build(item, depth) for item in node.value]
         raise Unusual
