@@ -171,3 +171,20 @@ def test_cli_json_with_and_without_workers(corpus):
     assert one.returncode == two.returncode == 2  # the broken file
     assert one.stdout == two.stdout == plain_path_json([corpus])
     assert json.loads(one.stdout)["engine"] == get_checker().engine
+
+
+def test_whitespace_folding_shortcut_agrees_with_the_expression():
+    """checker._prose skips the regular expression on text that is already folded;
+    on every mix of spaces, other whitespace (ASCII, Latin-1, Unicode) and text it
+    must give what the expression gives."""
+    import random
+    import re
+
+    from ca_advisor.checker import _prose
+
+    fold = re.compile(r"\s+")
+    chars = [" ", "\t", "\n", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000", "a", "\u00e9", "\x01", "b"]
+    rnd = random.Random(13)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 8)))
+        assert _prose(text) == fold.sub(" ", text).strip(), repr(text)

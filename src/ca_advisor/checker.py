@@ -153,6 +153,10 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _prose(text: str) -> str:
+    # Every whitespace character but the plain space is unprintable, so printable
+    # text without doubled or outer spaces is already folded (most messages).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return _WHITESPACE.sub(" ", text).strip()
 
 
@@ -184,15 +188,40 @@ def _fact_used(f: DatedFact, sources: SourceBook) -> dict[str, Any]:
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
     """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact."""
-    def value(m: re.Match) -> str:
-        name = m.group(1)
-        if name.startswith("param."):
-            return _text(params.get(name[6:]))
+    parts = _compiled(template)
+    pieces = []
+    for literal, name in parts:
+        pieces.append(literal)
+        if name is None:
+            continue
+        if name[0] == "param":
+            pieces.append(_text(params.get(name[1])))
+            continue
         current: Any = data
-        for part in name.split("."):
+        for part in name:
             current = current.get(part) if isinstance(current, dict) else None
-        return _text(current)
-    return _prose(PLACEHOLDER.sub(value, template))
+        pieces.append(_text(current))
+    return _prose("".join(pieces))
+
+
+_TEMPLATES: dict[str, list[tuple[str, tuple[str, ...] | None]]] = {}
+
+
+def _compiled(template: str) -> list[tuple[str, tuple[str, ...] | None]]:
+    """A message template as (text before, placeholder's path parts) pairs, split
+    once per template (a finding used to run a regular expression over it)."""
+    parts = _TEMPLATES.get(template)
+    if parts is None:
+        parts, at = [], 0
+        for m in PLACEHOLDER.finditer(template):
+            name = m.group(1)
+            parts.append((template[at:m.start()],
+                          ("param", name[6:]) if name.startswith("param.") else tuple(name.split("."))))
+            at = m.end()
+        parts.append((template[at:], None))
+        if len(_TEMPLATES) < 4096:  # rule messages are few; bounded all the same
+            _TEMPLATES[template] = parts
+    return parts
 
 
 def _text(value: Any) -> str:
