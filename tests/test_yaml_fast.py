@@ -71,7 +71,7 @@ def test_same_on_generated_proposals(n):
     "a: 1\na: 2\n",                      # duplicate key
     "a: !!python/object:os.system x\n",   # tag
     "2013: x\n",                         # a key that is not text
-    "a.b: 1\n",                          # a key holding path syntax
+    "a.b: 1\nc: {d.e: [x], \"f[0]\": 2}\n",  # keys holding path syntax
     "x: &a [1, 2]\ny: *a\n",             # an alias: fast, and the same marks
     "x: &a [*a]\n",                      # a recursive alias
     "a: 1e400\n",                        # a number the engine cannot take

@@ -6,14 +6,16 @@ files have no problem, and a check needs the positions of a handful of paths (it
 findings' locations).  So parse_yaml first tries ``fast_build``: the same data from
 the same node graph, without path strings or marks, giving up (``Unusual``) at the
 first thing that is not ordinary: a tag outside plain data, a key that is not a
-string or holds ``.``/``[``/``]`` (path syntax), a duplicate key, a number the engine
+string, a duplicate key, a number the engine
 cannot take, a date that is not one, nesting past the limit (which is also where a
 recursive alias ends), more values than the limit (an alias bomb).  Then the file
 is read again by ``_Builder``, which finds and words the problem: the fast path
 never decides what is an error, and never accepts what the builder refuses.
 
 Positions are looked up when asked (``NodeIndex``) by walking the node graph along
-the path: the same nodes ``_Builder`` would have taken the marks from.
+the path: the same nodes ``_Builder`` would have taken the marks from (or, where a
+key holds path syntax, as rule conditions' ``proposal.channel`` do, from the marks
+``_Builder`` records on the first lookup).
 tests/test_yaml_fast.py holds both readers to the same data and marks on every
 example, rule, profile and hostile file and on generated proposals.
 
@@ -64,10 +66,11 @@ class Unusual(Exception):
 
 
 class _Fast:
-    __slots__ = ("max_depth", "max_nodes", "nodes")
+    __slots__ = ("max_depth", "max_nodes", "nodes", "path_like_keys")
 
     def __init__(self, limits: Limits):
         self.max_depth, self.max_nodes, self.nodes = limits.max_depth, limits.max_nodes, 0
+        self.path_like_keys = False  # a key holds "." or "[" ("proposal.channel" in a rule's when:)
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
@@ -88,8 +91,10 @@ class _Fast:
                 if type(key_node) is not _ScalarNode or key_node.tag != _STR:
                     raise Unusual
                 key = key_node.value
-                if key in result or _PATH_CHARS.search(key):
+                if key in result:
                     raise Unusual
+                if not self.path_like_keys and _PATH_CHARS.search(key):
+                    self.path_like_keys = True
                 result[key] = self.build(value_node, depth)
             return result
         if kind is _SequenceNode and node.tag == _SEQ:
@@ -110,10 +115,13 @@ class _Fast:
         return value
 
 
-def fast_build(root: yaml.Node, limits: Limits) -> Any:
-    """The plain data of ``root``, or ``Unusual`` raised at the first unusual thing."""
+def fast_build(root: yaml.Node, limits: Limits) -> tuple[Any, bool]:
+    """The plain data of ``root`` and whether a key looks like a path (then positions
+    are looked up in a full index: see NodeIndex); ``Unusual`` raised at the first
+    unusual thing."""
+    fast = _Fast(limits)
     try:
-        return _Fast(limits).build(root, 0)
+        return fast.build(root, 0), fast.path_like_keys
     except RecursionError:
         raise Unusual from None
 
@@ -122,15 +130,28 @@ _PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
 
 
 class NodeIndex:
-    """Positions of field paths, looked up in the node graph when asked."""
+    """Positions of field paths, looked up in the node graph when asked.
 
-    __slots__ = ("root",)
+    Where a key itself holds "." or "[", a path no longer names one walk through the
+    graph; the first lookup then has ``_Builder`` record every position once (as the
+    full reader does) and reads them from there."""
 
-    def __init__(self, root: yaml.Node):
-        self.root = root
+    __slots__ = ("root", "limits", "record", "_recorded")
+
+    def __init__(self, root: yaml.Node, limits: Limits, path_like_keys: bool = False):
+        self.root, self.limits, self.record = root, limits, path_like_keys
+        self._recorded: tuple[dict, dict] | None = None
 
     def marks(self, path: str) -> tuple[Mark | None, Mark | None]:
         """(key mark, value mark) of ``path`` ("" is the document), or Nones."""
+        if not self.record:
+            return self._walk(path)
+        if self._recorded is None:
+            self._recorded = _recorded(self.root, self.limits)
+        key_marks, value_marks = self._recorded
+        return key_marks.get(path), value_marks.get(path)
+
+    def _walk(self, path: str) -> tuple[Mark | None, Mark | None]:
         node, key_node = self.root, None
         for index, key in _PART.findall(path):
             key_node = None
@@ -148,6 +169,15 @@ class NodeIndex:
             else:
                 return None, None
         return (_mark(key_node) if key_node is not None else None), _mark(node)
+
+
+def _recorded(root: yaml.Node, limits: Limits) -> tuple[dict, dict]:
+    """Every path's key and value position, recorded as the full reader records them."""
+    from .yaml_source import SourceDocument, _Builder
+
+    doc = SourceDocument(file="", data=None)
+    _Builder(doc, limits).build(root, "", 0)
+    return doc.key_marks, doc.value_marks
 
 
 def _mark(node: yaml.Node) -> Mark:

@@ -187,12 +187,12 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
     if root is None:
         raise InputErrors([InputError(file=file, line=1, message=f"is empty; expected {what}: a YAML mapping")])
     try:
-        data = yaml_fast.fast_build(root, limits) if fast else None
+        data, path_like_keys = yaml_fast.fast_build(root, limits) if fast else (None, False)
     except yaml_fast.Unusual:
         pass  # read it again below, where every problem is found and named
     else:
         if isinstance(data, dict):
-            return SourceDocument(file=file, data=data, nodes=yaml_fast.NodeIndex(root))
+            return SourceDocument(file=file, data=data, nodes=yaml_fast.NodeIndex(root, limits, path_like_keys))
     doc = SourceDocument(file=file, data=None)
     builder = _Builder(doc, limits)
     data = builder.build(root, "", 0)
