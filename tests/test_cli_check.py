@@ -46,11 +46,12 @@ def proposal(tmp_path, monkeypatch):
 def test_text_output_shows_the_whole_reasoning_of_a_finding(proposal):
     result = run(["check", proposal, "--format", "text"])
     lines = result.stdout.splitlines()
-    head = lines.index("  warning CA301 bypasses-first-in-forces: Component 'ct-course' is for counter-terrorism, "
-                       "threat-assessment but goes only to armed-forces; the forces that would be first in are not "
-                       "reached.")
-    assert lines[head + 1] == "    at ct.yaml:15 (components[0].forces); ct.yaml:14 (components[0].purposes)"
-    assert lines[head + 2].startswith("    why: In Central Asia the first responders to terrorism or insurgency")
+    head = lines.index("  warning CA301 bypasses-first-in-forces: Component 'ct-course' is for")
+    assert lines[head + 1: head + 3] == [  # the headline wrapped at 88 columns, as the reasoning
+        "      counter-terrorism, threat-assessment but goes only to armed-forces; the forces",
+        "      that would be first in are not reached."]
+    assert lines[head + 3] == "    at ct.yaml:15 (components[0].forces); ct.yaml:14 (components[0].purposes)"
+    assert lines[head + 4].startswith("    why: In Central Asia the first responders to terrorism or")
     block = " ".join(" ".join(lines[head:]).split())  # wrapped lines joined
     assert "evidence: “Defence and security assistance packages often bypass the forces" in block
     assert "(DIIS Report 2013:12, §3, n.88)" in block

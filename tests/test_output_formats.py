@@ -15,7 +15,7 @@ from ca_advisor.findings import Report
 from ca_advisor.output import FORMATS
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
-FORMAT_NAMES = ["text", "json", "sarif", "junit", "github", "markdown"]
+FORMAT_NAMES = ["text", "compact", "json", "sarif", "junit", "github", "markdown"]
 
 
 
@@ -86,7 +86,7 @@ def test_the_api_renders_what_the_cli_prints(in_data):
 
 
 def test_text_lists_waiver_notices_above_the_summary(in_data):
-    result = run("proposals/armour.yaml", "proposals/clean.yaml", "--waivers", "waivers.yaml")
+    result = run("proposals/armour.yaml", "proposals/clean.yaml", "--waivers", "waivers.yaml", "--format", "text")
     assert result.stdout.endswith(
         "  proposal test-clean, checked as of 2013-06-01 (proposal date)\n"
         "  no findings\n"
@@ -96,6 +96,7 @@ def test_text_lists_waiver_notices_above_the_summary(in_data):
         "waiver unmatched: waivers.yaml:12:5: waiver for rule TS103 in proposal 'test-armour' matched no finding; "
         "remove it if the finding is gone\n"
         "\n"
+        "4 rules ran; config ca-advisor.yaml\n"
         "2 proposals checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")
 
 

@@ -26,6 +26,9 @@ Options, the same for every function:
 from __future__ import annotations
 
 import datetime
+import fnmatch
+import importlib.metadata
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -37,8 +40,9 @@ from .builtin import builtin_profiles_dir, builtin_rules_dir
 from .checker import Checker
 from .config import Config, load_config
 from .errors import InputError, InputErrors
-from .findings import CheckResult, Report
+from .findings import CheckResult, Report, RunInfo
 from .output import FORMATS
+from .plain import display_path
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
                       read_proposal_text)
 from .rulebook import load_configured_rulebook
@@ -72,14 +76,24 @@ def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str
 
 def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
                 as_of: datetime.date | None = None, waivers: WaiversLike = None,
-                today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Check files, directories (every *.yaml / *.yml below, sorted) and "-" (stdin)."""
+                today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
+                exclude: Sequence[str] = ()) -> Report:
+    """Check files, directories and "-" (stdin).
+
+    A directory means every *.yaml / *.yml below it, sorted, that is a proposal: files
+    without a ``format:`` marker (a project's config, waivers, rules, profiles) are
+    skipped and listed in ``report.run.skipped``.  ``exclude`` holds glob patterns
+    (``drafts/*``, ``*.bak.yaml``) matched against each found file's path and its
+    path below the directory at any depth, as in ``.gitignore``.
+    """
     setup = _setup(config, checker, waivers)
     if setup.checker is None:
         return Report(errors=setup.errors)
     results: list[CheckResult] = []
     errors: list[InputError] = []
-    for target in expand_inputs(paths, errors):
+    skipped: list[str] = []
+    targets = expand_inputs(paths, errors, exclude=exclude, skipped=skipped, limits=limits)
+    for target in targets:
         try:
             if target == "-":
                 loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
@@ -89,7 +103,7 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
             errors.extend(exc.errors)
             continue
         results.append(setup.checker.check(loaded, as_of=as_of))
-    return setup.finish(Report(results=results, errors=errors), today)
+    return setup.finish(Report(results=results, errors=errors), today, skipped, len(targets))
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
@@ -113,8 +127,8 @@ def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetim
     try:
         loaded = read()
     except InputErrors as exc:
-        return setup.finish(Report(errors=exc.errors), today)
-    return setup.finish(Report(results=[setup.checker.check(loaded, as_of=as_of)]), today)
+        return setup.finish(Report(errors=exc.errors), today, files=1)
+    return setup.finish(Report(results=[setup.checker.check(loaded, as_of=as_of)]), today, files=1)
 
 
 @dataclass(frozen=True)
@@ -125,11 +139,22 @@ class _Setup:
     checker: Checker | None
     waivers: Waivers | None
     errors: list[InputError]
+    config_file: str | None = None
 
-    def finish(self, report: Report, today: datetime.date | None) -> Report:
-        if self.errors:
-            report = report.model_copy(update={"errors": self.errors + report.errors})
+    def finish(self, report: Report, today: datetime.date | None, skipped: Sequence[str] = (),
+               files: int | None = None) -> Report:
+        run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
+                      files=len(report.results) if files is None else files, config=display_path(self.config_file) if self.config_file else None, skipped=list(skipped))
+        report = report.model_copy(update={"errors": self.errors + report.errors, "run": run})
         return apply_waivers(report, self.waivers, today=today) if self.waivers else report
+
+
+def tool_version() -> str:
+    """ca-advisor's installed version, as the outputs report it."""
+    try:
+        return importlib.metadata.version("ca-advisor")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown"
 
 
 def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike) -> _Setup:
@@ -139,9 +164,9 @@ def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike) ->
     except InputErrors as exc:
         return _Setup(None, None, exc.errors)
     try:
-        return _Setup(checker, _waivers(waivers, resolved), [])
+        return _Setup(checker, _waivers(waivers, resolved), [], resolved.file)
     except InputErrors as exc:
-        return _Setup(checker, None, exc.errors)
+        return _Setup(checker, None, exc.errors, resolved.file)
 
 
 def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:
@@ -160,17 +185,51 @@ def render(report: Report, fmt: str = "text", **options: Any) -> str:
     return FORMATS[fmt](report, **options)
 
 
-def expand_inputs(paths: Iterable[str | Path], errors: list[InputError]) -> list[str]:
-    """Files as given, directories expanded; a directory with no YAML is an error."""
+def expand_inputs(paths: Iterable[str | Path], errors: list[InputError], *, exclude: Sequence[str] = (),
+                  skipped: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Files as given, directories expanded to their proposals; a directory with no
+    YAML is an error.  Files named on the command line are always checked."""
     out: list[str] = []
     for raw in paths:
         target = str(raw)
         path = Path(target)
         if target != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
             if not found:
                 errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
-            out.extend(found)
+            for file in found:
+                if _excluded(file, path, exclude):
+                    continue
+                if looks_like_proposal(file, limits.max_bytes):
+                    out.append(str(file))
+                elif skipped is not None:
+                    skipped.append(str(file))
         else:
             out.append(target)
     return out
+
+
+def _excluded(file: Path, directory: Path, patterns: Sequence[str]) -> bool:
+    """As in .gitignore, a pattern matches the path at any depth below the directory
+    (``drafts/*`` leaves out ``plans/drafts/a.yaml``), or the path as found."""
+    parts = file.relative_to(directory).parts
+    names = {file.as_posix(), *("/".join(parts[i:]) for i in range(len(parts)))}
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
+
+
+_FORMAT_MARKER = re.compile(rb"^[\"']?format[\"']?[ \t]*:", re.MULTILINE)
+
+
+def looks_like_proposal(file: Path, max_bytes: int) -> bool:
+    """Whether a YAML file found in a directory is meant as a proposal: it has a
+    top-level ``format:`` key.  A file that cannot be read or is not text is checked,
+    so that the reader reports what is wrong with it rather than skipping it."""
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(max_bytes + 1)
+        if b"\0" in head or len(head) > max_bytes:
+            return True
+        head.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return _FORMAT_MARKER.search(head) is not None

@@ -100,11 +100,30 @@ class CheckResult(_Model):
     findings: list[Finding]
     strengths: list[Finding]
 
+    def by_severity(self) -> list[Finding]:
+        """The findings as people read them: worst first, then in file order.
+
+        ``findings`` itself stays in rule order, which programs and diffs rely on.
+        """
+        return sorted(self.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.line is None, f.line or 0,
+                                                    f.rule_id))
+
+
+class RunInfo(_Model):
+    """What a run checked with: the outputs say it so that a reader can reproduce it."""
+
+    tool_version: str
+    rules: int  # the rules that ran, strengths included
+    files: int = 0  # the input files read (directories expanded, skipped files not counted)
+    config: str | None = None  # the config file used; None: the defaults
+    skipped: list[str] = []  # YAML files below a directory without a ``format:`` marker
+
 
 class Report(_Model):
     results: list[CheckResult] = []
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
+    run: RunInfo | None = None
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:
         ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings

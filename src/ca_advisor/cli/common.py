@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -61,13 +62,35 @@ def fail_with_input_errors(exc: InputErrors) -> NoReturn:
     sys.exit(INPUT_ERROR)
 
 
-def use_colour(output_file: str | None) -> bool:
-    return output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+def colour_option(f):
+    return click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
+                        show_default=True,
+                        help="Colour the text output: auto colours a terminal unless NO_COLOR is set "
+                             "(FORCE_COLOR colours a pipe too).")(f)
 
 
-def emit(text: str, output_file: str | None) -> None:
+def use_colour(output_file: str | None, mode: str = "auto") -> bool:
+    """``--color``: always and never win; auto colours a terminal, never a file, and
+    follows NO_COLOR (off) and FORCE_COLOR (on), as https://no-color.org and
+    https://force-color.org describe them (set and not empty)."""
+    if mode != "auto":
+        return mode == "always"
+    if output_file is not None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def terminal_width() -> int | None:
+    """The terminal's width (or ``COLUMNS``); None when standard output is not a terminal."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def emit(text: str, output_file: str | None, colour: bool = False) -> None:
     if output_file:
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
-        click.echo(text, nl=False)
+        # colour=True: keep escapes that --color always or FORCE_COLOR asked for on a pipe
+        click.echo(text, nl=False, color=colour or None)
