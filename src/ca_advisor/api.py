@@ -20,7 +20,9 @@ Options, the same for every function:
 * ``checker``: a ready ``Checker`` from ``get_checker`` (wins over ``config``'s rules);
 * ``as_of``: read country facts as of this date (else the proposal's date, else today);
 * ``waivers``: the path of a waivers file or a loaded ``Waivers``;
-* ``today``: the run's date, against which waivers expire (default: the real today).
+* ``today``: the run's date, against which waivers expire (default: the real today);
+* ``stale_after_years``: mark findings whose evidence is more than this many years older
+  than the check date (default: the config's ``stale_after_years``, else 5).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from .plain import display_path
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
                       read_proposal_text)
 from .rulebook import load_configured_rulebook
+from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
 
@@ -77,7 +80,7 @@ def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str
 def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
                 as_of: datetime.date | None = None, waivers: WaiversLike = None,
                 today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
-                exclude: Sequence[str] = ()) -> Report:
+                exclude: Sequence[str] = (), stale_after_years: int | None = None) -> Report:
     """Check files, directories and "-" (stdin).
 
     A directory means every *.yaml / *.yml below it, sorted, that is a proposal: files
@@ -86,7 +89,7 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
     (``drafts/*``, ``*.bak.yaml``) matched against each found file's path and its
     path below the directory at any depth, as in ``.gitignore``.
     """
-    setup = _setup(config, checker, waivers)
+    setup = _setup(config, checker, waivers, stale_after_years)
     if setup.checker is None:
         return Report(errors=setup.errors)
     results: list[CheckResult] = []
@@ -102,22 +105,26 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
-        results.append(setup.checker.check(loaded, as_of=as_of))
+        results.append(setup.check(loaded, as_of))
     return setup.finish(Report(results=results, errors=errors), today, skipped, len(targets))
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
                checker: Checker | None = None, as_of: datetime.date | None = None,
-               waivers: WaiversLike = None, today: datetime.date | None = None) -> Report:
+               waivers: WaiversLike = None, today: datetime.date | None = None,
+               stale_after_years: int | None = None) -> Report:
     """Check a proposal given as YAML text (``file`` names it in messages)."""
-    return _check_one(lambda: read_proposal_text(text, file=file), _setup(config, checker, waivers), as_of, today)
+    return _check_one(lambda: read_proposal_text(text, file=file),
+                      _setup(config, checker, waivers, stale_after_years), as_of, today)
 
 
 def check_mapping(data: dict[str, Any], *, file: str = "<mapping>", config: ConfigLike = None,
                   checker: Checker | None = None, as_of: datetime.date | None = None,
-                  waivers: WaiversLike = None, today: datetime.date | None = None) -> Report:
+                  waivers: WaiversLike = None, today: datetime.date | None = None,
+                  stale_after_years: int | None = None) -> Report:
     """Check a proposal already parsed into a mapping (errors carry paths, not lines)."""
-    return _check_one(lambda: proposal_from_mapping(data, file=file), _setup(config, checker, waivers), as_of, today)
+    return _check_one(lambda: proposal_from_mapping(data, file=file),
+                      _setup(config, checker, waivers, stale_after_years), as_of, today)
 
 
 def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetime.date | None,
@@ -128,7 +135,7 @@ def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetim
         loaded = read()
     except InputErrors as exc:
         return setup.finish(Report(errors=exc.errors), today, files=1)
-    return setup.finish(Report(results=[setup.checker.check(loaded, as_of=as_of)]), today, files=1)
+    return setup.finish(Report(results=[setup.check(loaded, as_of)]), today, files=1)
 
 
 @dataclass(frozen=True)
@@ -139,12 +146,17 @@ class _Setup:
     checker: Checker | None
     waivers: Waivers | None
     errors: list[InputError]
+    stale_after_years: int = DEFAULT_STALE_AFTER_YEARS
     config_file: str | None = None
+
+    def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
+        return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
 
     def finish(self, report: Report, today: datetime.date | None, skipped: Sequence[str] = (),
                files: int | None = None) -> Report:
         run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
-                      files=len(report.results) if files is None else files, config=display_path(self.config_file) if self.config_file else None, skipped=list(skipped))
+                      files=len(report.results) if files is None else files,
+                      config=display_path(self.config_file) if self.config_file else None, skipped=list(skipped))
         report = report.model_copy(update={"errors": self.errors + report.errors, "run": run})
         return apply_waivers(report, self.waivers, today=today) if self.waivers else report
 
@@ -157,16 +169,19 @@ def tool_version() -> str:
         return "unknown"
 
 
-def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike) -> _Setup:
+def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
+           stale_after_years: int | None = None) -> _Setup:
     try:
         resolved = config if isinstance(config, Config) else load_config(Path(config) if config else None)
         checker = checker or get_checker(config=resolved)
     except InputErrors as exc:
         return _Setup(None, None, exc.errors)
+    stale = next(n for n in (stale_after_years, resolved.stale_after_years, DEFAULT_STALE_AFTER_YEARS)
+                 if n is not None)
     try:
-        return _Setup(checker, _waivers(waivers, resolved), [], resolved.file)
+        return _Setup(checker, _waivers(waivers, resolved), [], stale, resolved.file)
     except InputErrors as exc:
-        return _Setup(checker, None, exc.errors, resolved.file)
+        return _Setup(checker, None, exc.errors, stale, resolved.file)
 
 
 def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:

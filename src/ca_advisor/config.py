@@ -16,6 +16,8 @@ Found from the current directory upwards (or given with ``--config FILE``)::
     fail_on: warning                 # default for --fail-on
     report: reference/central-asia-post-2014.txt   # the report's text, for the quote
                                      # check of `ca-advisor rules check` (not shipped)
+    stale_after_years: 5             # mark findings whose evidence is older than this
+                                     # at the check date (default 5, see staleness.py)
 
 Relative paths are read from the config file's directory.  Later rule directories
 may not redefine a rule id; a clash is an error naming both files.
@@ -24,9 +26,9 @@ may not redefine a rule id; a clash is an error naming both files.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError, InputErrors, did_you_mean
 from .findings import FAIL_ON
@@ -51,6 +53,7 @@ class ConfigFile(BaseModel):
     waivers: str | None = None
     fail_on: Literal[FAIL_ON] | None = None
     report: str | None = None
+    stale_after_years: Annotated[int, Field(strict=True, ge=0, le=100)] | None = None
 
 
 class Config(BaseModel):
@@ -73,6 +76,7 @@ class Config(BaseModel):
     waivers: Path | None = None
     fail_on: str | None = None
     report: Path | None = None
+    stale_after_years: int | None = None
 
     def parameter_overrides(self) -> dict[str, dict[str, Any]]:
         return {rule: dict(values) for rule, values in self.parameters}
@@ -132,6 +136,7 @@ def load_config(path: Path | None) -> Config:
         waivers=base / raw.waivers if raw.waivers else None,
         fail_on=raw.fail_on,
         report=base / raw.report if raw.report else None,
+        stale_after_years=raw.stale_after_years,
     )
 
 

@@ -19,6 +19,7 @@ from .errors import InputError, InputErrors, did_you_mean
 from .findings import SEVERITY_RANK
 from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
+from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from .validation import validate_document
 from .yaml_source import SourceDocument, join_path, read_yaml_file
 
@@ -50,12 +51,16 @@ class RuleBook:
     rules: tuple[LoadedRule, ...]
     profiles: ProfileBook
 
+    @property
+    def sources(self) -> SourceBook:
+        return self.profiles.sources
+
     def get(self, rule_id: str) -> LoadedRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file() and p.name != SOURCES_FILE)
 
 
 def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path | None,
@@ -148,7 +153,10 @@ def select_rules(book: RuleBook, config: Config) -> RuleBook:
 
 def load_rulebook(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
                   param_overrides: dict[str, dict[str, Any]] | None = None) -> RuleBook:
-    profiles = load_profiles(profile_dirs)
+    sources, errors = read_sources([*profile_dirs, *rule_dirs])
+    if errors:
+        raise InputErrors(errors)
+    profiles = load_profiles(profile_dirs, sources)
     found = read_rules(rule_dirs, profiles, param_overrides)
     if found.errors:
         raise InputErrors(found.errors)
@@ -228,6 +236,7 @@ def read_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | Non
     problems.extend(condition_problems)
     if view.for_each is not None and view.mechanism is None:
         problems.extend(_reference_problems(view, doc, profiles, params))
+    problems.extend(_source_problems(doc, profiles.sources))
     if problems or rule is None:
         return None, problems, doc
     return LoadedRule(rule, str(path), doc, params, condition), [], doc
@@ -311,6 +320,23 @@ def _problems_of(check, *args) -> list[ConditionError]:
     except ConditionError as exc:
         return [exc]
     return []
+
+
+def _source_problems(doc: SourceDocument, sources: SourceBook) -> list[InputError]:
+    """Evidence citing a source id that no sources file declares, or quoting a report
+    without the section a reader needs to find the passage."""
+    evidence = doc.data.get("evidence")
+    problems = []
+    for i, item in enumerate(evidence if isinstance(evidence, list) else []):
+        source_id = item.get("source", REPORT_SOURCE) if isinstance(item, dict) else None
+        if not isinstance(source_id, str):
+            continue
+        if unknown := sources.unknown(source_id):
+            problems.append(doc.error(f"evidence[{i}].source", unknown))
+        elif sources.get(source_id).is_report and "section" not in item:
+            problems.append(doc.error(f"evidence[{i}]", f"missing required field 'section': a quote from "
+                                                        f"{sources.citation(source_id)} gives its section"))
+    return problems
 
 
 def _reference_problems(view: _RuleView, doc: SourceDocument, profiles: ProfileBook,

@@ -43,9 +43,12 @@ from .common import (build_checker, colour_option, config_option, emit, parse_da
               help="Write the report to this file instead of standard output.")
 @click.option("--waivers", "waivers_file", metavar="FILE",
               help="Waivers file: accepted findings with reason and approver [default: the config's waivers].")
+@click.option("--stale-after", "stale_after", type=click.IntRange(0, 100), default=None, metavar="YEARS",
+              help="Mark findings whose evidence is more than YEARS older than the check date "
+                   "[default: the config's stale_after_years, else 5].")
 @colour_option
 def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, as_of, rule_dirs, profile_dirs,
-          config_file, max_bytes, max_depth, output_file, waivers_file, colour) -> None:
+          config_file, max_bytes, max_depth, output_file, waivers_file, stale_after, colour) -> None:
     """Check proposal FILES (files, directories, or - for standard input).
 
     A directory means the proposals below it: YAML files without a format: marker
@@ -54,7 +57,8 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     config = resolve_config(config_file).with_selection(select=select, ignore=ignore, min_severity=min_severity)
     checker = build_checker(config, rule_dirs, profile_dirs)
     report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
-                         limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude)
+                         limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude,
+                         stale_after_years=stale_after)
     fail_on = fail_on or config.fail_on or "warning"
     fmt = fmt or ("compact" if report.run and report.run.files > 1 else "text")
     colour = use_colour(output_file, colour)
@@ -62,4 +66,3 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
                       rules=[r.rule for r in checker.book.rules]),
          output_file, colour)
     sys.exit(report.exit_code(fail_on))
-

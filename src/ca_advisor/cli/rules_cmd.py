@@ -25,6 +25,7 @@ from ..rule_check import ReportError, check_rule_files
 from ..rule_tests import render_run, run_fixtures
 from ..rulebook import RuleBook, apply_parameters, load_rulebook, select_rules
 from ..scaffold import ScaffoldError, new_rule
+from ..sources import REPORT_SOURCE
 from . import main
 from .common import INPUT_ERROR, config_option, resolve_config
 
@@ -115,6 +116,12 @@ def check_command(dirs, profile_dirs, report, no_builtin, config_file) -> None:
     click.echo(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; checked {counted}"
                if n else f"no problems; checked {counted}")
     click.echo(f"quotes checked against {display_path(str(report_path))}" if report_path else NO_REPORT)
+    for source_id, path in sorted(result.texts.items()):
+        if path != report_path:
+            click.echo(f"quotes citing '{source_id}' checked against {display_path(str(path))}")
+    for source_id in result.unchecked:
+        if source_id != REPORT_SOURCE:
+            click.echo(f"quotes citing '{source_id}' not checked: its declaration gives no `text:` file")
     sys.exit(INPUT_ERROR if n else 0)
 
 
@@ -187,7 +194,7 @@ def show_command(rule_id, rule_dirs, profile_dirs, config_file) -> None:
     if loaded is None:
         _fail(f"no rule {rule_id}{did_you_mean(rule_id, [r.id for r in book.rules])}; "
               "`ca-advisor rules list` shows them all")
-    lines = rule_text(loaded, file_label=display_path(loaded.file))
+    lines = rule_text(loaded, book.sources, file_label=display_path(loaded.file))
     if selected.get(rule_id) is None:
         lines.insert(0, f"note: {display_path(config.file)} leaves this rule out (disable or select), "
                         "so `check` does not run it")

@@ -38,6 +38,8 @@ def annotation(f: Finding, result: CheckResult) -> str:
     loc = f.locations[0] if f.locations else None
     where = ", ".join(loc.path for loc in f.locations)
     message = f"{f.message}\nat {where}\ndo: {f.recommendation}"
+    if f.stale:
+        message += f"\nstale: {f.stale.message}"
     title = f"{f.rule_id} {f.name}"
     level = _LEVEL[f.severity]
     if f.waived:

@@ -75,6 +75,8 @@ def _describe(f: Finding, file: str) -> str:
     where = "; ".join(f"{file}:{loc.line} ({loc.path})" if loc.line else f"{file} ({loc.path})"
                       for loc in f.locations)
     lines = [f"{'waived ' if f.waived else ''}{f.severity} {f.rule_id} {f.name}: {f.message}", f"at {where}"]
+    if f.stale:
+        lines.append(f"stale: {f.stale.message}")
     if f.waived:
         lines.append(f"waived: {f.waived.reason} (approved by {f.waived.approved_by})")
     lines += [f"why: {f.reasoning}", *(f"evidence: \u201c{e.quote}\u201d ({e.citation})" for e in f.evidence),

@@ -31,7 +31,7 @@ def render_markdown(report: Report, **_options) -> str:
 
 def counts_table(report: Report) -> list[str]:
     c = report.counts()
-    names = ["error", "warning", "info", "waived", "strengths"]
+    names = ["error", "warning", "info", "waived", "strengths", "stale"]
     return ["| " + " | ".join(names + ["input errors"]) + " |",
             "|" + " ---: |" * (len(names) + 1),
             "| " + " | ".join(str(c[n]) for n in names) + f" | {len(report.errors)} |"]
@@ -53,6 +53,8 @@ def result_section(result: CheckResult) -> list[str]:
 def finding_row(f: Finding, file: str) -> str:
     severity = f"waived {f.severity}" if f.waived else f"**{f.severity}**" if f.severity == "error" else f.severity
     message = escape(f.message)
+    if f.stale:
+        message += f"<br>*stale:* {escape(f.stale.message)}"
     if f.waived:
         until = f", until {f.waived.expires}" if f.waived.expires else ""
         message += (f"<br>*waived:* {escape(f.waived.reason)} "

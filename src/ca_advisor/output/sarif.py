@@ -105,6 +105,8 @@ def _result(f: Finding, result: CheckResult, rule_index: int) -> dict[str, Any]:
             "fieldPaths": [loc.path for loc in f.locations],
             "recommendation": f.recommendation,
             "factsUsed": [fact.model_dump(mode="json") for fact in f.facts_used],
+            "evidenceYear": f.evidence_year,
+            **({"stale": f.stale.model_dump(mode="json")} if f.stale else {}),
             **({"evaluatedRule": f.evaluated_rule} if f.evaluated_rule else {}),
         },
     }

@@ -1,10 +1,11 @@
 """``--format text`` and ``--format compact``: what an analyst reads in a terminal.
 
 ``text``, per file: each finding, worst first and then in file order, with severity,
-rule id and name, the message, ``file:line``, the dated facts it rests on and any
-waiver; the first finding of a rule in the run also gives the rule's reasoning, quoted
-evidence with citation, and recommendation, and later ones refer back to it
-(``verbose=True`` repeats them).  Then strengths, and for the run which rules ran, with
+rule id and name, the message, ``file:line``, a stale-evidence note when the evidence
+is old at the check date, any waiver and the dated facts it rests on; the first
+finding of a rule in the run also gives the rule's reasoning, quoted evidence with
+citation, and recommendation, and later ones refer back to it (``verbose=True``
+repeats them).  Then strengths, and for the run which rules ran, with
 which config, and one summary line.
 
 ``compact``: one line per finding, ``file:line:column: severity RULE name: message``
@@ -20,6 +21,7 @@ import click
 
 from ..errors import where as located
 from ..findings import CheckResult, FactUsed, Finding, Report
+from ..profiles import dating_text
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 DEFAULT_WIDTH = 88
@@ -52,8 +54,9 @@ def compact_line(f: Finding, file: str, color: bool = False) -> str:
     place = located(file, loc.line, loc.column) if loc else file
     label = _style(("waived " if f.waived else "") + f.severity, "waived" if f.waived else f.severity, color)
     field = f" ({loc.path})" if loc else ""
+    stale = f" [stale: evidence from {f.stale.evidence_year}]" if f.stale else ""
     waived = f" [waived: {waiver_text(f)}]" if f.waived else ""
-    return f"{place}: {label} {f.rule_id} {f.name}: {f.message}{field}{waived}"
+    return f"{place}: {label} {f.rule_id} {f.name}: {f.message}{field}{stale}{waived}"
 
 
 def waiver_text(f: Finding) -> str:
@@ -99,6 +102,8 @@ class _Page:
         label = f"{'waived ' if f.waived else ''}{f.severity} {f.rule_id} {f.name}: "
         lines = self._headline(label, "waived" if f.waived else f.severity, f.message)
         lines.extend(self._wrapped("at", _where(f, file), separator=" "))
+        if f.stale:
+            lines.extend(self._wrapped("stale", f.stale.message))
         if f.waived:
             lines.extend(self._wrapped("waived", waiver_text(f)))
         for fact in f.facts_used:
@@ -107,7 +112,9 @@ class _Page:
             self.explained.add(f.rule_id)
             lines.extend(self._wrapped("why", f.reasoning))
             for e in f.evidence:
-                lines.extend(self._wrapped("evidence", f"\u201c{e.quote}\u201d ({e.citation})"))
+                # A source that is not the report says what it is (public record, treaty, ...).
+                label = "evidence" if e.source_kind == "report" else f"evidence ({e.source_kind})"
+                lines.extend(self._wrapped(label, f"\u201c{e.quote}\u201d ({e.citation})"))
             lines.extend(self._wrapped("do", f.recommendation))
         else:
             lines.append(f"    why, evidence, do: as for {f.rule_id} above (--verbose repeats them)")
@@ -127,8 +134,8 @@ class _Page:
 
 
 def fact_text(fact: FactUsed) -> str:
-    until = f" until {fact.until}" if fact.until else ""
-    return f"{fact.country} {fact.key} = {fact.value} since {fact.since}{until} ({fact.source})"
+    dating = dating_text(fact.since, fact.attested, fact.until)
+    return f"{fact.country} {fact.key} = {fact.value} {dating} ({fact.source})"
 
 
 def _where(f: Finding, file: str) -> str:
@@ -158,5 +165,6 @@ def summary_line(report: Report) -> str:
     c = report.counts()
     files = len(report.results)
     return (f"{files} proposal{'s' if files != 1 else ''} checked: {c['error']} error, {c['warning']} warning, "
-            f"{c['info']} info, {c['waived']} waived, {c['strengths']} strength; "
+            f"{c['info']} info, {c['waived']} waived, {c['strengths']} strength"
+            f"{f', {stale} stale' if (stale := c['stale']) else ''}; "
             f"{len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}")
