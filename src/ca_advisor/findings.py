@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from .errors import InputError, where
 
@@ -155,6 +155,12 @@ class Report(_Model):
         if fail_on == "never" or worst is None:
             return 0
         return 1 if SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on] else 0
+
+    @computed_field  # in the JSON output, for programs that want the totals
+    @property
+    def summary(self) -> dict[str, int]:
+        """``counts()`` and the number of input errors."""
+        return {**self.counts(), "input_errors": len(self.errors)}
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}

@@ -15,12 +15,14 @@ inject a property.
 from __future__ import annotations
 
 from ..findings import CheckResult, Finding, Report
+from .paths import with_relative_paths
 from .text import summary_line
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def render_github(report: Report, **_options) -> str:
+    report = with_relative_paths(report)
     lines = [command("error", error.message if not error.path else f"{error.path}: {error.message}",
                      file=error.file, line=error.line, col=error.column, title="ca-advisor input error")
              for error in report.errors]

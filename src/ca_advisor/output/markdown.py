@@ -12,11 +12,13 @@ import re
 
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
+from .paths import with_relative_paths
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def render_markdown(report: Report, **_options) -> str:
+    report = with_relative_paths(report)
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
     for result in report.results:
         lines.extend(["", *result_section(result)])
@@ -59,6 +61,7 @@ def finding_row(f: Finding, file: str) -> str:
         until = f", until {f.waived.expires}" if f.waived.expires else ""
         message += (f"<br>*waived:* {escape(f.waived.reason)} "
                     f"(approved by {escape(f.waived.approved_by)}{until})")
+    message += f"<br>*do:* {escape(f.recommendation)}"
     rule = f"{f.rule_id} {escape(f.name)}"
     return f"| {severity} | {rule} | {message} | {'<br>'.join(location(loc, file) for loc in f.locations)} |"
 
