@@ -56,7 +56,8 @@ class Checker:
         # proposal's lists never reorders the report.
         findings.sort(key=lambda f: (f.rule_id, f.evaluated_rule or "", f.message))
         strengths.sort(key=lambda f: (f.rule_id, f.message))
-        return CheckResult(file=loaded.source.file, proposal_id=proposal.id, as_of=date,
+        return CheckResult(file=loaded.source.file, proposal_id=proposal.id, title=proposal.title,
+                           recipients=sorted(proposal.recipients), as_of=date,
                            as_of_source=source, findings=findings, strengths=strengths)
 
     def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal, date: datetime.date,

@@ -110,6 +110,8 @@ class Finding(_Model):
 class CheckResult(_Model):
     file: str
     proposal_id: str
+    title: str = ""  # the proposal's title, for reports people read
+    recipients: list[str] = []  # sorted, for filters by country
     as_of: datetime.date
     as_of_source: Literal["--as-of", "proposal date", "today"]
     findings: list[Finding]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .github import render_github
+from .html import render_html
 from .json_format import render_json
 from .junit import render_junit
 from .markdown import render_markdown
@@ -29,4 +30,5 @@ FORMATS: dict[str, Renderer] = {
     "junit": render_junit,
     "github": render_github,
     "markdown": render_markdown,
+    "html": render_html,
 }
