@@ -115,7 +115,7 @@ def test_missing_file_is_an_input_error(proposal):
 @pytest.mark.parametrize("name,test,error", [
     ("XX101", "purpose: {includes: counter-terrorism}",
      "XX101.yaml:7:5: when[0].purpose: unknown field 'purpose' for for_each: component (did you mean "
-     "'purposes'?); see docs/facts.md for the fields of each fact type"),
+     "'purposes'?); run `ca-advisor rules docs facts` for the fields of each fact type"),
     ("XX102", "kind: {is: trainig}",
      "XX102.yaml:7:16: when[0].kind.is: 'trainig' is not a value of 'kind'; expected one of: equipment-transfer, "
      "training, intelligence-sharing, capacity-building, exercise, infrastructure, basing, facility-access, "

@@ -86,7 +86,7 @@ def test_a_rule_that_does_not_load_stops_the_run(tmp_path):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "error: rules/MY101.yaml:7:5: when[0].capabilty: unknown field 'capabilty' for for_each: equipment "
-        "(did you mean 'capability'?); see docs/facts.md for the fields of each fact type",
+        "(did you mean 'capability'?); run `ca-advisor rules docs facts` for the fields of each fact type",
         "error: the rules cannot be loaded; `ca-advisor rules check` lists every problem",
     ]
     assert result.exit_code == 2
