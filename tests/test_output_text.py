@@ -200,7 +200,8 @@ def test_a_file_named_on_the_command_line_is_checked_even_without_a_marker(tmp_p
     project(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = run("waivers.yaml", "--format", "compact")
-    assert "input error: waivers.yaml:1:1: format: missing required field 'format'" in result.stdout.splitlines()
+    assert ("input error: waivers.yaml:1:1: format: missing required field 'format'; one of: "
+            "ca-advisor/proposal/v1") in result.stdout.splitlines()
     assert result.exit_code == 2
 
 

@@ -181,21 +181,34 @@ def _fact_used(f: DatedFact, sources: SourceBook) -> FactUsed:
 
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
-    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact."""
-    def value(m: re.Match) -> str:
-        name = m.group(1)
+    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact.
+
+    A missing value reads "not given", and a quoted placeholder (``'{needs_assessment}'``)
+    quotes a value but never its absence ("needs_assessment not given").
+    """
+    def lookup(name: str) -> Any:
         if name.startswith("param."):
-            return _text(params.get(name[6:]))
+            return params.get(name[6:])
         current: Any = data
         for part in name.split("."):
             current = current.get(part) if isinstance(current, dict) else None
-        return _text(current)
-    return _prose(PLACEHOLDER.sub(value, template))
+        return current
+
+    def quoted(m: re.Match) -> str:
+        raw = lookup(m.group(1))
+        return NOT_GIVEN if raw is None else f"'{_text(raw)}'"
+
+    text = QUOTED_PLACEHOLDER.sub(quoted, template)
+    return _prose(PLACEHOLDER.sub(lambda m: _text(lookup(m.group(1))), text))
+
+
+NOT_GIVEN = "not given"
+QUOTED_PLACEHOLDER = re.compile("'" + PLACEHOLDER.pattern + "'")
 
 
 def _text(value: Any) -> str:
     if value is None:
-        return "(not given)"
+        return NOT_GIVEN
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():

@@ -19,6 +19,7 @@ from ..findings import FAIL_ON, Finding
 from ..output import github, markdown
 from ..output.sarif import render_sarif
 from ..proposal import Proposal
+from ..schema_help import add_descriptions
 from . import main
 from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options
 
@@ -129,7 +130,7 @@ def schema(output_file) -> None:
 
 
 def proposal_schema() -> dict:
-    """The pydantic model's schema with its dialect and a title editors show."""
-    body = Proposal.model_json_schema()
+    """The pydantic model's schema with its dialect, a title and field descriptions editors show."""
+    body = add_descriptions(Proposal.model_json_schema())
     body["title"] = "ca-advisor proposal (format ca-advisor/proposal/v1)"
     return {"$schema": SCHEMA_DIALECT, **body}
