@@ -177,10 +177,10 @@ def test_a_bad_waivers_file_is_reported_once_and_the_lists_still_shown(in_data):
     assert result.stdout.endswith("diff: 1 introduced, 1 resolved, 2 kept; 1 input error\n")
 
 
-def test_a_directory_is_a_usage_error(in_data):
+def test_a_directory_and_a_file_are_a_usage_error(in_data):
     result = run("diff", "diff/new.yaml")
     assert result.exit_code == 2
-    assert "is a directory" in result.stderr
+    assert result.stderr.endswith("Error: give two proposal files or two directories\n")
 
 
 def test_the_python_api(in_data):

@@ -42,7 +42,7 @@ from .builtin import builtin_profiles_dir, builtin_rules_dir
 from .checker import Checker
 from .config import Config, load_config
 from .errors import InputError, InputErrors
-from .findings import CheckResult, Report, RunInfo
+from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .plain import display_path
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
@@ -51,6 +51,14 @@ from .rulebook import load_configured_rulebook
 from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    # functions
+    "check_paths", "check_text", "check_mapping", "get_checker", "render", "expand_inputs", "tool_version",
+    # what they take and give
+    "Report", "CheckResult", "Finding", "RunInfo", "InputError", "Config", "Checker", "Waivers", "Limits",
+    "FORMATS",
+]
 
 ConfigLike = Config | str | Path | None
 WaiversLike = Waivers | str | Path | None
