@@ -235,7 +235,7 @@ def test_evidence_citing_an_undeclared_source_is_located(treaty_project):
     result = run(["check", "csto-kz.yaml"], treaty_project)
     assert result.stderr.startswith(
         f"error: {treaty_project}/rules/MY201.yaml:12:13: evidence[0].source: source 'csto-charta' is not declared; declare it in a "
-        "sources.yaml of a rules or profiles directory (declared: csto-charter, diis-2013, ")
+        "sources.yaml of a rules or profiles directory (declared: cst-1992, csto-charter, csto-charter-2002, diis-2013, ")
     assert result.stderr.endswith("(did you mean 'csto-charter'?)\n")
     assert result.exit_code == 2
 

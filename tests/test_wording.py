@@ -25,10 +25,10 @@ def messages(text: str, rule: str) -> list[str]:
     ("quantity: 20", 'quantity: "40"', "p.yaml:33:19: components[0].equipment[0].quantity: expected a whole number, "
                                        "found the text '40'; remove the quotes"),
     ("end_use_monitoring: true", 'end_use_monitoring: "yes"',
-     "p.yaml:36:25: components[0].end_use_monitoring: expected true or false, found the text 'yes'; write true or "
+     "p.yaml:35:25: components[0].end_use_monitoring: expected true or false, found the text 'yes'; write true or "
      "false, without quotes"),
     ("needs_assessment: recipient-request", "needs_assessment: no",
-     "p.yaml:35:23: components[0].needs_assessment: expected one of: none, recipient-request, joint, independent; "
+     "p.yaml:34:23: components[0].needs_assessment: expected one of: none, recipient-request, joint, independent; "
      "found the boolean false (YAML reads an unquoted yes, no, on, off, true or false as true or false: write it in "
      "quotes if you mean the text)"),
     ("- item: RQ-11 Raven small UAV", "- item: yes",

@@ -15,7 +15,7 @@ engine serialises its own runs, and nothing else is shared between calls.
 
 Options, the same for every function:
 
-* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles,
+* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles, packs,
   disable, select, severity, parameters, and the default waivers file);
 * ``checker``: a ready ``Checker`` from ``get_checker`` (wins over ``config``'s rules);
 * ``as_of``: read country facts as of this date (else the proposal's date, else today);
@@ -44,6 +44,7 @@ from .config import Config, load_config
 from .errors import InputError, InputErrors
 from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
+from .packs import packs_used
 from .plain import display_path
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
                       read_proposal_text)
@@ -162,6 +163,8 @@ class _Setup:
 
     def finish(self, report: Report, today: datetime.date | None, skipped: Sequence[str] = (),
                files: int | None = None) -> Report:
+        if self.checker is not None and self.checker.book.packs:
+            report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
         run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
                       files=len(report.results) if files is None else files,
                       config=display_path(self.config_file) if self.config_file else None, skipped=list(skipped))

@@ -177,7 +177,8 @@ def _tested_values(node, field: str) -> list[str]:
 
 def _fact_used(f: DatedFact, sources: SourceBook) -> FactUsed:
     return FactUsed(country=f.country, key=f.key, value=f.value, since=f.since, attested=f.attested, until=f.until,
-                    source=f.source.cite(sources), evidence_year=f.evidence_year)
+                    source=f.source.cite(sources), evidence_year=f.evidence_year,
+                    source_kind=_kind(sources, f.source.id))
 
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:

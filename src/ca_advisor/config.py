@@ -18,6 +18,9 @@ Found from the current directory upwards (or given with ``--config FILE``)::
                                      # check of `ca-advisor rules check` (not shipped)
     stale_after_years: 5             # mark findings whose evidence is older than this
                                      # at the check date (default 5, see staleness.py)
+    packs:                           # rule packs (see packs.py): by name (installed or
+      - {name: public-record-2014, version: ">=1.0,<2"}   # shipped), or by path
+      - {path: vendor/our-pack}
 
 Relative paths are read from the config file's directory.  Later rule directories
 may not redefine a rule id; a clash is an error naming both files.
@@ -32,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError, InputErrors, did_you_mean
 from .findings import FAIL_ON
+from .packs import Pack, PackRef, combine, resolve_refs
 from .rule_model import SEVERITIES
 from .validation import validate_document
 from .yaml_source import SourceDocument, read_yaml_file
@@ -54,6 +58,7 @@ class ConfigFile(BaseModel):
     fail_on: Literal[FAIL_ON] | None = None
     report: str | None = None
     stale_after_years: Annotated[int, Field(strict=True, ge=0, le=100)] | None = None
+    packs: list[PackRef] = []
 
 
 class Config(BaseModel):
@@ -77,6 +82,7 @@ class Config(BaseModel):
     fail_on: str | None = None
     report: Path | None = None
     stale_after_years: int | None = None
+    packs: tuple[Pack, ...] = ()
 
     def parameter_overrides(self) -> dict[str, dict[str, Any]]:
         return {rule: dict(values) for rule, values in self.parameters}
@@ -100,9 +106,14 @@ class Config(BaseModel):
         """The rule ids and tags to leave out."""
         return self.disable + self.ignore + self.cli_ignore
 
+    def with_packs(self, packs: tuple[Pack, ...]) -> Config:
+        """This config plus packs given on the command line (after its own)."""
+        return self.model_copy(update={"packs": combine(self.packs, packs)}) if packs else self
+
     def cache_key(self) -> tuple:
         return (tuple(str(p.resolve()) for p in self.rule_dirs), tuple(str(p.resolve()) for p in self.profile_dirs),
-                self.ignored(), self.selected(), self.min_severity, self.severity, repr(self.parameters))
+                self.ignored(), self.selected(), self.min_severity, self.severity, repr(self.parameters),
+                tuple((str(p.root.resolve()), p.version) for p in self.packs))
 
 
 def find_config(start: Path) -> Path | None:
@@ -126,6 +137,7 @@ def load_config(path: Path | None) -> Config:
                if not (base / d).is_dir()]
     if missing:
         raise InputErrors(missing)
+    packs = combine(resolve_refs(raw.packs, base, doc), ())
     return Config(
         file=str(path), source=doc,
         rule_dirs=tuple(base / d for d in raw.rules),
@@ -137,6 +149,7 @@ def load_config(path: Path | None) -> Config:
         fail_on=raw.fail_on,
         report=base / raw.report if raw.report else None,
         stale_after_years=raw.stale_after_years,
+        packs=packs,
     )
 
 

@@ -74,7 +74,10 @@ def rule_text(loaded: LoadedRule, sources: SourceBook, *, file_label: str | None
             lines.append(f"  {name} = {value_text(value)}{set_to}")
             lines.extend(_wrap(p.description, "      "))
         lines.append("")
-    lines += ["message:", *_wrap(r.message), "", "why:", *_wrap(r.reasoning), "", "evidence:"]
+    lines += ["message:", *_wrap(r.message), "", "why:", *_wrap(r.reasoning), ""]
+    if r.how_it_decides:
+        lines += ["how it decides:", *_wrap(r.how_it_decides), ""]
+    lines += ["evidence:"]
     for e in r.evidence:
         lines.extend(_wrap(f"\u201c{_prose(e.quote)}\u201d ({e.cite(sources)})"))
     lines += ["", "what to do:", *_wrap(r.recommendation)]
@@ -132,7 +135,10 @@ def _rule_markdown(loaded: LoadedRule, sources: SourceBook) -> list[str]:
                 for name, p in r.parameters.items()]
         out.append("")
     out += ["**Message**", "", "```text", *textwrap.wrap(_prose(r.message), width=_WIDTH), "```", "",
-            "**Why**", "", _prose(r.reasoning), "", "**Evidence**", ""]
+            "**Why**", "", _prose(r.reasoning), ""]
+    if r.how_it_decides:
+        out += ["**How it decides**", "", _prose(r.how_it_decides), ""]
+    out += ["**Evidence**", ""]
     out += [f"> \u201c{_prose(e.quote)}\u201d \u2014 {e.cite(sources)}\n" for e in r.evidence]
     out += ["**What to do**", "", _prose(r.recommendation)]
     return out

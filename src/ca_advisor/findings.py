@@ -48,6 +48,7 @@ class FactUsed(_Model):
     until: datetime.date | None = None
     source: str
     evidence_year: int | None = None  # how new the evidence is: attested, else the source's date
+    source_kind: str = "report"  # as for a Citation: outputs label what is not the report
 
 
 class Staleness(_Model):
@@ -136,10 +137,19 @@ class RunInfo(_Model):
     skipped: list[str] = []  # YAML files below a directory without a ``format:`` marker
 
 
+class PackUsed(_Model):
+    """A rule pack the check used (see packs.py): every output names it."""
+
+    name: str
+    version: str
+    origin: str  # a path, "installed: DISTRIBUTION" or "shipped with ca-advisor"
+
+
 class Report(_Model):
     results: list[CheckResult] = []
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
+    packs: list[PackUsed] = []
     run: RunInfo | None = None
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:

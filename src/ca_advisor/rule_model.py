@@ -57,6 +57,10 @@ class Rule(_Model):
     locate: list[str] | None = None
     message: Annotated[str, Field(min_length=1)]
     reasoning: Annotated[str, Field(min_length=1)]
+    # How the rule reads the proposal and the profiles (defaults, absent fields, what it
+    # leaves to other rules): for docs/rules.md and `rules show`, kept out of `reasoning`
+    # so that a finding's "why" argues only the policy point.
+    how_it_decides: Annotated[str, Field(min_length=1)] | None = None
     evidence: Annotated[list[Evidence], Field(min_length=1)]
     recommendation: Annotated[str, Field(min_length=1)]
     parameters: dict[str, Parameter] = {}

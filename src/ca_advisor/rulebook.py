@@ -17,6 +17,7 @@ from .conditions import MAX_SIBLINGS, ConditionError, Group, Schema, Test, _test
 from .config import Config, unknown_rule_references
 from .errors import InputError, InputErrors, did_you_mean
 from .findings import SEVERITY_RANK
+from .packs import Pack, pack_dirs, pack_of
 from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
@@ -34,6 +35,8 @@ class LoadedRule:
     source: SourceDocument
     params: dict[str, Any]
     condition: Test | Group | None
+    pack: str | None = None         # "NAME VERSION" of the pack that defines the rule
+    changes: tuple[str, ...] = ()   # what packs changed in it (severity, parameters)
 
     @property
     def id(self) -> str:
@@ -50,6 +53,7 @@ class LoadedRule:
 class RuleBook:
     rules: tuple[LoadedRule, ...]
     profiles: ProfileBook
+    packs: tuple[Pack, ...] = ()  # the packs the rules and facts come from, in order
 
     @property
     def sources(self) -> SourceBook:
@@ -65,16 +69,58 @@ def rule_files(directory: Path) -> list[Path]:
 
 def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path | None,
                              config: Config) -> RuleBook:
-    """The built-in rules and profiles (unless None) plus the config's, as it selects them."""
-    rule_dirs = ([builtin_rules] if builtin_rules else []) + list(config.rule_dirs)
-    profile_dirs = ([builtin_profiles] if builtin_profiles else []) + list(config.profile_dirs)
-    book = load_rulebook(rule_dirs, profile_dirs)
+    """The built-in rules and profiles (unless None), the packs', then the config's own,
+    with the packs' changes and then the config's applied (the project has the last word)."""
+    rule_dirs = ([builtin_rules] if builtin_rules else []) + pack_dirs(config.packs, "rules") + list(config.rule_dirs)
+    profile_dirs = (([builtin_profiles] if builtin_profiles else []) + pack_dirs(config.packs, "profiles")
+                    + list(config.profile_dirs))
+    book = apply_packs(load_rulebook(rule_dirs, profile_dirs), config.packs)
     problems = unknown_rule_references(config, {r.id for r in book.rules},
                                        {t for r in book.rules for t in r.rule.tags})
     if problems:
         raise InputErrors(problems)
     book = apply_parameters(book, config)
     return select_rules(book, config)
+
+
+def apply_packs(book: RuleBook, packs: tuple[Pack, ...]) -> RuleBook:
+    """Mark each rule with the pack that defines it, then apply each pack's severity
+    and parameter changes in order; a change naming no loaded rule is located in the
+    pack's manifest."""
+    book = with_packs(book, packs)
+    for pack in packs:
+        changes = pack_changes(pack)
+        problems = unknown_rule_references(changes, {r.id for r in book.rules}, set())
+        if problems:
+            raise InputErrors(problems)
+        book = _note_changes(select_rules(apply_parameters(book, changes), changes), book, pack)
+    return book
+
+
+def with_packs(book: RuleBook, packs: tuple[Pack, ...]) -> RuleBook:
+    """The book with each rule marked with the pack that defines it."""
+    rules = tuple(replace(r, pack=p.label) if (p := pack_of(r.file, packs)) else r for r in book.rules)
+    return replace(book, rules=rules, packs=packs)
+
+
+def pack_changes(pack: Pack) -> Config:
+    """A pack's severity and parameter changes, as a config located in its manifest."""
+    m = pack.manifest
+    return Config(file=pack.manifest_file, source=pack.document, severity=tuple(sorted(m.severity.items())),
+                  parameters=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in m.parameters.items())))
+
+
+def _note_changes(after: RuleBook, before: RuleBook, pack: Pack) -> RuleBook:
+    """Record on each rule what ``pack`` changed, so `rules list`/`show` can say so."""
+    rules = []
+    for new, old in zip(after.rules, before.rules):
+        notes = []
+        if new.rule.severity != old.rule.severity:
+            notes.append(f"severity {new.rule.severity} (was {old.rule.severity}) from pack {pack.label}")
+        notes.extend(f"parameter {name} = {new.params[name]!r} (was {old.params.get(name)!r}) from pack {pack.label}"
+                     for name in sorted(new.params) if new.params[name] != old.params.get(name))
+        rules.append(replace(new, changes=new.changes + tuple(notes)))
+    return replace(after, rules=tuple(rules))
 
 
 def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
@@ -98,7 +144,7 @@ def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
         rules.append(loaded)
     if problems:
         raise InputErrors(problems)
-    return RuleBook(tuple(rules), book.profiles)
+    return replace(book, rules=tuple(rules))
 
 
 def _parameter_problems(loaded: LoadedRule, name: str, value: Any) -> list[str]:
@@ -148,7 +194,7 @@ def select_rules(book: RuleBook, config: Config) -> RuleBook:
         if r.kind == "finding" and SEVERITY_RANK[loaded.rule.severity] < floor:
             continue
         chosen.append(loaded)
-    return RuleBook(tuple(chosen), book.profiles)
+    return replace(book, rules=tuple(chosen))
 
 
 def load_rulebook(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,

@@ -18,7 +18,9 @@ profiles cite) are declared in the built-in profiles' ``sources.yaml`` and are a
 declared, even when the built-in rules and profiles are left out; the report is the
 source a rule's evidence or a profile entry cites when it names none.  A project adds
 its own sources (a later report, a treaty, an official statement, a news record) in
-its own directories; an id declared twice is an error naming both files.
+its own directories; an id declared twice is an error naming both files.  A rule
+pack declares its sources in a ``sources.yaml`` at its root, beside its manifest, so
+the sources of the pack a rules or profiles directory belongs to are read with it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from .vocabulary import SLUG_PATTERN
 from .yaml_source import SourceDocument, read_yaml_file
 
 SOURCES_FILE = "sources.yaml"
+PACK_MANIFEST = "ca-advisor-pack.yaml"  # a rule pack's manifest (see packs.py)
 REPORT_SOURCE = "diis-2013"
 SOURCE_KINDS = ("report", "analysis", "official", "treaty", "news", "public-record")
 SourceId = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
@@ -113,7 +116,9 @@ def read_sources(directories: Iterable[Path]) -> tuple[SourceBook, list[InputErr
     """The built-in sources and those declared in each directory's ``sources.yaml``."""
     book = SourceBook()
     errors: list[InputError] = []
-    files = dict.fromkeys(d / SOURCES_FILE for d in [builtin_profiles_dir(), *directories])
+    directories = list(directories)
+    pack_roots = [d.parent for d in directories if (d.parent / PACK_MANIFEST).is_file()]
+    files = dict.fromkeys(d / SOURCES_FILE for d in [builtin_profiles_dir(), *pack_roots, *directories])
     read: set[Path] = set()
     for path in files:
         if path.is_file() and path.resolve() not in read:

@@ -12,8 +12,8 @@ from ..rule_model import SEVERITIES
 from ..output import FORMATS
 from ..yaml_source import MAX_DEPTH_CEILING, Limits
 from . import main
-from .common import (build_checker, colour_option, config_option, emit, parse_date, resolve_config, rules_options,
-                     terminal_width, use_colour)
+from .common import (build_checker, colour_option, config_option, emit, pack_option, parse_date, resolve_config,
+                     rules_options, terminal_width, use_colour)
 
 
 @main.command()
@@ -34,6 +34,7 @@ from .common import (build_checker, colour_option, config_option, emit, parse_da
               help="Exit 1 when a finding of this severity or worse is not waived [default: warning].")
 @click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
 @rules_options
+@pack_option
 @config_option
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Limits().max_bytes, show_default=True,
               help="Largest input file accepted.")
@@ -47,14 +48,15 @@ from .common import (build_checker, colour_option, config_option, emit, parse_da
               help="Mark findings whose evidence is more than YEARS older than the check date "
                    "[default: the config's stale_after_years, else 5].")
 @colour_option
-def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, as_of, rule_dirs, profile_dirs,
+def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, as_of, rule_dirs, profile_dirs, packs,
           config_file, max_bytes, max_depth, output_file, waivers_file, stale_after, colour) -> None:
     """Check proposal FILES (files, directories, or - for standard input).
 
     A directory means the proposals below it: YAML files without a format: marker
     (config, waivers, rules, profiles) are skipped and counted.
     """
-    config = resolve_config(config_file).with_selection(select=select, ignore=ignore, min_severity=min_severity)
+    config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
+                                                               min_severity=min_severity)
     checker = build_checker(config, rule_dirs, profile_dirs)
     report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
                          limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude,

@@ -15,6 +15,7 @@ inject a property.
 from __future__ import annotations
 
 from ..findings import CheckResult, Finding, Report
+from .packs_note import packs_line
 from .paths import with_relative_paths
 from .text import summary_line
 
@@ -31,6 +32,8 @@ def render_github(report: Report, **_options) -> str:
     lines.extend(command("warning", notice.message, file=notice.file, line=notice.line, col=notice.column,
                          title=f"ca-advisor waiver {notice.kind}")
                  for notice in report.waiver_notices)
+    if note := packs_line(report):
+        lines.append(command("notice", note, title="ca-advisor packs"))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

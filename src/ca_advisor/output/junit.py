@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from ..errors import InputError
 from ..findings import SEVERITY_RANK, CheckResult, Finding, Report
 from ..rule_model import Rule
+from .packs_note import packs_list
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -31,7 +32,8 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), fail_on: str = "
     names = _rule_names(report, rules)
     for result in report.results:
         root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
-                                            if n.proposal == result.proposal_id], fail_on))
+                                            if n.proposal == result.proposal_id],
+                           fail_on, packs_list(report)))
     if report.errors:
         root.append(_error_suite(report.errors))
     _count(root, root.findall("testsuite"))
@@ -46,11 +48,12 @@ def _rule_names(report: Report, rules: Sequence[Rule]) -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
-def _suite(result: CheckResult, names: dict[str, str], notices: list[str], fail_on: str) -> ET.Element:
+def _suite(result: CheckResult, names: dict[str, str], notices: list[str], fail_on: str,
+           packs: str | None = None) -> ET.Element:
     suite = ET.Element("testsuite", name=_clean(result.file))
     props = ET.SubElement(suite, "properties")
     for name, value in (("proposal", result.proposal_id), ("as_of", result.as_of.isoformat()),
-                        ("as_of_source", result.as_of_source)):
+                        ("as_of_source", result.as_of_source), *((("packs", packs),) if packs else ())):
         ET.SubElement(props, "property", name=name, value=_clean(value))
     for rule_id, name in names.items():
         suite.append(_case(result, rule_id, name, [f for f in result.findings if f.rule_id == rule_id], fail_on))

@@ -12,6 +12,7 @@ import re
 
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
+from .packs_note import packs_line
 from .paths import with_relative_paths
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -20,6 +21,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 def render_markdown(report: Report, **_options) -> str:
     report = with_relative_paths(report)
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
+    if note := packs_line(report):
+        lines.extend(["", escape(note)])
     for result in report.results:
         lines.extend(["", *result_section(result)])
     if report.waiver_notices:

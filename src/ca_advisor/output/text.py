@@ -22,6 +22,7 @@ import click
 from ..errors import where as located
 from ..findings import CheckResult, FactUsed, Finding, Report
 from ..profiles import dating_text
+from .packs_note import packs_line
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 DEFAULT_WIDTH = 88
@@ -72,6 +73,8 @@ def _closing(report: Report) -> list[str]:
     lines = [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices]
     if lines:
         lines.append("")
+    if note := packs_line(report):
+        lines.append(note)
     if report.run is not None:
         lines.append(run_line(report))
     lines.append(summary_line(report))
@@ -107,7 +110,8 @@ class _Page:
         if f.waived:
             lines.extend(self._wrapped("waived", waiver_text(f)))
         for fact in f.facts_used:
-            lines.extend(self._wrapped("rests on", fact_text(fact)))
+            label = "rests on" if fact.source_kind == "report" else f"rests on ({fact.source_kind})"
+            lines.extend(self._wrapped(label, fact_text(fact)))
         if self.verbose or f.rule_id not in self.explained:
             self.explained.add(f.rule_id)
             lines.extend(self._wrapped("why", f.reasoning))
