@@ -75,6 +75,7 @@ class Page:
     report: Report
     summary: str
     entries: list[Entry]
+    groups: list[tuple[int, CheckResult, list[Entry]]]  # per proposal: its index, result and findings
     rules: list[tuple[str, str, str]]  # id, name, title of every rule that fired
     matrix: dict[str, dict[str, Cell]]
     counts: dict[str, Counter]
@@ -93,8 +94,9 @@ class Page:
 
 
 def build_page(report: Report, rules: Sequence[Rule] = ()) -> Page:
-    entries = [_entry(result, f, i, n) for i, result in enumerate(report.results)
-               for n, f in enumerate(result.by_severity())]
+    groups = [(i, result, [_entry(result, f, i, n) for n, f in enumerate(result.by_severity())])
+              for i, result in enumerate(report.results)]
+    entries = [e for _, _, group in groups for e in group]
     titles = {r.id: r.title for r in rules}
     fired = sorted({(e.finding.rule_id, e.finding.name) for e in entries})
     timeline = _timeline(entries)
@@ -102,7 +104,7 @@ def build_page(report: Report, rules: Sequence[Rule] = ()) -> Page:
     low, high = _span([t.start for t in timeline] + [y for _, y in check_dates]
                       + [float(t.fact.evidence_year) for t in timeline if t.fact.evidence_year])
     return Page(
-        report=report, summary=summary_line(report), entries=entries,
+        report=report, summary=summary_line(report), entries=entries, groups=groups,
         rules=[(rule_id, name, titles.get(rule_id, "")) for rule_id, name in fired],
         matrix=_matrix(report), counts={r.proposal_id: _counts(r) for r in report.results},
         countries=sorted({c for e in entries for c in e.countries}),
