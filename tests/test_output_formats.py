@@ -14,6 +14,7 @@ from ca_advisor.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
 from ca_advisor.findings import Report
 from ca_advisor.output import FORMATS
+from ca_advisor.engines import default_engine
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
 FORMAT_NAMES = ["text", "compact", "json", "sarif", "junit", "github", "markdown", "html"]
@@ -97,7 +98,7 @@ def test_text_lists_waiver_notices_above_the_summary(in_data):
         "waiver unmatched: waivers.yaml:12:5: waiver for rule TS103 in proposal 'test-armour' matched no finding; "
         "remove it if the finding is gone\n"
         "\n"
-        "4 rules ran; config ca-advisor.yaml\n"
+        f"4 rules ran (engine {default_engine()}); config ca-advisor.yaml\n"
         "2 proposals checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")
 
 

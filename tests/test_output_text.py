@@ -9,11 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.cli import main
+from ca_advisor.engines import default_engine
 
 REPO = Path(__file__).resolve().parent.parent
 RAVEN = "proposals/us-uz-2013-raven-uav.yaml"
 ARMOUR = "proposals/de-tj-2013-drawdown-armour.yaml"
-RULES_RUN = "40 rules ran; no config file (built-in defaults)"
+ENGINE = default_engine()
+RULES_RUN = f"40 rules ran (engine {ENGINE}); no config file (built-in defaults)"
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +121,7 @@ def test_a_directory_of_proposals_prints_a_line_per_finding_and_the_summary():
 ])
 def test_selection_on_the_command_line(args, rules_run, summary):
     out = run(RAVEN, "--format", "compact", *args).stdout.splitlines()
-    assert out[-2] == f"{rules_run} rules ran; no config file (built-in defaults)"
+    assert out[-2] == f"{rules_run} rules ran (engine {ENGINE}); no config file (built-in defaults)"
     assert out[-1].startswith(f"1 proposal checked: {summary}")
 
 
@@ -127,10 +129,10 @@ def test_command_line_select_replaces_the_config_s_and_ignore_adds(tmp_path, mon
     (tmp_path / "ca-advisor.yaml").write_text("select: [CA302]\nignore: [CA203]\n")
     (tmp_path / "p.yaml").write_text((REPO / RAVEN).read_text())
     monkeypatch.chdir(tmp_path)
-    assert run("p.yaml", "--format", "compact").stdout.splitlines()[-2] == "2 rules ran; config ca-advisor.yaml"
+    assert run("p.yaml", "--format", "compact").stdout.splitlines()[-2] == f"2 rules ran (engine {ENGINE}); config ca-advisor.yaml"
     out = run("p.yaml", "--format", "compact", "--select", "equipment", "--ignore", "CA204").stdout.splitlines()
     assert [line.split(": ")[1] for line in out[:-2]] == ["warning CA205 threat-case-unverified"]
-    assert out[-2] == "6 rules ran; config ca-advisor.yaml"  # CA201, CA202, CA205, CA417, CA904, CA602
+    assert out[-2] == f"6 rules ran (engine {ENGINE}); config ca-advisor.yaml"  # CA201, CA202, CA205, CA417, CA904, CA602
 
 
 @pytest.mark.parametrize("option,name,message", [
@@ -148,7 +150,7 @@ def test_min_severity_is_a_config_key_too(tmp_path, monkeypatch):
     (tmp_path / "ca-advisor.yaml").write_text("min_severity: error\n")
     (tmp_path / "p.yaml").write_text((REPO / RAVEN).read_text())
     monkeypatch.chdir(tmp_path)
-    assert run("p.yaml", "--format", "compact").stdout.splitlines()[-2] == "8 rules ran; config ca-advisor.yaml"
+    assert run("p.yaml", "--format", "compact").stdout.splitlines()[-2] == f"8 rules ran (engine {ENGINE}); config ca-advisor.yaml"
 
 
 @pytest.mark.parametrize("args,env,coloured", [
@@ -182,7 +184,7 @@ def test_a_directory_search_skips_yaml_files_that_are_not_proposals(tmp_path, mo
     result = run(".", "--format", "compact")
     out = result.stdout.splitlines()
     assert {line.split(":")[0] for line in out[:-2]} == {"plans/raven.yaml", "plans/drafts/armour.yaml"}
-    assert out[-2] == ("40 rules ran; config ca-advisor.yaml; 4 YAML files without a format: marker skipped")
+    assert out[-2] == f"40 rules ran (engine {ENGINE}); config ca-advisor.yaml; 4 YAML files without a format: marker skipped"
     assert out[-1].endswith("; 0 input errors")
     assert result.exit_code == 1  # fail_on: error, and the armour proposal has one
 

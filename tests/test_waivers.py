@@ -15,6 +15,7 @@ from ca_advisor.cli import main
 from ca_advisor.errors import InputErrors
 from ca_advisor.findings import Report, Waiver, WaiverNotice
 from ca_advisor.waivers import apply_waivers, load_waivers, parse_waivers
+from ca_advisor.engines import default_engine
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
 ARMOUR = DATA / "proposals" / "armour.yaml"
@@ -170,7 +171,7 @@ def test_check_applies_the_waivers_file(in_data):
         "waiver unmatched: waivers.yaml:12:5: waiver for rule TS103 in proposal 'test-armour' matched no finding; "
         "remove it if the finding is gone\n"
         "\n"
-        "4 rules ran; config ca-advisor.yaml\n"
+        f"4 rules ran (engine {default_engine()}); config ca-advisor.yaml\n"
         "1 proposal checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")
 
 

@@ -150,6 +150,7 @@ class Report(_Model):
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
     packs: list[PackUsed] = []
+    engine: str | None = None  # which engine ran the checks: "durable-rules" or "native" (ca_advisor.engines)
     run: RunInfo | None = None
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:

@@ -77,6 +77,8 @@ def _closing(report: Report) -> list[str]:
         lines.append(note)
     if report.run is not None:
         lines.append(run_line(report))
+    elif report.engine:
+        lines.append(f"engine: {report.engine}")
     lines.append(summary_line(report))
     return lines
 
@@ -152,10 +154,12 @@ def _style(text: str, kind: str, color: bool) -> str:
 
 
 def run_line(report: Report) -> str:
-    """Which rules ran, with which config, and what a directory search skipped."""
+    """Which rules ran on which engine (ca_advisor.engines), with which config, and what
+    a directory search skipped."""
     run = report.run
     config = f"config {run.config}" if run.config else "no config file (built-in defaults)"
-    line = f"{_plural(run.rules, 'rule')} ran; {config}"
+    engine = f" (engine {report.engine})" if report.engine else ""
+    line = f"{_plural(run.rules, 'rule')} ran{engine}; {config}"
     if run.skipped:
         line += f"; {_plural(len(run.skipped), 'YAML file')} without a format: marker skipped"
     return line
