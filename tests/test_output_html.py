@@ -175,3 +175,12 @@ def test_it_prints(browser):
     pdf = base64.b64decode(browser.page("Page.printToPDF", printBackground=True)["data"])
     assert pdf.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) > 5  # every finding, reasoning open, over many pages
+
+
+def test_the_page_names_rule_packs_and_labels_their_sources(tmp_path):
+    kg_2015 = REPO / "packs" / "public-record-2014" / "proposals" / "us-kg-2015-airfield-access.yaml"
+    page = CliRunner().invoke(main, ["check", str(kg_2015), "--pack", "public-record-2014", "--format", "html"]).stdout
+    assert "; rule packs: public-record-2014 1.0.0 (shipped with ca-advisor).</p>" in page
+    assert "<cite>Public record: the United" in page and "(public-record)</cite>" in page
+    assert ('kyrgyzstan us_transit_center = closed</span> since 2014-06-03 <span class="muted">(Public record: the '
+            'United States hands over the Transit Center at Manas (3 June 2014); public-record)</span>') in page

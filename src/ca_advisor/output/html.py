@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from ..findings import SEVERITY_RANK, CheckResult, FactUsed, Finding, Report
 from ..profiles import dating_text
 from ..rule_model import Rule
+from .packs_note import packs_list
 from .text import summary_line
 
 SEVERITIES = ("error", "warning", "info")
@@ -84,6 +85,7 @@ class Page:
     check_dates: list[tuple[str, float]]
     axis: list[int]
     span: tuple[float, float]
+    packs: str | None = None  # the rule packs used, as every format names them
 
     def left(self, year: float) -> float:
         low, high = self.span
@@ -109,7 +111,7 @@ def build_page(report: Report, rules: Sequence[Rule] = ()) -> Page:
         matrix=_matrix(report), counts={r.proposal_id: _counts(r) for r in report.results},
         countries=sorted({c for e in entries for c in e.countries}),
         timeline=timeline, check_dates=check_dates,
-        axis=list(range(int(low), int(high) + 1)), span=(low, high),
+        axis=list(range(int(low), int(high) + 1)), span=(low, high), packs=packs_list(report),
     )
 
 
