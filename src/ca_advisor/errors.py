@@ -9,6 +9,7 @@ collect all the problems in a file and raise them together as ``InputErrors``.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable
 
 from pydantic import BaseModel
@@ -63,6 +64,12 @@ def did_you_mean(found: object, allowed: Iterable[str]) -> str:
     if not close and len(found) >= 3:  # abbreviations: 'recon' -> 'reconnaissance'
         close = [a for a in allowed if a.startswith(found)][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def quoted(name: str) -> str:
+    """A name from a file in quotes: 'name', or JSON-quoted (escapes visible) when it
+    holds a character that would not print, such as a newline or a control code."""
+    return f"'{name}'" if name.isprintable() else json.dumps(name, ensure_ascii=False)
 
 
 def one_of(allowed: Iterable[str]) -> str:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import InputError, InputErrors, did_you_mean, one_of
 from .validation import validate_document
 from .vocabulary import SLUG_PATTERN
-from .yaml_source import SourceDocument, read_yaml_file
+from .yaml_source import SourceDocument, join_path, read_yaml_file
 
 FACT_KEYS_FILE = "fact-keys.yaml"
 Slug = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
@@ -245,11 +245,11 @@ def _layer_problems(layer: _Layer, keys: dict[str, FactKeySpec]) -> list[InputEr
                                              f"'{layer.country}.yaml'; name the file after the country"))
     for key in layer.keys_given:
         if key not in keys:
-            problems.append(doc.error(f"facts.{key}", f"unknown fact key '{key}'; declare it in {FACT_KEYS_FILE} "
+            problems.append(doc.error(join_path("facts", key), f"unknown fact key '{key}'; declare it in {FACT_KEYS_FILE} "
                                       f"or use one of: {one_of(keys)}{did_you_mean(key, keys)}", key=True))
     for key, entries in layer.entries.items():
         if key in keys:
-            problems.extend(_entry_problems(doc, f"facts.{key}", key, entries, keys[key].values))
+            problems.extend(_entry_problems(doc, join_path("facts", key), key, entries, keys[key].values))
     return problems
 
 
@@ -289,7 +289,7 @@ def _merge(country: str, stack: list[_Layer], keys: dict[str, FactKeySpec],
             for i, entry in entries:
                 if entry.since not in in_this_file:  # a repeat within one file is reported above
                     in_this_file.add(entry.since)
-                    by_since[entry.since] = _Placed(entry, layer, f"facts.{key}[{i}]")
+                    by_since[entry.since] = _Placed(entry, layer, join_path(join_path("facts", key), i))
     facts, problems = {}, []
     for key, by_since in history.items():
         placed = [by_since[since] for since in sorted(by_since)]

@@ -16,6 +16,7 @@ present) safe loader and build plain data from it ourselves, which lets us:
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -25,7 +26,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
-from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems
+from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems, quoted
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -102,16 +103,28 @@ class SourceDocument:
         )
 
 
+# A key that is a plain name joins a field path with a dot (``targets[0].measure``);
+# any other key (``note[1]``, ``a.b``, one with spaces or quotes, an empty one) is
+# written quoted in brackets (``justification["note[1]"]``), so that a path always
+# reads back as the keys it was made from.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*\Z")
+_PATH_PART = re.compile(r'\[\d+\]|\["(?:[^"\\]|\\.)*"\]|\.?[^.\[]+|.')
+
+
 def join_path(parent: str, part: str | int) -> str:
     if isinstance(part, int):
         return f"{parent}[{part}]"
+    if not _PLAIN_KEY.match(part):
+        return f"{parent}[{json.dumps(part, ensure_ascii=False)}]"
     return f"{parent}.{part}" if parent else part
 
 
 def parent_path(path: str) -> str:
-    if path.endswith("]"):
-        return path[: path.rindex("[")]
-    return path.rpartition(".")[0]
+    """``path`` without its last key or index."""
+    last = 0
+    for match in _PATH_PART.finditer(path):
+        last = match.start()
+    return path[:last]
 
 
 def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
@@ -366,7 +379,7 @@ class _Builder:
         self.active.add(id(node))
         try:
             depth += 1
-            return [self.build(item, f"{path}[{i}]", depth) for i, item in enumerate(node.value)]
+            return [self.build(item, join_path(path, i), depth) for i, item in enumerate(node.value)]
         finally:
             self.active.discard(id(node))
 
@@ -400,14 +413,14 @@ class _Builder:
                                               "mappings cannot be keys)")
                     continue
                 key = str(key_node.value)
-                child = f"{path}.{key}" if path else key
+                child = join_path(path, key)
                 if key_node.tag not in _PLAIN_TAGS:
                     self.fail(key_node, child, _tag_refused(key_node.tag))
                     continue
                 start = key_node.start_mark
                 mark = Mark(start.line + 1, start.column + 1)
                 if key in first_line:
-                    self.fail(key_node, child, f"duplicate key '{key}' (first given on line {first_line[key]}); "
+                    self.fail(key_node, child, f"duplicate key {quoted(key)} (first given on line {first_line[key]}); "
                                                "each field may appear once")
                     continue
                 first_line[key] = mark.line

@@ -14,6 +14,7 @@ from ..api import get_checker
 from ..checker import Checker
 from ..config import Config, find_config, load_config
 from ..errors import InputErrors
+from ..output.inert import inert
 
 INPUT_ERROR = 2
 
@@ -57,8 +58,14 @@ def build_checker(config: Config, rule_dirs, profile_dirs) -> Checker:
 
 def fail_with_input_errors(exc: InputErrors) -> NoReturn:
     for error in exc.errors:
-        click.echo(f"error: {error.render()}", err=True)
+        echo(f"error: {error.render()}", err=True)
     sys.exit(INPUT_ERROR)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line of the command line's own output with any user text in it made
+    inert (``output/inert.py``); formatted reports go through ``emit`` instead."""
+    click.echo(inert(text), err=err, nl=nl)
 
 
 def use_colour(output_file: str | None) -> bool:

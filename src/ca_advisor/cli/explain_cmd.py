@@ -10,7 +10,7 @@ from ..errors import InputErrors, did_you_mean
 from ..explain import explain, render_explanation
 from ..reading import read_proposal_file, read_proposal_text
 from . import main
-from .common import INPUT_ERROR, build_checker, config_option, fail_with_input_errors, parse_date, resolve_config, \
+from .common import INPUT_ERROR, build_checker, config_option, echo, fail_with_input_errors, parse_date, resolve_config, \
     rules_options
 
 
@@ -30,11 +30,11 @@ def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file) 
         known = [r.id for r in checker.book.rules if r.condition is not None]
         why = "is a mechanism with no conditions of its own" if rule is not None else \
             f"is not among the rules `check` runs{did_you_mean(rule_id, known)}"
-        click.echo(f"error: {rule_id} {why}; `ca-advisor rules list` shows the rules", err=True)
+        echo(f"error: {rule_id} {why}; `ca-advisor rules list` shows the rules", err=True)
         sys.exit(INPUT_ERROR)
     try:
         loaded = read_proposal_text(sys.stdin.buffer.read(), file="<stdin>") if file == "-" \
             else read_proposal_file(file)
     except InputErrors as exc:
         fail_with_input_errors(exc)
-    click.echo("\n".join(render_explanation(explain(checker, loaded, rule_id, as_of=as_of))))
+    echo("\n".join(render_explanation(explain(checker, loaded, rule_id, as_of=as_of))))

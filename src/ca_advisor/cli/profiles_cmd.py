@@ -14,7 +14,7 @@ from ..errors import InputErrors, did_you_mean
 from ..profiles import CountryProfile, FactEntry, ProfileBook, entry_in_force, load_profiles
 from ..plain import display_path
 from . import main
-from .common import INPUT_ERROR, config_option, parse_date, resolve_config
+from .common import INPUT_ERROR, config_option, echo, parse_date, resolve_config
 from .rules_cmd import fail_located
 
 
@@ -40,11 +40,11 @@ def show_command(country, as_of, history, profile_dirs, config_file) -> None:
         fail_located(exc)
     profile = book.profiles.get(country)
     if profile is None:
-        click.echo(f"error: no profile for '{country}'{did_you_mean(country, book.profiles)}; profiles: "
+        echo(f"error: no profile for '{country}'{did_you_mean(country, book.profiles)}; profiles: "
                    f"{', '.join(sorted(book.profiles))}", err=True)
         sys.exit(INPUT_ERROR)
     date, source = (as_of, "--as-of") if as_of else (datetime.date.today(), "today")
-    click.echo("\n".join(profile_lines(book, profile, date, source, history=history)))
+    echo("\n".join(profile_lines(book, profile, date, source, history=history)))
 
 
 def profile_lines(book: ProfileBook, profile: CountryProfile, date: datetime.date, source: str, *,

@@ -16,7 +16,7 @@ import click
 from ..diff import FindingDiff, diff_reports
 from ..api import check_paths
 from ..findings import FAIL_ON, Finding
-from ..output import github, markdown
+from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
 from ..proposal import Proposal
 from . import main
@@ -111,13 +111,13 @@ def render_diff_sarif(d: FindingDiff, **options) -> str:
     return render_sarif(d.introduced_report(), **options)
 
 
-DIFF_FORMATS = {
+DIFF_FORMATS = {name: inert_renderer(render) for name, render in {
     "text": render_diff_text,
     "json": render_diff_json,
     "markdown": render_diff_markdown,
     "github": render_diff_github,
     "sarif": render_diff_sarif,
-}
+}.items()}
 
 
 @main.command()

@@ -26,7 +26,8 @@ from ..rule_tests import render_run, run_fixtures
 from ..rulebook import RuleBook, apply_parameters, load_rulebook, select_rules
 from ..scaffold import ScaffoldError, new_rule
 from . import main
-from .common import INPUT_ERROR, config_option, resolve_config
+from ..output.inert import inert_data
+from .common import INPUT_ERROR, config_option, echo, resolve_config
 
 NO_REPORT = ("quotes not checked: no report text given (use --report FILE, or `report: FILE` in ca-advisor.yaml; "
              "the report is not shipped with ca-advisor)")
@@ -74,12 +75,12 @@ def shown(error: InputError) -> str:
 def fail_located(exc: InputErrors) -> NoReturn:
     """Every problem, with files shown as the reader would type them; exit 2."""
     for error in exc.errors:
-        click.echo(f"error: {shown(error)}", err=True)
+        echo(f"error: {shown(error)}", err=True)
     sys.exit(INPUT_ERROR)
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     sys.exit(INPUT_ERROR)
 
 
@@ -107,14 +108,14 @@ def check_command(dirs, profile_dirs, report, no_builtin, config_file) -> None:
     except ReportError as exc:
         _fail(str(exc))
     for problem in result.problems:
-        click.echo(shown(problem))
+        echo(shown(problem))
     counted = (f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}, {result.fixture_files} "
                f"fixture file{'s' if result.fixture_files != 1 else ''}, {result.profile_files} profile "
                f"file{'s' if result.profile_files != 1 else ''}")
     n, files = len(result.problems), result.files_with_problems()
-    click.echo(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; checked {counted}"
+    echo(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; checked {counted}"
                if n else f"no problems; checked {counted}")
-    click.echo(f"quotes checked against {display_path(str(report_path))}" if report_path else NO_REPORT)
+    echo(f"quotes checked against {display_path(str(report_path))}" if report_path else NO_REPORT)
     sys.exit(INPUT_ERROR if n else 0)
 
 
@@ -135,11 +136,11 @@ def test_command(dirs, profile_dirs, config_file) -> None:
         book = load_rulebook(rule_dirs, all_profile_dirs(config, profile_dirs))
     except InputErrors as exc:
         for error in exc.errors:
-            click.echo(f"error: {shown(error)}", err=True)
+            echo(f"error: {shown(error)}", err=True)
         _fail("the rules cannot be loaded; `ca-advisor rules check` lists every problem")
     run = run_fixtures(Checker(book), unique_dirs(Path(d) for d in dirs) if dirs else rule_dirs)
     for line in render_run(run):
-        click.echo(line)
+        echo(line)
     sys.exit(run.exit_code())
 
 
@@ -166,11 +167,11 @@ def list_command(fmt, rule_dirs, profile_dirs, config_file) -> None:
     rows = [{"id": r.id, "severity": r.rule.severity, "name": r.rule.name, "title": r.rule.title,
              "kind": r.rule.kind, "tags": list(r.rule.tags), "file": display_path(r.file)} for r in selected.rules]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(inert_data(rows), indent=2, ensure_ascii=False))
         return
     width = max((len(r["name"]) for r in rows), default=0)
     for r in rows:
-        click.echo(f"{r['id']:<7} {r['severity']:<8} {r['name']:<{width}}  {r['title']}")
+        echo(f"{r['id']:<7} {r['severity']:<8} {r['name']:<{width}}  {r['title']}")
 
 
 @rules.command("show")
@@ -191,7 +192,7 @@ def show_command(rule_id, rule_dirs, profile_dirs, config_file) -> None:
     if selected.get(rule_id) is None:
         lines.insert(0, f"note: {display_path(config.file)} leaves this rule out (disable or select), "
                         "so `check` does not run it")
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 @rules.command("docs")
@@ -203,7 +204,7 @@ def docs_command(what, rule_dirs, profile_dirs, config_file) -> None:
     """Print the rule reference (docs/rules.md) or the fact reference (docs/facts.md)
     as Markdown: `ca-advisor rules docs > docs/rules.md`."""
     book, _ = configured_book(resolve_config(config_file), rule_dirs, profile_dirs)
-    click.echo(rules_markdown(book) if what == "rules" else facts_markdown(book.profiles.keys), nl=False)
+    echo(rules_markdown(book) if what == "rules" else facts_markdown(book.profiles.keys), nl=False)
 
 
 # --- rules new ----------------------------------------------------------------------
@@ -226,10 +227,10 @@ def new_command(rule_id, name, directory, config_file) -> None:
         written = new_rule(rule_id, name, target)
     except ScaffoldError as exc:
         _fail(str(exc))
-    click.echo(f"wrote {display_path(str(written.rule_file))}")
-    click.echo(f"wrote {display_path(str(written.fixture_file))}")
+    echo(f"wrote {display_path(str(written.rule_file))}")
+    echo(f"wrote {display_path(str(written.fixture_file))}")
     if target.resolve() not in {d.resolve() for d in loaded_dirs}:
-        click.echo(f"note: {target} is not among the rule directories; add it to `rules:` in ca-advisor.yaml "
+        echo(f"note: {target} is not among the rule directories; add it to `rules:` in ca-advisor.yaml "
                    "or pass --rules to each command")
-    click.echo(f"next: replace every TODO, then run `ca-advisor rules check` and "
+    echo(f"next: replace every TODO, then run `ca-advisor rules check` and "
                f"`ca-advisor rules test {display_path(str(target))}`")

@@ -13,7 +13,9 @@ import re
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+# CommonMark ends a line at CR LF, LF or a lone CR: all three must stay in the cell.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def render_markdown(report: Report, **_options) -> str:
@@ -79,13 +81,13 @@ def where(file: str, line: int | None, column: int | None) -> str:
 
 def escape(text: str) -> str:
     """Literal text in a table cell: markdown punctuation escaped, lines joined."""
-    return _SPECIAL.sub(r"\\\1", text).replace("\r\n", "<br>").replace("\n", "<br>")
+    return _LINE_END.sub("<br>", _SPECIAL.sub(r"\\\1", text))
 
 
 def code(text: str) -> str:
     """An inline code span that holds any text (longer fences around backticks);
     a pipe is escaped even here, since GitHub splits table cells before code spans."""
-    text = text.replace("|", "\\|").replace("\n", " ")
+    text = _LINE_END.sub(" ", text.replace("|", "\\|"))
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
