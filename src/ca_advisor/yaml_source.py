@@ -103,11 +103,13 @@ class SourceDocument:
         )
 
 
-# A key that is a plain name joins a field path with a dot (``targets[0].measure``);
-# any other key (``note[1]``, ``a.b``, one with spaces or quotes, an empty one) is
-# written quoted in brackets (``justification["note[1]"]``), so that a path always
-# reads back as the keys it was made from.
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*\Z")
+# A key that is a plain name joins a field path with a dot (``targets[0].measure``;
+# dotted names such as a condition's ``profile.succession`` count as plain); any
+# other key (``note[1]``, one with spaces, quotes or control characters, an empty
+# one) is written quoted in brackets (``justification["note[1]"]``), so that a path
+# never misleads about where a key is.
+_NAME = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
+_PLAIN_KEY = re.compile(rf"{_NAME}(\.{_NAME})*\Z")
 _PATH_PART = re.compile(r'\[\d+\]|\["(?:[^"\\]|\\.)*"\]|\.?[^.\[]+|.')
 
 

@@ -1,4 +1,4 @@
-"""Keys that are not plain names (``note[1]``, ``a.b``): every reader reports them as
+"""Keys that are not plain names (``note[1]``, ``a b``): every reader reports them as
 unknown fields at their own place, quoted in the field path so that the path reads
 back as the keys it was made from, with a "did you mean" drawn from the fields of
 that place (never the key's own name one level up), and the other files of the run
@@ -31,7 +31,7 @@ def unknown(name: str, model, mean: str = "") -> str:
 NESTED = [
     "{file}:11:3: justification[\"justification[x]\"]: " + unknown("justification[x]", Justification),
     "{file}:12:3: justification.justification: " + unknown("justification", Justification),
-    "{file}:13:3: justification[\"a.b\"]: " + unknown("a.b", Justification),
+    "{file}:13:3: justification[\"a b\"]: " + unknown("a b", Justification),
 ]
 
 
@@ -78,7 +78,7 @@ def test_the_api_reports_bracket_keys():
     assert f"m: [\"note[1]\"]: {unknown('note[1]', Proposal)}" in [e.render() for e in report.errors]
 
 
-@pytest.mark.parametrize("parts", [["note[1]"], ["a", 0, "b.c", 2], ["x", "", "\"]", "y"], ["CA202", "k-1"]])
+@pytest.mark.parametrize("parts", [["note[1]"], ["a", 0, "b c", 2], ["x", "", "\"]", "y"], ["CA202", "k-1"]])
 def test_field_paths_read_back(parts):
     path = ""
     for part in parts:
