@@ -11,7 +11,9 @@ from ..findings import FAIL_ON
 from ..output import FORMATS
 from ..yaml_source import MAX_DEPTH_CEILING, Limits
 from . import main
-from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, use_colour
+from .common import (build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs,
+                     use_colour)
+from .writing import refuse_input_as_output
 
 
 @main.command()
@@ -36,6 +38,7 @@ def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, max_
     """Check proposal FILES (files, directories, or - for standard input)."""
     config = resolve_config(config_file)
     checker = build_checker(config, rule_dirs, profile_dirs)
+    refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
     report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
                          limits=Limits(max_bytes=max_bytes, max_depth=max_depth))
     emit(FORMATS[fmt](report, color=use_colour(output_file), rules=[r.rule for r in checker.book.rules]),

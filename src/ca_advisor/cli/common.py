@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from collections.abc import Iterable
+
 import click
 
-from ..api import get_checker
+from ..api import expand_inputs, get_checker
 from ..checker import Checker
 from ..config import Config, find_config, load_config
 from ..errors import InputErrors
 from ..output.inert import inert
+from .writing import write_output
 
 INPUT_ERROR = 2
 
@@ -73,8 +76,19 @@ def use_colour(output_file: str | None) -> bool:
 
 
 def emit(text: str, output_file: str | None) -> None:
+    """The formatted report to ``--output`` (whole or not at all) or standard output."""
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_output(text, output_file)
     else:
         click.echo(text, nl=False)
+
+
+def run_inputs(files: Iterable[str], config: Config, checker: Checker, waivers: str | None,
+               profile_dirs: Iterable[str] = ()) -> list[str]:
+    """Every file a run reads: proposals (directories expanded), the config and
+    waivers files, rule files and profile files (for ``refuse_input_as_output``)."""
+    found = [str(p) for p in expand_inputs(files, [])]
+    found += [str(p) for p in (config.file, waivers or config.waivers) if p]
+    found += [r.file for r in checker.book.rules]
+    found += [str(p) for d in (*config.profile_dirs, *profile_dirs) if Path(d).is_dir() for p in Path(d).glob("*.y*ml")]
+    return found

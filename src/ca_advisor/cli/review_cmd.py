@@ -20,7 +20,8 @@ from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
 from ..proposal import Proposal
 from . import main
-from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options
+from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs
+from .writing import refuse_input_as_output
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -44,6 +45,7 @@ def diff(old, new, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, wa
     """List the findings that NEW introduces, resolves and keeps compared with OLD."""
     config = resolve_config(config_file)
     checker = build_checker(config, rule_dirs, profile_dirs)
+    refuse_input_as_output(output_file, run_inputs([old, new], config, checker, waivers_file, profile_dirs))
     options = dict(config=config, checker=checker, as_of=as_of, waivers=waivers_file)
     result = diff_reports(check_paths([old], **options), check_paths([new], **options))
     rules = [r.rule for r in checker.book.rules]
