@@ -42,13 +42,13 @@ from .output import FORMATS
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
                       read_proposal_text)
 from .rulebook import load_configured_rulebook
+from .scan import YAML_SUFFIXES, yaml_files
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
 
 ConfigLike = Config | str | Path | None
 WaiversLike = Waivers | str | Path | None
 
-YAML_SUFFIXES = (".yaml", ".yml")
 _cache: dict[tuple, Checker] = {}
 _cache_lock = threading.Lock()
 
@@ -167,10 +167,11 @@ def expand_inputs(paths: Iterable[str | Path], errors: list[InputError]) -> list
         target = str(raw)
         path = Path(target)
         if target != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            if not found:
+            listing = yaml_files(path, suffixes=YAML_SUFFIXES, recursive=True, kind="proposal files")
+            errors.extend(listing.skipped)
+            if not listing.files and not listing.skipped:
                 errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
-            out.extend(found)
+            out.extend(str(p) for p in listing.files)
         else:
             out.append(target)
     return out

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import InputError, InputErrors, did_you_mean, one_of
 from .validation import validate_document
 from .vocabulary import SLUG_PATTERN
+from .scan import unique_dirs, yaml_files
 from .yaml_source import SourceDocument, join_path, read_yaml_file
 
 FACT_KEYS_FILE = "fact-keys.yaml"
@@ -164,12 +165,15 @@ def read_profiles(directories: Iterable[Path]) -> tuple[ProfileBook, list[InputE
     keys: dict[str, FactKeySpec] = {}
     layers: dict[str, list[_Layer]] = {}
     errors: list[InputError] = []
-    for directory in directories:
+    for directory in unique_dirs(list(directories)):
         if not directory.is_dir():
             errors.append(InputError(file=str(directory), message="profiles directory does not exist"))
             continue
-        errors.extend(_read_keys(directory / FACT_KEYS_FILE, keys))
-        for path in sorted(directory.glob("*.yaml")):
+        listing = yaml_files(directory)
+        errors.extend(listing.skipped)
+        if directory / FACT_KEYS_FILE in listing.files:
+            errors.extend(_read_keys(directory / FACT_KEYS_FILE, keys))
+        for path in listing.files:
             if path.name != FACT_KEYS_FILE:
                 layer, problems = _read_layer(path)
                 errors.extend(problems)

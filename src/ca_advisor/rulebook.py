@@ -20,6 +20,7 @@ from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
 from .validation import validate_document
 from .yaml_source import SourceDocument, join_path, read_yaml_file
+from .scan import unique_dirs, yaml_files
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 FIXTURES_DIR = "fixtures"
@@ -54,7 +55,7 @@ class RuleBook:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+    return yaml_files(directory).files
 
 
 def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path | None,
@@ -161,16 +162,18 @@ def read_rules(rule_dirs: Sequence[Path], profiles: ProfileBook,
 
     An id defined twice is reported at the later file, naming the earlier one."""
     found = RuleFiles()
-    for directory in rule_dirs:
+    for directory in unique_dirs(rule_dirs):
         if not directory.is_dir():
             found.errors.append(InputError(file=str(directory), message="rules directory does not exist"))
             continue
-        if not rule_files(directory):
+        listing = yaml_files(directory)
+        found.errors.extend(listing.skipped)
+        if not listing.files:
             # A mistyped directory would otherwise check with the built-in rules only.
             found.errors.append(InputError(file=str(directory), message="rules directory holds no rule files "
                                                                         "(*.yaml); check the path"))
             continue
-        for path in rule_files(directory):
+        for path in listing.files:
             rule, problems, doc = read_rule(path, profiles, (param_overrides or {}).get(path.stem))
             found.errors.extend(problems)
             if doc is None:

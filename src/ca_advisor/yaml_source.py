@@ -134,7 +134,11 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
     """Read and parse ``path``; every failure is an ``InputErrors`` naming the file."""
     name = display_name or str(path)
     try:
-        with open(path, "rb") as handle:
+        # Opened without waiting: a FIFO with no writer would otherwise block open()
+        # forever; read from in blocking mode, it then reads as empty.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        os.set_blocking(fd, True)
+        with open(fd, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limits.max_bytes:
                 raise InputErrors([_too_large(name, size, limits)])

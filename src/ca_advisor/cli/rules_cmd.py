@@ -25,6 +25,7 @@ from ..rule_check import ReportError, check_rule_files
 from ..rule_tests import render_run, run_fixtures
 from ..rulebook import RuleBook, apply_parameters, load_rulebook, select_rules
 from ..scaffold import ScaffoldError, new_rule
+from ..scan import unique_dirs
 from . import main
 from ..output.inert import inert_data
 from .common import INPUT_ERROR, config_option, echo, resolve_config
@@ -46,17 +47,6 @@ def profiles_option(f):
 def rules_option(f):
     return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
                         help="Extra rule directory (repeatable), beside the built-in rules.")(f)
-
-
-def unique_dirs(dirs: Iterable[Path]) -> list[Path]:
-    """Each directory once, in order, however it was named."""
-    seen, out = set(), []
-    for d in dirs:
-        key = d.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(d)
-    return out
 
 
 def all_rule_dirs(config: Config, extra: Iterable[str], *, builtin: bool = True) -> list[Path]:
