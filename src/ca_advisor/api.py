@@ -41,6 +41,7 @@ from .findings import CheckResult, Report
 from .output import FORMATS
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
                       read_proposal_text)
+from .plain import display_path
 from .rulebook import load_configured_rulebook
 from .scan import YAML_SUFFIXES, yaml_files
 from .waivers import Waivers, apply_waivers, load_waivers
@@ -125,10 +126,13 @@ class _Setup:
     checker: Checker | None
     waivers: Waivers | None
     errors: list[InputError]
+    config: str | None = None
 
     def finish(self, report: Report, today: datetime.date | None) -> Report:
         if self.errors:
             report = report.model_copy(update={"errors": self.errors + report.errors})
+        if self.config:
+            report = report.model_copy(update={"config": display_path(self.config)})
         return apply_waivers(report, self.waivers, today=today) if self.waivers else report
 
 
@@ -139,9 +143,9 @@ def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike) ->
     except InputErrors as exc:
         return _Setup(None, None, exc.errors)
     try:
-        return _Setup(checker, _waivers(waivers, resolved), [])
+        return _Setup(checker, _waivers(waivers, resolved), [], resolved.file)
     except InputErrors as exc:
-        return _Setup(checker, None, exc.errors)
+        return _Setup(checker, None, exc.errors, resolved.file)
 
 
 def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:

@@ -20,6 +20,8 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 def render_markdown(report: Report, **_options) -> str:
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
+    if report.config:
+        lines.extend(["", f"Config: {code(report.config)}"])
     for result in report.results:
         lines.extend(["", *result_section(result)])
     if report.waiver_notices:

@@ -29,6 +29,8 @@ def render_text(report: Report, *, color: bool = False, **_options) -> str:
     if report.waiver_notices:
         lines.extend(f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices)
         lines.append("")
+    if report.config:
+        lines.append(f"config: {report.config}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
