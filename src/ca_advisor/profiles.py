@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import InputError, InputErrors, did_you_mean, one_of
 from .validation import validate_document
 from .vocabulary import SLUG_PATTERN
+from .dates import Date
 from .scan import unique_dirs, yaml_files
 from .yaml_source import SourceDocument, join_path, read_yaml_file
 
@@ -69,8 +70,8 @@ class Source(_Model):
 
 class FactEntry(_Model):
     value: str
-    since: datetime.date
-    until: datetime.date | None = None
+    since: Date
+    until: Date | None = None
     source: Source
 
 

@@ -31,11 +31,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field
 
+from .dates import Date
 from .errors import InputErrors
 from .findings import CheckResult, Report, Waiver, WaiverNotice
 from .rule_model import RULE_ID_PATTERN
@@ -45,15 +45,7 @@ from .yaml_source import SourceDocument, parse_yaml, read_yaml_file
 WHAT = "a waivers file"
 
 
-def _no_number_dates(value: Any) -> Any:
-    # pydantic would read 20140101 as seconds since 1970; a date must look like one.
-    if isinstance(value, (bool, int, float)):
-        raise PydanticCustomError("date_type", "expected a date")
-    return value
-
-
 Text = Annotated[str, Field(strict=True)]
-Date = Annotated[datetime.date, BeforeValidator(_no_number_dates)]
 
 
 class WaiverEntry(BaseModel):
