@@ -80,6 +80,7 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
         return Report(errors=setup.errors)
     results: list[CheckResult] = []
     errors: list[InputError] = []
+    first_file: dict[str, tuple[str, str]] = {}
     for target in expand_inputs(paths, errors):
         try:
             if target == "-":
@@ -90,7 +91,20 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
             errors.extend(exc.errors)
             continue
         results.append(setup.checker.check(loaded, as_of=as_of))
+        errors.extend(_shared_id(loaded, first_file))
     return setup.finish(Report(results=results, errors=errors), today)
+
+
+def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
+    """A proposal id already used by another file of the run: waivers and diffs match
+    proposals by id, so two proposals sharing one would be waived together."""
+    pid, file = loaded.proposal.id, loaded.source.file
+    identity = str(Path(file).resolve()) if not file.startswith("<") else file
+    first = first_file.setdefault(pid, (file, identity))
+    if first[1] == identity:
+        return []
+    return [loaded.source.error("id", f"proposal id '{pid}' is also the id of {first[0]}; each proposal needs its "
+                                      "own id (waivers and diffs find proposals by id)")]
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
@@ -133,7 +147,10 @@ class _Setup:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         if self.config:
             report = report.model_copy(update={"config": display_path(self.config)})
-        return apply_waivers(report, self.waivers, today=today) if self.waivers else report
+        if not self.waivers:
+            return report
+        rule_ids = {r.id for r in self.checker.book.rules} if self.checker else None
+        return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
 
 
 def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike) -> _Setup:
