@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import InputErrors
+from .facts import MAX_FACTS, fact_count
 from .proposal import Proposal, cross_field_problems
 from .validation import validate_document
 from .yaml_source import (DEFAULT_LIMITS, Limits, SourceDocument, join_path, number_problem, parse_yaml,
@@ -83,4 +84,10 @@ def _validated(doc: SourceDocument) -> LoadedProposal:
         raise InputErrors(schema.errors + cross_field) from None
     if cross_field:
         raise InputErrors(cross_field)
+    count = fact_count(proposal)
+    if count > MAX_FACTS:
+        raise InputErrors([doc.error("", f"would make {count:,} facts for the rules (one for the proposal and for "
+                                         "each recipient, component, served, located or transit country and "
+                                         f"equipment item), more than the {MAX_FACTS:,} one check may hold; "
+                                         "split it into smaller packages")])
     return LoadedProposal(doc, proposal)

@@ -41,6 +41,9 @@ _PLAIN_TAGS = {
 # The builder recurses twice per nesting level; beyond this depth a deeper limit
 # would trade a clean refusal for Python's RecursionError.
 MAX_DEPTH_CEILING = 200
+# The largest --max-bytes: a file is read whole into memory, and a limit of 10**30
+# ended in OverflowError or MemoryError instead of a message.
+MAX_BYTES_CEILING = 64 * 1024 * 1024
 
 
 _CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
@@ -59,6 +62,8 @@ class Limits:
             raise ValueError(f"max_depth must be between 1 and {MAX_DEPTH_CEILING}, not {self.max_depth}")
         if self.max_bytes < 1 or self.max_nodes < 1:
             raise ValueError("max_bytes and max_nodes must be at least 1")
+        if self.max_bytes > MAX_BYTES_CEILING:
+            raise ValueError(f"max_bytes must be at most {MAX_BYTES_CEILING:,}, not {self.max_bytes:,}")
 
 
 DEFAULT_LIMITS = Limits()

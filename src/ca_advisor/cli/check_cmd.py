@@ -9,7 +9,7 @@ import click
 from ..api import check_paths
 from ..findings import FAIL_ON
 from ..output import FORMATS
-from ..yaml_source import MAX_DEPTH_CEILING, Limits
+from ..yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main
 from .common import (build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs,
                      use_colour)
@@ -25,7 +25,7 @@ from .writing import refuse_input_as_output
 @click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
 @rules_options
 @config_option
-@click.option("--max-bytes", type=click.IntRange(min=1), default=Limits().max_bytes, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_CEILING), default=Limits().max_bytes, show_default=True,
               help="Largest input file accepted.")
 @click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=Limits().max_depth,
               show_default=True, help="Deepest nesting of mappings and lists accepted in an input file.")
