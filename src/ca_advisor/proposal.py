@@ -176,7 +176,7 @@ def _country_fields(data: dict) -> list[tuple[str, str]]:
             found.append((f"components[{i}].location.country", location.get("country")))
         found += [(f"components[{i}].transit_through[{j}]", name)
                   for j, name in enumerate(_list(component.get("transit_through")))]
-    return [(path, name) for path, name in found if isinstance(name, str) and re.match(v.SLUG_PATTERN, name)]
+    return [(path, name) for path, name in found if isinstance(name, str) and re.fullmatch(v.SLUG_PATTERN, name)]
 
 
 def _list(value: object) -> list:

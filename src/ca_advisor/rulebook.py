@@ -22,7 +22,13 @@ from .validation import validate_document
 from .yaml_source import SourceDocument, join_path, read_yaml_file
 from .scan import unique_dirs, yaml_files
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+# ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so
+# ``{{id}}`` renders as ``{id}``), as in Python's str.format.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def placeholder_names(template: str) -> list[str]:
+    return [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1)]
 FIXTURES_DIR = "fixtures"
 
 
@@ -315,7 +321,7 @@ def _reference_problems(view: _RuleView, doc: SourceDocument, profiles: ProfileB
                 schema.spec(name, f"{key}[{i}]")
             except ConditionError as exc:
                 problems.append(doc.error(exc.path, exc.message, key=exc.at_key))
-    for name in PLACEHOLDER.findall(view.message):
+    for name in placeholder_names(view.message):
         known = name in schema.fields or (name.startswith("param.") and name[6:] in params)
         if not known:
             problems.append(doc.error("message", f"placeholder {{{name}}} names no field of "

@@ -24,7 +24,7 @@ from ..plain import display_path
 from ..rule_check import ReportError, check_rule_files
 from ..rule_tests import render_run, run_fixtures
 from ..rulebook import RuleBook, apply_parameters, load_rulebook, select_rules
-from ..scaffold import ScaffoldError, new_rule
+from ..scaffold import ScaffoldError, check_names, new_rule
 from ..scan import unique_dirs
 from . import main
 from ..output.inert import inert_data
@@ -90,7 +90,9 @@ def check_command(dirs, profile_dirs, report, no_builtin, config_file) -> None:
     report_path = Path(report) if report else config.report
     if report_path is not None and not report_path.is_file():
         origin = "--report" if report else f"report: in {config.file}"
-        _fail(f"the report file {report_path} ({origin}) does not exist")
+        what = "is not a regular file (a directory, device or pipe); give the report's text file" \
+            if report_path.exists() else "does not exist"
+        _fail(f"the report file {report_path} ({origin}) {what}")
     try:
         result = check_rule_files(all_rule_dirs(config, dirs, builtin=not no_builtin),
                                   all_profile_dirs(config, profile_dirs, builtin=not no_builtin),
@@ -209,6 +211,10 @@ def new_command(rule_id, name, directory, config_file) -> None:
     """Write a commented rule file ID.yaml and a fixture skeleton fixtures/ID.yaml."""
     config = resolve_config(config_file)
     target = Path(directory) if directory else (config.rule_dirs[0] if config.rule_dirs else Path("rules"))
+    try:
+        check_names(rule_id, name)
+    except ScaffoldError as exc:
+        _fail(str(exc))
     loaded_dirs = all_rule_dirs(config, [])
     taken = next((d / f"{rule_id}.yaml" for d in loaded_dirs if (d / f"{rule_id}.yaml").exists()), None)
     if taken is not None:
