@@ -97,3 +97,12 @@ def test_inert_is_idempotent_and_keeps_layout():
     assert once == "a\\x1b[1mb\\r\n:\\:set-output name=x:\\:y\t#\\#[group]\\u202e\\x85"
     assert inert(once) == once
     assert inert_line(text) == "a\\x1b[1mb\\r\\n:\\:set-output name=x:\\:y\\t#\\#[group]\\u202e\\x85"
+
+
+def test_usage_errors_quote_what_was_typed_inertly(root):
+    run = run_cli(["check", "--config", "x\x1b[31m::error::y", "proposal.yaml"], root)
+    assert run.exit_code == 2
+    assert run.stderr.splitlines()[-1] == "Error: Invalid value for '--config': File 'x\\x1b[31m:\\:error:\\:y' " \
+                                          "does not exist."
+    run = run_cli(["x\x1b]0;t\x07::warning::z"], root)
+    assert run.stderr.splitlines()[-1] == "Error: No such command 'x\\x1b]0;t\\x07:\\:warning:\\:z'."

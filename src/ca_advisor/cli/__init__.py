@@ -25,7 +25,11 @@ class _Guarded(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             result = super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except click.ClickException as exc:  # usage errors quote what was typed: make it inert too
+            exc.message = _inert(exc.message)
+            _flush()
+            raise
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             _flush()
             raise
         except KeyboardInterrupt:
