@@ -109,4 +109,4 @@ def test_many_calls_from_several_threads_agree():
 @pytest.mark.parametrize("call", [check_text, check_mapping])
 def test_the_one_proposal_functions_take_the_same_options(call):
     assert [p for p in inspect.signature(call).parameters][1:] == [
-        "file", "config", "checker", "as_of", "waivers", "today"]
+        "file", "config", "checker", "as_of", "waivers", "today", "stale_after_years"]

@@ -71,7 +71,8 @@ def test_json_document_has_the_documented_keys(proposal):
     assert ca301[0]["evidence"][1] == {
         "quote": "KNB Special Forces and the KNB Border Service, as well as other agencies, would be at the "
                  "forefront of detecting and combating this",
-        "section": "3", "endnote": 88, "citation": "DIIS Report 2013:12, §3, n.88"}
+        "source": "diis-2013", "section": "3", "endnote": 88, "citation": "DIIS Report 2013:12, §3, n.88",
+        "source_kind": "report"}
     assert isinstance(first["strengths"], list) and doc["errors"] == []
     assert result.exit_code == 1
 

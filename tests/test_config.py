@@ -213,7 +213,7 @@ def test_a_later_entry_with_the_same_since_replaces_the_earlier_one(tmp_path):
     book = load_profiles([builtin_profiles_dir(), extra])
     fact = book.as_of("uzbekistan", D("2013-09-01"))["foreign_military_bases"]
     assert (fact.value, fact.source.reference) == ("permitted", "a correction")
-    assert len(book.profiles["uzbekistan"].facts["foreign_military_bases"]) == 2
+    assert len(book.profiles["uzbekistan"].facts["foreign_military_bases"]) == 3
 
 
 def test_a_project_may_declare_new_fact_keys_and_countries(tmp_path):
@@ -233,7 +233,7 @@ def test_an_overlap_across_files_names_both(tmp_path):
     builtin = builtin_profiles_dir() / "uzbekistan.yaml"
     [error] = raised.value.errors
     assert error.render() == (f"{extra / 'uzbekistan.yaml'}:5:52: facts.foreign_military_bases[0].until: entry runs "
-                              "until 2013-01-01, overlapping facts.foreign_military_bases[1] in "
+                              "until 2013-01-01, overlapping facts.foreign_military_bases[2] in "
                               f"{builtin} which starts 2012-08-01; end it on or before 2012-08-01")
 
 

@@ -126,9 +126,9 @@ def test_explains_a_rule_fact_by_fact_with_dated_profile_facts(project, checker)
         "    - [held] component.kind is one of basing, facility-access; found: basing",
         "    - [held] at least one of:",
         "      - [held] profile.foreign_military_bases is banned; found: banned (uzbekistan foreign_military_bases "
-        f"since 2012-08-01, §4, n.189, {origin(checker, 'foreign_military_bases', '2012-08-01')})",
-        "      - [held] profile.succession_pending is yes; found: yes (uzbekistan succession_pending since "
-        f"2013-01-01, §5, {origin(checker, 'succession_pending', '2013-01-01')})",
+        f"since 2012-08-01, DIIS Report 2013:12, §4, n.189, {origin(checker, 'foreign_military_bases', '2012-08-01')})",
+        "      - [held] profile.succession_pending is yes; found: yes (uzbekistan succession_pending attested by "
+        f"2013-04-01, DIIS Report 2013:12, §5, {origin(checker, 'succession_pending', '2013-04-01')})",
         "  message: Component 'termez' would be a base in uzbekistan.",
     ]
     assert result.exit_code == 0
@@ -146,7 +146,7 @@ def test_as_of_changes_the_dated_facts(project):
     assert lines[1] == "proposal us-uz-basing in plan.yaml, checked as of 2005-01-01 (--as-of)"
     assert lines[2] == "MY101 did not fire on any of the 3 component country facts."
     assert ("      - [not held] profile.foreign_military_bases is banned; found: permitted (uzbekistan "
-            "foreign_military_bases since 2001-10-07, §1, ") in "\n".join(lines)
+            "foreign_military_bases since 2001-10-07, DIIS Report 2013:12, §1, ") in "\n".join(lines)
 
 
 def test_a_required_field_that_is_missing(project):

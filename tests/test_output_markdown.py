@@ -21,9 +21,9 @@ def test_the_whole_comment_with_a_waiver_notices_and_an_input_error(in_data):
     assert result.stdout == f"""\
 ## ca-advisor: 2 proposals checked
 
-| error | warning | info | waived | strengths | input errors |
-| ---: | ---: | ---: | ---: | ---: | ---: |
-| 1 | 0 | 1 | 1 | 0 | 1 |
+| error | warning | info | waived | strengths | stale | input errors |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| 1 | 0 | 1 | 1 | 0 | 0 | 1 |
 
 Config: `ca-advisor.yaml`
 

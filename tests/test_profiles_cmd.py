@@ -28,14 +28,22 @@ facts:
     - value: "yes"
       since: 2009-02-01
       until: 2014-12-31
-      source: {reference: "Northern Distribution Network", note: "supplies crossed Central Asia"}
+      source: {id: ndn-record, reference: "Northern Distribution Network", note: "supplies crossed Central Asia"}
     - value: "no"
-      since: 2021-08-31
-      source: {reference: public record}
+      attested: 2021-08-31
+      source: {id: ndn-record, reference: "Kabul fell"}
   foreign_military_bases:
     - value: permitted
       since: 2001-10-07
       source: {section: "1", endnote: 2}
+"""
+SOURCES = """\
+sources:
+  ndn-record:
+    kind: public-record
+    citation: Public record
+    title: The Northern Distribution Network and after
+    date: 2021-09-01
 """
 
 
@@ -44,6 +52,7 @@ def project(tmp_path):
     (tmp_path / "profiles").mkdir()
     (tmp_path / "profiles" / "fact-keys.yaml").write_text(KEYS)
     (tmp_path / "profiles" / "afghanistan.yaml").write_text(AFGHANISTAN)
+    (tmp_path / "profiles" / "sources.yaml").write_text(SOURCES)
     (tmp_path / "ca-advisor.yaml").write_text("profiles: [profiles]\n")
     return tmp_path
 
@@ -64,10 +73,10 @@ def test_the_facts_in_force_with_their_dates_sources_and_files(project):
     assert result.stdout.splitlines() == [
         "afghanistan (Afghanistan): facts in force on 2013-09-01 (--as-of)",
         "  foreign_military_bases = permitted",
-        "      since 2001-10-07; §1, n.2 [profiles/afghanistan.yaml:13]",
+        "      since 2001-10-07; DIIS Report 2013:12, §1, n.2 [profiles/afghanistan.yaml:13]",
         "  transit_hub = yes",
-        "      since 2009-02-01 until 2014-12-31; Northern Distribution Network; supplies crossed",
-        "      Central Asia [profiles/afghanistan.yaml:5]",
+        "      since 2009-02-01 until 2014-12-31; Public record, Northern Distribution Network;",
+        "      supplies crossed Central Asia [profiles/afghanistan.yaml:5]",
         unstated({"transit_hub", "foreign_military_bases"}, project / "profiles"),
     ]
     assert result.exit_code == 0
@@ -82,11 +91,12 @@ def test_a_fact_with_no_entry_in_force_says_why(project):
 
 def test_history_lists_every_entry_and_marks_the_one_in_force(project):
     lines = show(project, "afghanistan", "--as-of", "2022-01-01", "--history").stdout.splitlines()
-    assert lines[3:8] == [
+    assert lines[4:10] == [
         "  transit_hub = no",
-        "      - yes: since 2009-02-01 until 2014-12-31; Northern Distribution Network; supplies",
-        "        crossed Central Asia [profiles/afghanistan.yaml:5]",
-        "      * no: since 2021-08-31; public record [profiles/afghanistan.yaml:9]",
+        "      - yes: since 2009-02-01 until 2014-12-31; Public record, Northern Distribution",
+        "        Network; supplies crossed Central Asia [profiles/afghanistan.yaml:5]",
+        "      * no: attested by 2021-08-31; Public record, Kabul fell",
+        "        [profiles/afghanistan.yaml:9]",
         unstated({"transit_hub", "foreign_military_bases"}, project / "profiles"),
     ]
 
@@ -102,9 +112,9 @@ def test_a_project_entry_shows_its_own_file_beside_the_built_in_ones(project):
         "    - {value: \"no\", since: 2016-09-08, source: {reference: an earlier date}}\n")
     lines = show(project, "uzbekistan", "--as-of", "2017-01-01").stdout.splitlines()
     at = lines.index("  succession_pending = no")
-    assert lines[at + 1] == "      since 2016-12-14; public record: President Karimov died on 2 September 2016;"
-    assert show(project, "uzbekistan", "--as-of", "2016-10-01").stdout.splitlines()[at + 1] == (
-        "      since 2016-09-08; an earlier date [profiles/uzbekistan.yaml:5]")
+    assert lines[at + 1] == ("      since 2016-12-14; Public record: Uzbekistan's presidential succession, 2016,")
+    assert show(project, "uzbekistan", "--as-of", "2016-10-01").stdout.splitlines()[at + 1:at + 3] == [
+        "      since 2016-09-08; DIIS Report 2013:12, an earlier date", "      [profiles/uzbekistan.yaml:5]"]
 
 
 def test_an_unknown_country(project):
@@ -118,6 +128,7 @@ def test_an_unknown_country(project):
 def test_a_broken_profile_is_reported_not_shown(project):
     (project / "profiles" / "afghanistan.yaml").write_text(AFGHANISTAN.replace("      since: 2009-02-01\n", ""))
     result = show(project, "afghanistan")
-    assert result.stderr == ("error: profiles/afghanistan.yaml:5:7: facts.transit_hub[0].since: missing required "
-                             "field 'since': an entry needs the date (YYYY-MM-DD) from which it holds\n")
+    assert result.stderr == ("error: profiles/afghanistan.yaml:5:7: facts.transit_hub[0]: an entry needs 'since' "
+                             "(YYYY-MM-DD, when the stance began) or 'attested' (the date by which the source "
+                             "shows it held)\n")
     assert result.exit_code == 2

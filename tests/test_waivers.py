@@ -147,7 +147,7 @@ def test_waived_findings_never_count_toward_fail_on(test_checker):
     assert [unwaived.exit_code(level) for level in ("error", "warning", "info", "never")] == [1, 1, 1, 0]
     assert [waived.exit_code(level) for level in ("error", "warning", "info", "never")] == [0, 0, 0, 0]
     assert waived.worst_severity() is None and waived.worst_severity(count_waived=True) == "error"
-    assert waived.counts() == {"error": 0, "warning": 0, "info": 0, "waived": 3, "strengths": 0}
+    assert waived.counts() == {"error": 0, "warning": 0, "info": 0, "waived": 3, "strengths": 0, "stale": 0}
 
 
 def test_an_empty_report_takes_no_waiver_notices():

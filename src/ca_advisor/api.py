@@ -15,12 +15,14 @@ engine serialises its own runs, and nothing else is shared between calls.
 
 Options, the same for every function:
 
-* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles,
+* ``config``: a ``Config`` or the path of a ``ca-advisor.yaml`` (rules, profiles, packs,
   disable, select, severity, parameters, and the default waivers file);
 * ``checker``: a ready ``Checker`` from ``get_checker`` (wins over ``config``'s rules);
 * ``as_of``: read country facts as of this date (else the proposal's date, else today);
 * ``waivers``: the path of a waivers file or a loaded ``Waivers``;
-* ``today``: the run's date, against which waivers expire (default: the real today).
+* ``today``: the run's date, against which waivers expire (default: the real today);
+* ``stale_after_years``: mark findings whose evidence is more than this many years older
+  than the check date (default: the config's ``stale_after_years``, else 5).
 """
 
 from __future__ import annotations
@@ -39,11 +41,13 @@ from .config import Config, load_config
 from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
 from .output import FORMATS
+from .packs import packs_used
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
                       read_proposal_text)
 from .plain import display_path
 from .rulebook import load_configured_rulebook
 from .scan import YAML_SUFFIXES, yaml_files
+from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
 
@@ -73,9 +77,10 @@ def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str
 
 def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
                 as_of: datetime.date | None = None, waivers: WaiversLike = None,
-                today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+                today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
+                stale_after_years: int | None = None) -> Report:
     """Check files, directories (every *.yaml / *.yml below, sorted) and "-" (stdin)."""
-    setup = _setup(config, checker, waivers)
+    setup = _setup(config, checker, waivers, stale_after_years)
     if setup.checker is None:
         return Report(errors=setup.errors)
     results: list[CheckResult] = []
@@ -90,7 +95,7 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
-        results.append(setup.checker.check(loaded, as_of=as_of))
+        results.append(setup.check(loaded, as_of))
         errors.extend(_shared_id(loaded, first_file))
     return setup.finish(Report(results=results, errors=errors), today)
 
@@ -109,16 +114,20 @@ def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
                checker: Checker | None = None, as_of: datetime.date | None = None,
-               waivers: WaiversLike = None, today: datetime.date | None = None) -> Report:
+               waivers: WaiversLike = None, today: datetime.date | None = None,
+               stale_after_years: int | None = None) -> Report:
     """Check a proposal given as YAML text (``file`` names it in messages)."""
-    return _check_one(lambda: read_proposal_text(text, file=file), _setup(config, checker, waivers), as_of, today)
+    return _check_one(lambda: read_proposal_text(text, file=file),
+                      _setup(config, checker, waivers, stale_after_years), as_of, today)
 
 
 def check_mapping(data: dict[str, Any], *, file: str = "<mapping>", config: ConfigLike = None,
                   checker: Checker | None = None, as_of: datetime.date | None = None,
-                  waivers: WaiversLike = None, today: datetime.date | None = None) -> Report:
+                  waivers: WaiversLike = None, today: datetime.date | None = None,
+                  stale_after_years: int | None = None) -> Report:
     """Check a proposal already parsed into a mapping (errors carry paths, not lines)."""
-    return _check_one(lambda: proposal_from_mapping(data, file=file), _setup(config, checker, waivers), as_of, today)
+    return _check_one(lambda: proposal_from_mapping(data, file=file),
+                      _setup(config, checker, waivers, stale_after_years), as_of, today)
 
 
 def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetime.date | None,
@@ -129,7 +138,7 @@ def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetim
         loaded = read()
     except InputErrors as exc:
         return setup.finish(Report(errors=exc.errors), today)
-    return setup.finish(Report(results=[setup.checker.check(loaded, as_of=as_of)]), today)
+    return setup.finish(Report(results=[setup.check(loaded, as_of)]), today)
 
 
 @dataclass(frozen=True)
@@ -140,9 +149,15 @@ class _Setup:
     checker: Checker | None
     waivers: Waivers | None
     errors: list[InputError]
+    stale_after_years: int = DEFAULT_STALE_AFTER_YEARS
     config: str | None = None
 
+    def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
+        return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
+
     def finish(self, report: Report, today: datetime.date | None) -> Report:
+        if self.checker is not None and self.checker.book.packs:
+            report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
         if self.errors:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         if self.config:
@@ -153,16 +168,19 @@ class _Setup:
         return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
 
 
-def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike) -> _Setup:
+def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
+           stale_after_years: int | None = None) -> _Setup:
     try:
         resolved = config if isinstance(config, Config) else load_config(Path(config) if config else None)
         checker = checker or get_checker(config=resolved)
     except InputErrors as exc:
         return _Setup(None, None, exc.errors)
+    stale = next(n for n in (stale_after_years, resolved.stale_after_years, DEFAULT_STALE_AFTER_YEARS)
+                 if n is not None)
     try:
-        return _Setup(checker, _waivers(waivers, resolved), [], resolved.file)
+        return _Setup(checker, _waivers(waivers, resolved), [], stale, resolved.file)
     except InputErrors as exc:
-        return _Setup(checker, None, exc.errors, resolved.file)
+        return _Setup(checker, None, exc.errors, stale, resolved.file)
 
 
 def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .conditions import Group, Test
 from .engine import CompiledRules, Match
 from .facts import Fact, build_facts
-from .findings import CheckResult, Citation, FactUsed, Finding, Location
+from .findings import CheckResult, Citation, FactUsed, Finding, Location, Staleness
+from .profiles import DatedFact
 from .reading import LoadedProposal
 from .rulebook import PLACEHOLDER, LoadedRule, RuleBook
+from .sources import SourceBook
+from .staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
 
 NOT_EVALUATED = "not-evaluated"
 
@@ -26,10 +30,11 @@ class Checker:
         self._not_evaluated = next((r for r in book.rules if r.rule.mechanism == NOT_EVALUATED), None)
         # The prose and citations a rule attaches to every finding, made once per rule
         # (whitespace folding was a fifth of a check's time).
-        self._static = {r.id: _static_parts(r) for r in book.rules}
+        self._static = {r.id: _static_parts(r, book.sources) for r in book.rules}
 
     def check(self, loaded: LoadedProposal, *, as_of: datetime.date | None = None,
-              today: datetime.date | None = None) -> CheckResult:
+              today: datetime.date | None = None,
+              stale_after_years: int = DEFAULT_STALE_AFTER_YEARS) -> CheckResult:
         proposal = loaded.proposal
         date, source = _check_date(proposal.date, as_of, today)
         facts = build_facts(proposal, self.book.profiles, date)
@@ -39,7 +44,7 @@ class Checker:
         findings, strengths = [], []
         seen: set[tuple[str, str]] = set()
         for match in matches:
-            finding = self._finding(match, by_id[match.fact_id], loaded)
+            finding = self._finding(match, by_id[match.fact_id], loaded, date, stale_after_years)
             # One rule may match several facts that point at the same place (a
             # component serving all recipients, once per country); report it once.
             if finding is None or (finding.rule_id, finding.message) in seen:
@@ -54,18 +59,23 @@ class Checker:
         return CheckResult(file=loaded.source.file, proposal_id=proposal.id, as_of=date,
                            as_of_source=source, findings=findings, strengths=strengths)
 
-    def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal) -> Finding | None:
+    def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal, date: datetime.date,
+                 stale_after_years: int) -> Finding | None:
         rule = self._rules[match.rule_id]
         if match.missing:
             if self._not_evaluated is None:
                 return None  # CA602 disabled by configuration
             return self._not_evaluated_finding(rule, match.missing, fact, loaded)
         fields = rule.referenced_fields()
+        static = self._static[rule.id]
+        facts_used = _facts_used(rule, fact, self.book.sources)
+        evidence_year, stale = assess(date, evidence_parts(static.evidence_year, static.newest_source, facts_used),
+                                      stale_after_years)
         return _make_finding(
-            rule, self._static[rule.id],
+            rule, static,
             message=render(rule.rule.message, fact.data, rule.params),
             locations=_locations(fact, [f for f in fields if not f.startswith("profile.")], loaded),
-            facts_used=_facts_used(rule, fact),
+            facts_used=facts_used, evidence_year=evidence_year, stale=stale,
         )
 
     def _not_evaluated_finding(self, rule: LoadedRule, missing: str, fact: Fact,
@@ -87,23 +97,41 @@ def _check_date(proposal_date: datetime.date | None, as_of: datetime.date | None
     return today or datetime.date.today(), "today"
 
 
-def _static_parts(rule: LoadedRule) -> tuple[str, list[Citation], str]:
-    """A rule's reasoning, evidence and recommendation as every finding shows them."""
+@dataclass(frozen=True)
+class _StaticParts:
+    """What a rule attaches to every finding, made once per checker."""
+
+    reasoning: str
+    evidence: list[Citation]
+    recommendation: str
+    evidence_year: int | None  # the newest source the rule quotes; None for a mechanism
+    newest_source: str
+
+
+def _static_parts(rule: LoadedRule, sources: SourceBook) -> _StaticParts:
     r = rule.rule
-    evidence = [Citation(quote=_prose(e.quote), section=e.section, endnote=e.endnote, citation=e.cite())
+    evidence = [Citation(quote=_prose(e.quote), source=e.source, section=e.section, endnote=e.endnote,
+                         citation=e.cite(sources), source_kind=_kind(sources, e.source))
                 for e in r.evidence]
-    return _prose(r.reasoning), evidence, _prose(r.recommendation)
+    dated = sorted((s.year, s.citation) for e in r.evidence if (s := sources.get(e.source)) is not None)
+    year, newest = dated[-1] if dated and r.mechanism is None else (None, "")
+    return _StaticParts(_prose(r.reasoning), evidence, _prose(r.recommendation), year, newest)
 
 
-def _make_finding(rule: LoadedRule, static: tuple[str, list[Citation], str], *, message: str,
-                  locations: list[Location], facts_used: list[FactUsed],
-                  evaluated_rule: str | None = None) -> Finding:
+def _kind(sources: SourceBook, source_id: str) -> str:
+    source = sources.get(source_id)
+    return source.kind if source else "report"
+
+
+def _make_finding(rule: LoadedRule, static: _StaticParts, *, message: str, locations: list[Location],
+                  facts_used: list[FactUsed], evaluated_rule: str | None = None,
+                  evidence_year: int | None = None, stale: Staleness | None = None) -> Finding:
     r = rule.rule
-    reasoning, evidence, recommendation = static
     return Finding(
         rule_id=r.id, name=r.name, severity=r.severity, title=r.title, message=message,
-        locations=locations, reasoning=reasoning, evidence=list(evidence),
-        recommendation=recommendation, facts_used=facts_used, evaluated_rule=evaluated_rule,
+        locations=locations, reasoning=static.reasoning, evidence=list(static.evidence),
+        recommendation=static.recommendation, facts_used=facts_used, evaluated_rule=evaluated_rule,
+        evidence_year=evidence_year, stale=stale,
     )
 
 
@@ -124,13 +152,13 @@ def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[Lo
     return out
 
 
-def _facts_used(rule: LoadedRule, fact: Fact) -> list[FactUsed]:
+def _facts_used(rule: LoadedRule, fact: Fact, sources: SourceBook) -> list[FactUsed]:
     """The dated profile facts the rule read: ``profile.KEY`` on this fact's country, and
     for ``profiles_disagree_on`` the tested keys of every served country."""
     used = [fact.profile[f[8:]] for f in rule.referenced_fields() if f.startswith("profile.") and f[8:] in fact.profile]
     for key in _tested_values(rule.condition, "profiles_disagree_on"):
         used.extend(p[key] for p in fact.served_profiles if key in p)
-    return [_fact_used(f) for f in used]
+    return [_fact_used(f, sources) for f in used]
 
 
 def _tested_values(node, field: str) -> list[str]:
@@ -146,9 +174,10 @@ def _tested_values(node, field: str) -> list[str]:
     return []
 
 
-def _fact_used(f) -> FactUsed:
-    return FactUsed(country=f.country, key=f.key, value=f.value, since=f.since, until=f.until,
-                    source=f.source.cite())
+def _fact_used(f: DatedFact, sources: SourceBook) -> FactUsed:
+    return FactUsed(country=f.country, key=f.key, value=f.value, since=f.since, attested=f.attested, until=f.until,
+                    source=f.source.cite(sources), evidence_year=f.evidence_year,
+                    source_kind=_kind(sources, f.source.id))
 
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:

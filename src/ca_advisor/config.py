@@ -14,6 +14,11 @@ Found from the current directory upwards (or given with ``--config FILE``)::
     fail_on: warning                 # default for --fail-on
     report: reference/central-asia-post-2014.txt   # the report's text, for the quote
                                      # check of `ca-advisor rules check` (not shipped)
+    stale_after_years: 5             # mark findings whose evidence is older than this
+                                     # at the check date (default 5, see staleness.py)
+    packs:                           # rule packs (see packs.py): by name (installed or
+      - {name: public-record-2014, version: ">=1.0,<2"}   # shipped), or by path
+      - {path: vendor/our-pack}
 
 Relative paths are read from the config file's directory.  Later rule directories
 may not redefine a rule id; a clash is an error naming both files.
@@ -22,12 +27,13 @@ may not redefine a rule id; a clash is an error naming both files.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError, InputErrors, did_you_mean
 from .findings import FAIL_ON
+from .packs import Pack, PackRef, combine, resolve_refs
 from .rule_model import SEVERITIES
 from .validation import validate_document
 from .yaml_source import SourceDocument, read_yaml_file
@@ -47,6 +53,8 @@ class ConfigFile(BaseModel):
     waivers: str | None = None
     fail_on: Literal[FAIL_ON] | None = None
     report: str | None = None
+    stale_after_years: Annotated[int, Field(strict=True, ge=0, le=100)] | None = None
+    packs: list[PackRef] = []
 
 
 class Config(BaseModel):
@@ -65,6 +73,8 @@ class Config(BaseModel):
     waivers: Path | None = None
     fail_on: str | None = None
     report: Path | None = None
+    stale_after_years: int | None = None
+    packs: tuple[Pack, ...] = ()
 
     def parameter_overrides(self) -> dict[str, dict[str, Any]]:
         return {rule: dict(values) for rule, values in self.parameters}
@@ -74,9 +84,14 @@ class Config(BaseModel):
         return self.model_copy(update={"rule_dirs": self.rule_dirs + rule_dirs,
                                        "profile_dirs": self.profile_dirs + profile_dirs})
 
+    def with_packs(self, packs: tuple[Pack, ...]) -> Config:
+        """This config plus packs given on the command line (after its own)."""
+        return self.model_copy(update={"packs": combine(self.packs, packs)}) if packs else self
+
     def cache_key(self) -> tuple:
         return (tuple(str(p.resolve()) for p in self.rule_dirs), tuple(str(p.resolve()) for p in self.profile_dirs),
-                self.disable, self.select, self.severity, repr(self.parameters))
+                self.disable, self.select, self.severity, repr(self.parameters),
+                tuple((str(p.root.resolve()), p.version) for p in self.packs))
 
 
 def find_config(start: Path, *, home: Path | None = None) -> Path | None:
@@ -124,6 +139,7 @@ def load_config(path: Path | None) -> Config:
                if not (base / d).is_dir()]
     if missing:
         raise InputErrors(missing)
+    packs = combine(resolve_refs(raw.packs, base, doc), ())
     return Config(
         file=str(path), source=doc,
         rule_dirs=tuple(base / d for d in raw.rules),
@@ -134,6 +150,8 @@ def load_config(path: Path | None) -> Config:
         waivers=base / raw.waivers if raw.waivers else None,
         fail_on=raw.fail_on,
         report=base / raw.report if raw.report else None,
+        stale_after_years=raw.stale_after_years,
+        packs=packs,
     )
 
 

@@ -17,6 +17,7 @@ from .facts import FACT_TYPES, HAS_PROFILE, FieldSpec
 from .plain import test_phrase, value_text, when_lines
 from .profiles import FactKeySpec
 from .rulebook import LoadedRule, RuleBook
+from .sources import SourceBook
 
 FACT_TYPE_TEXT = {
     "proposal": ("the package as a whole", "once per proposal", ""),
@@ -48,7 +49,7 @@ def rule_file_label(loaded: LoadedRule) -> str:
 
 # --- rules show -------------------------------------------------------------------
 
-def rule_text(loaded: LoadedRule, *, file_label: str | None = None) -> list[str]:
+def rule_text(loaded: LoadedRule, sources: SourceBook, *, file_label: str | None = None) -> list[str]:
     """Everything in a rule file, readable in a terminal."""
     r = loaded.rule
     lines = [f"{r.id} {r.name}", f"  {r.title}",
@@ -73,9 +74,12 @@ def rule_text(loaded: LoadedRule, *, file_label: str | None = None) -> list[str]
             lines.append(f"  {name} = {value_text(value)}{set_to}")
             lines.extend(_wrap(p.description, "      "))
         lines.append("")
-    lines += ["message:", *_wrap(r.message), "", "why:", *_wrap(r.reasoning), "", "evidence:"]
+    lines += ["message:", *_wrap(r.message), "", "why:", *_wrap(r.reasoning), ""]
+    if r.how_it_decides:
+        lines += ["how it decides:", *_wrap(r.how_it_decides), ""]
+    lines += ["evidence:"]
     for e in r.evidence:
-        lines.extend(_wrap(f"\u201c{_prose(e.quote)}\u201d ({e.cite()})"))
+        lines.extend(_wrap(f"\u201c{_prose(e.quote)}\u201d ({e.cite(sources)})"))
     lines += ["", "what to do:", *_wrap(r.recommendation)]
     return lines
 
@@ -96,7 +100,7 @@ def rules_markdown(book: RuleBook) -> str:
     out += [f"| [{r.id}](#{_anchor(r)}) | {r.rule.severity} | {r.rule.name} | {_cell(r.rule.title)} |"
             for r in rules]
     for loaded in rules:
-        out += ["", *_rule_markdown(loaded)]
+        out += ["", *_rule_markdown(loaded, book.sources)]
     return "\n".join(out) + "\n"
 
 
@@ -108,7 +112,7 @@ def _cell(text: str) -> str:
     return _prose(text).replace("|", "\\|")
 
 
-def _rule_markdown(loaded: LoadedRule) -> list[str]:
+def _rule_markdown(loaded: LoadedRule, sources: SourceBook) -> list[str]:
     r = loaded.rule
     label = rule_file_label(loaded)
     out = [f"## {r.id} {r.name}", "", f"**{_prose(r.title)}**", "",
@@ -131,8 +135,11 @@ def _rule_markdown(loaded: LoadedRule) -> list[str]:
                 for name, p in r.parameters.items()]
         out.append("")
     out += ["**Message**", "", "```text", *textwrap.wrap(_prose(r.message), width=_WIDTH), "```", "",
-            "**Why**", "", _prose(r.reasoning), "", "**Evidence**", ""]
-    out += [f"> \u201c{_prose(e.quote)}\u201d \u2014 {e.cite()}\n" for e in r.evidence]
+            "**Why**", "", _prose(r.reasoning), ""]
+    if r.how_it_decides:
+        out += ["**How it decides**", "", _prose(r.how_it_decides), ""]
+    out += ["**Evidence**", ""]
+    out += [f"> \u201c{_prose(e.quote)}\u201d \u2014 {e.cite(sources)}\n" for e in r.evidence]
     out += ["**What to do**", "", _prose(r.recommendation)]
     return out
 

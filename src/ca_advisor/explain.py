@@ -22,7 +22,7 @@ from .checker import Checker, render
 from .conditions import COMPARISONS, Group, Test
 from .facts import Fact, build_facts
 from .plain import GROUP_WORDS, display_path, resolved_test_phrase, value_text
-from .profiles import DatedFact, ProfileBook
+from .profiles import DatedFact, ProfileBook, dating_text
 from .reading import LoadedProposal
 from .rulebook import LoadedRule
 
@@ -204,11 +204,12 @@ def _profile_found(key: str, fact: Fact, profiles: ProfileBook, date: datetime.d
 
 
 def dated_fact_text(dated: DatedFact, profiles: ProfileBook) -> str:
-    """'uzbekistan foreign_military_bases since 2012-08-01, §4, n.189, profiles/uzbekistan.yaml:31'."""
-    until = f" until {dated.until}" if dated.until else ""
-    origin = profiles.origin(dated.country, dated.key, dated.since)
+    """'uzbekistan foreign_military_bases since 2012-08-01, DIIS Report 2013:12, §4, n.189,
+    profiles/uzbekistan.yaml:31'."""
+    origin = profiles.origin(dated.country, dated.key, dated.start)
     where = f", {display_path(origin.file)}:{origin.line}" if origin and origin.line else ""
-    return f"{dated.country} {dated.key} since {dated.since}{until}, {dated.source.cite()}{where}"
+    return (f"{dated.country} {dated.key} {dating_text(dated.since, dated.attested, dated.until)}, "
+            f"{dated.source.cite(profiles.sources)}{where}")
 
 
 def fact_label(fact: Fact) -> str:

@@ -36,6 +36,8 @@ from .profiles import DatedFact, ProfileBook
 from .proposal import Component, Proposal
 
 ROLES = ("served", "location", "transit")
+# Equipment sources that hand over existing stock rather than new procurement.
+STOCK_SOURCES = ("drawdown", "excess-defence-articles")
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,14 @@ COMPONENT_FIELDS: dict[str, FieldSpec] = {
     "country_count": _f("number", "derived: how many countries it serves", source="countries"),
     "joint": _f("bool", "derived: serves two or more countries", source="countries"),
     "participant_count": _f("number", "derived: how many participants", source="participants"),
+    "participants_besides_sponsors": _f("slug", "derived: participants that are not among the proposal's sponsors",
+                                        many=True, source="participants"),
+    "participant_count_besides_sponsors": _f("number", "derived: how many participants are not among the "
+                                             "proposal's sponsors", source="participants"),
     "capabilities": _f("enum", "derived: capabilities of its equipment", v.CAPABILITIES, many=True,
                        source="equipment"),
+    "stock_capabilities": _f("enum", "derived: capabilities of its equipment from existing stock (source drawdown "
+                             "or excess-defence-articles, not new)", v.CAPABILITIES, many=True, source="equipment"),
     "equipment_quantity": _f("number", "derived: total quantity of its equipment", source="equipment"),
     "profiles_disagree_on": _f("profile-key", "derived: profile keys on which its served countries' facts differ",
                                many=True, source="countries"),
@@ -204,7 +212,7 @@ def build_facts(proposal: Proposal, profiles: ProfileBook, as_of: datetime.date)
     """All facts for one check, in a fixed order."""
     recipients = list(proposal.recipients)
     profile_cache = {c: profiles.as_of(c, as_of) for c in _all_countries(proposal)}
-    components = [_component_fields(c, recipients, profile_cache) for c in proposal.components]
+    components = [_component_fields(c, recipients, proposal.sponsors, profile_cache) for c in proposal.components]
     top = _proposal_fields(proposal, components)
     facts = [Fact("proposal", "proposal", "", top)]
     for i, country in enumerate(recipients):
@@ -272,10 +280,13 @@ def _union(values) -> list[str]:
     return sorted(set(values))
 
 
-def _component_fields(c: Component, recipients: list[str],
+def _component_fields(c: Component, recipients: list[str], sponsors: list[str],
                       profile_cache: dict[str, dict[str, DatedFact]]) -> dict[str, Any]:
     served = c.served_countries(recipients)
     equipment = c.equipment or []
+    # Who takes part besides the donors: an exercise is multilateral by the parties it
+    # brings together, and a sponsor listed among the participants is not one more party.
+    others = [p for p in c.participants or [] if p not in sponsors]
     return _drop_empty({
         "id": c.id, "kind": c.kind, "countries": served, "forces": c.forces, "purposes": c.purposes,
         "deployment": c.deployment, "needs_assessment": c.needs_assessment,
@@ -285,7 +296,9 @@ def _component_fields(c: Component, recipients: list[str],
         "participants": c.participants, "transit_through": c.transit_through,
         "country_count": len(served), "joint": len(served) >= 2,
         "participant_count": len(c.participants or []),
+        "participants_besides_sponsors": others, "participant_count_besides_sponsors": len(others),
         "capabilities": _union(e.capability for e in equipment),
+        "stock_capabilities": _union(e.capability for e in equipment if e.source in STOCK_SOURCES),
         "equipment_quantity": sum(e.quantity for e in equipment),
         "profiles_disagree_on": _disagreements([profile_cache.get(s, {}) for s in served]),
     })

@@ -30,9 +30,11 @@ class Location(_Model):
 
 class Citation(_Model):
     quote: str
-    section: str
+    source: str  # the source's id (see sources.py)
+    section: str | None = None
     endnote: int | str | None = None
     citation: str
+    source_kind: str = "report"  # report, public-record, treaty, ...: outputs label what is not the report
 
 
 class FactUsed(_Model):
@@ -41,9 +43,21 @@ class FactUsed(_Model):
     country: str
     key: str
     value: str
-    since: datetime.date
+    since: datetime.date | None = None
+    attested: datetime.date | None = None  # the date by which the source shows it held
     until: datetime.date | None = None
     source: str
+    evidence_year: int | None = None  # how new the evidence is: attested, else the source's date
+    source_kind: str = "report"  # as for a Citation: outputs label what is not the report
+
+
+class Staleness(_Model):
+    """The finding rests on evidence older than the configured limit at the check date."""
+
+    evidence_year: int
+    age_years: int
+    source: str  # what the oldest evidence is: a source's citation, or a dated fact
+    message: str
 
 
 class Waiver(_Model):
@@ -84,6 +98,8 @@ class Finding(_Model):
     evidence: list[Citation]
     recommendation: str
     facts_used: list[FactUsed] = []
+    evidence_year: int | None = None  # the year of the oldest evidence the finding rests on
+    stale: Staleness | None = None
     evaluated_rule: str | None = None  # for CA602: the rule that could not be evaluated
     waived: Waiver | None = None
 
@@ -101,11 +117,20 @@ class CheckResult(_Model):
     strengths: list[Finding]
 
 
+class PackUsed(_Model):
+    """A rule pack the check used (see packs.py): every output names it."""
+
+    name: str
+    version: str
+    origin: str  # a path, "installed: DISTRIBUTION" or "shipped with ca-advisor"
+
+
 class Report(_Model):
     results: list[CheckResult] = []
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
     config: str | None = None  # the ca-advisor.yaml the run used, named in every format
+    packs: list[PackUsed] = []
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:
         ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings
@@ -124,9 +149,10 @@ class Report(_Model):
         return 1 if SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on] else 0
 
     def counts(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0}
+        counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}
         for result in self.results:
             counts["strengths"] += len(result.strengths)
             for f in result.findings:
                 counts["waived" if f.waived else f.severity] += 1
+                counts["stale"] += f.stale is not None
         return counts

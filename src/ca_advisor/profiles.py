@@ -2,15 +2,29 @@
 
 A profile directory holds ``fact-keys.yaml`` (every fact key a profile may set, what
 it means and the values it may take) and one ``<country>.yaml`` per country.  Each
-fact is a list of dated entries; an entry holds from its ``since`` date until its
-``until`` date, or until the next entry for the same key replaces it.
+fact is a list of dated entries; an entry holds from its start until its ``until``
+date, or until the next entry for the same key replaces it.
+
+**Dating.** ``since`` is when the stance or fact began, as far as the source supports
+(a stance the source calls "never", "always" or "consistently" dates from independence
+or the earliest date the source implies), not the event that revealed it.  Where the
+source records a stance only as present ("a perception exists", "by April 2013"), the
+entry gives ``attested``: the date by which the source shows it held.  An entry starts
+at ``since``, else at ``attested``; before an attested-only entry starts, the checker
+does not assume the stance (a rule that needs the fact reports it as not evaluated),
+because the source says nothing of earlier years.  An entry's evidence is as new as its
+``attested`` date, else its source's date; findings resting on old evidence are marked
+stale (see ``staleness``).
+
+Each entry cites a source by id (``source: {id: ...}``, default the report, see
+``sources``), with the section, endnote or reference within it.
 
 Several profile directories (the built-in one, then a project's) are read in order,
 and a later profile for the same country *extends* the earlier one, fact key by
 fact key: a key only the later file states is added; for a key both state, the
-later file's entries join the earlier history, and an entry with the same ``since``
-date as an earlier one replaces it.  So an analyst records a change of situation by
-adding one dated entry, and corrects an entry by restating it with its ``since``.
+later file's entries join the earlier history, and an entry with the same start
+(``since``, else ``attested``) as an earlier one replaces it.  So an analyst records a change of situation by
+adding one dated entry, and corrects an entry by restating it with its start date.
 Overlaps are checked on the joined history.
 """
 
@@ -22,13 +36,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import InputError, InputErrors, did_you_mean, one_of
-from .validation import validate_document
-from .vocabulary import SLUG_PATTERN
+from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from .dates import Date
 from .scan import unique_dirs, yaml_files
+from .validation import validate_document
+from .vocabulary import SLUG_PATTERN
 from .yaml_source import SourceDocument, join_path, read_yaml_file
 
 FACT_KEYS_FILE = "fact-keys.yaml"
@@ -49,30 +64,55 @@ class FactKeys(_Model):
     facts: dict[FactKey, FactKeySpec]
 
 
-class Source(_Model):
-    """Where a fact comes from: the report's section and endnote, or another public source."""
+class FactSource(_Model):
+    """Where a fact comes from: a declared source (default the report), and the section,
+    endnote or reference within it."""
 
+    id: str = REPORT_SOURCE
     section: str | None = None
     endnote: int | str | None = None
     reference: str | None = None
     note: str | None = None
 
-    def cite(self) -> str:
-        parts = []
+    def cite(self, sources: SourceBook) -> str:
+        parts = [sources.citation(self.id)]
         if self.section:
             parts.append(f"§{self.section}")
         if self.endnote is not None:
             parts.append(f"n.{self.endnote}")
         if self.reference:
             parts.append(self.reference)
-        return ", ".join(parts) or "unsourced"
+        return ", ".join(parts)
+
+
+DATE_NEEDED = ("an entry needs 'since' (YYYY-MM-DD, when the stance began) or 'attested' (the date by which "
+               "the source shows it held)")
 
 
 class FactEntry(_Model):
     value: str
-    since: Date
+    since: Date | None = None
+    attested: Date | None = None
     until: Date | None = None
-    source: Source
+    source: FactSource
+
+    @model_validator(mode="after")
+    def _dated(self) -> FactEntry:
+        if self.since is None and self.attested is None:
+            raise ValueError(DATE_NEEDED)
+        return self
+
+    @property
+    def start(self) -> datetime.date:
+        """When the entry starts to hold: its onset, else the date it is attested by."""
+        return self.since or self.attested
+
+    def evidence_year(self, sources: SourceBook) -> int | None:
+        """How new the evidence for this entry is: its attested date, else its source's."""
+        if self.attested is not None:
+            return self.attested.year
+        source = sources.get(self.source.id)
+        return source.year if source else None
 
 
 class CountryProfile(_Model):
@@ -88,9 +128,21 @@ class DatedFact:
     country: str
     key: str
     value: str
-    since: datetime.date
+    since: datetime.date | None
+    attested: datetime.date | None
     until: datetime.date | None
-    source: Source
+    source: FactSource
+    evidence_year: int | None
+
+    @property
+    def start(self) -> datetime.date:
+        return self.since or self.attested
+
+
+def dating_text(since: datetime.date | None, attested: datetime.date | None, until: datetime.date | None) -> str:
+    """'since 1992-07-03', 'attested by 2013-04-01', 'since 2006-06-23 until 2012-06-20', ..."""
+    parts = ([f"since {since}"] if since else []) + ([f"attested by {attested}"] if attested else [])
+    return " ".join(parts) + (f" until {until}" if until else "")
 
 
 @dataclass(frozen=True)
@@ -113,6 +165,7 @@ class ProfileBook:
     keys: dict[str, FactKeySpec]
     profiles: dict[str, CountryProfile]
     origins: dict[tuple[str, str, datetime.date], EntryOrigin] = field(default_factory=dict)
+    sources: SourceBook = field(default_factory=SourceBook)
 
     def as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
         profile = self.profiles.get(country)
@@ -122,19 +175,20 @@ class ProfileBook:
         for key, entries in profile.facts.items():
             entry = entry_in_force(entries, date)
             if entry is not None:
-                in_force[key] = DatedFact(country, key, entry.value, entry.since, entry.until, entry.source)
+                in_force[key] = DatedFact(country, key, entry.value, entry.since, entry.attested, entry.until,
+                                          entry.source, entry.evidence_year(self.sources))
         return in_force
 
-    def origin(self, country: str, key: str, since: datetime.date) -> EntryOrigin | None:
-        return self.origins.get((country, key, since))
+    def origin(self, country: str, key: str, start: datetime.date) -> EntryOrigin | None:
+        return self.origins.get((country, key, start))
 
 
 def entry_in_force(entries: Iterable[FactEntry], date: datetime.date) -> FactEntry | None:
     """The latest entry that has started by ``date`` and has not ended before it."""
-    started = [e for e in entries if e.since <= date]
+    started = [e for e in entries if e.start <= date]
     if not started:
         return None
-    latest = max(started, key=lambda e: e.since)
+    latest = max(started, key=lambda e: e.start)
     if latest.until is not None and date >= latest.until:
         return None
     return latest
@@ -153,20 +207,25 @@ class _Layer:
     entries: dict[str, list[tuple[int, FactEntry]]]  # key -> (index in the file, entry)
 
 
-def load_profiles(directories: Iterable[Path]) -> ProfileBook:
-    """Load fact keys and profiles; later directories extend or override earlier ones."""
-    book, errors = read_profiles(directories)
+def load_profiles(directories: Iterable[Path], sources: SourceBook | None = None) -> ProfileBook:
+    """Load fact keys and profiles; later directories extend or override earlier ones.
+    Without ``sources``, the sources declared in the profile directories are read."""
+    book, errors = read_profiles(directories, sources)
     if errors:
         raise InputErrors(errors)
     return book
 
 
-def read_profiles(directories: Iterable[Path]) -> tuple[ProfileBook, list[InputError]]:
+def read_profiles(directories: Iterable[Path], sources: SourceBook | None = None
+                  ) -> tuple[ProfileBook, list[InputError]]:
     """Every profile and fact key that could be read, and every problem found."""
+    directories = list(directories)
+    errors: list[InputError] = []
+    if sources is None:
+        sources, errors = read_sources(directories)
     keys: dict[str, FactKeySpec] = {}
     layers: dict[str, list[_Layer]] = {}
-    errors: list[InputError] = []
-    for directory in unique_dirs(list(directories)):
+    for directory in unique_dirs(directories):
         if not directory.is_dir():
             errors.append(InputError(file=str(directory), message="profiles directory does not exist"))
             continue
@@ -175,7 +234,7 @@ def read_profiles(directories: Iterable[Path]) -> tuple[ProfileBook, list[InputE
         if directory / FACT_KEYS_FILE in listing.files:
             errors.extend(_read_keys(directory / FACT_KEYS_FILE, keys))
         for path in listing.files:
-            if path.name != FACT_KEYS_FILE:
+            if path.name not in (FACT_KEYS_FILE, SOURCES_FILE):
                 layer, problems = _read_layer(path)
                 errors.extend(problems)
                 if layer is not None:
@@ -184,10 +243,10 @@ def read_profiles(directories: Iterable[Path]) -> tuple[ProfileBook, list[InputE
     origins: dict[tuple[str, str, datetime.date], EntryOrigin] = {}
     for country, stack in layers.items():
         for layer in stack:
-            errors.extend(_layer_problems(layer, keys))
+            errors.extend(_layer_problems(layer, keys, sources))
         profiles[country], merge_errors = _merge(country, stack, keys, origins)
         errors.extend(merge_errors)
-    return ProfileBook(keys, profiles, origins), errors
+    return ProfileBook(keys, profiles, origins, sources), errors
 
 
 def _read_keys(path: Path, keys: dict[str, FactKeySpec]) -> list[InputError]:
@@ -216,10 +275,9 @@ def _read_layer(path: Path) -> tuple[_Layer | None, list[InputError]]:
 
 
 def _explained(error: InputError) -> InputError:
-    """An undated entry is the commonest slip; say what the date means."""
-    if error.path.endswith(".since") and error.message == "missing required field 'since'":
-        return error.model_copy(update={"message": "missing required field 'since': an entry needs the date "
-                                                   "(YYYY-MM-DD) from which it holds"})
+    """An undated entry is the commonest slip: pydantic's wording without its prefix."""
+    if error.message.startswith("Value error, ") and DATE_NEEDED in error.message:
+        return error.model_copy(update={"message": DATE_NEEDED})
     return error
 
 
@@ -243,7 +301,7 @@ def _lenient_layer(doc: SourceDocument, stem: str) -> _Layer:
                   [k for k in facts if isinstance(k, str)], entries)
 
 
-def _layer_problems(layer: _Layer, keys: dict[str, FactKeySpec]) -> list[InputError]:
+def _layer_problems(layer: _Layer, keys: dict[str, FactKeySpec], sources: SourceBook) -> list[InputError]:
     doc, problems = layer.doc, []
     if layer.declared_country is not None and layer.declared_country != layer.country:
         problems.append(doc.error("country", f"country '{layer.declared_country}' does not match the file name "
@@ -255,6 +313,8 @@ def _layer_problems(layer: _Layer, keys: dict[str, FactKeySpec]) -> list[InputEr
     for key, entries in layer.entries.items():
         if key in keys:
             problems.extend(_entry_problems(doc, join_path("facts", key), key, entries, keys[key].values))
+        problems.extend(doc.error(f"{join_path(join_path('facts', key), i)}.source.id", unknown)
+                        for i, entry in entries if (unknown := sources.unknown(entry.source.id)))
     return problems
 
 
@@ -265,12 +325,17 @@ def _entry_problems(doc: SourceDocument, path: str, key: str, entries: list[tupl
         if entry.value not in allowed:
             problems.append(doc.error(f"{path}[{i}].value", f"'{entry.value}' is not a value of '{key}'; "
                                       f"expected one of: {one_of(allowed)}{did_you_mean(entry.value, allowed)}"))
-        if entry.until is not None and entry.until <= entry.since:
-            problems.append(doc.error(f"{path}[{i}].until", f"until {entry.until} is not after since {entry.since}"))
-        if entry.since in first_on:
-            problems.append(doc.error(f"{path}[{i}].since", f"two entries start on {entry.since} "
-                                      f"({path}[{first_on[entry.since]}] and {path}[{i}]); keep one"))
-        first_on.setdefault(entry.since, i)
+        start_name = "since" if entry.since is not None else "attested"
+        if entry.until is not None and entry.until <= entry.start:
+            problems.append(doc.error(f"{path}[{i}].until", f"until {entry.until} is not after "
+                                                            f"{start_name} {entry.start}"))
+        if entry.since is not None and entry.attested is not None and entry.attested < entry.since:
+            problems.append(doc.error(f"{path}[{i}].attested", f"attested {entry.attested} is before since "
+                                      f"{entry.since}; a stance cannot be attested before it began"))
+        if entry.start in first_on:
+            problems.append(doc.error(f"{path}[{i}].{start_name}", f"two entries start on {entry.start} "
+                                      f"({path}[{first_on[entry.start]}] and {path}[{i}]); keep one"))
+        first_on.setdefault(entry.start, i)
     return problems
 
 
@@ -283,25 +348,25 @@ class _Placed:
 
 def _merge(country: str, stack: list[_Layer], keys: dict[str, FactKeySpec],
            origins: dict[tuple[str, str, datetime.date], EntryOrigin]) -> tuple[CountryProfile, list[InputError]]:
-    """Join the layers of one country key by key; a later entry with the same ``since``
+    """Join the layers of one country key by key; a later entry with the same start
     replaces the earlier one."""
     history: dict[str, dict[datetime.date, _Placed]] = {}
     for layer in stack:
         for key, entries in layer.entries.items():
             if key not in keys:
                 continue
-            by_since, in_this_file = history.setdefault(key, {}), set()
+            by_start, in_this_file = history.setdefault(key, {}), set()
             for i, entry in entries:
-                if entry.since not in in_this_file:  # a repeat within one file is reported above
-                    in_this_file.add(entry.since)
-                    by_since[entry.since] = _Placed(entry, layer, join_path(join_path("facts", key), i))
+                if entry.start not in in_this_file:  # a repeat within one file is reported above
+                    in_this_file.add(entry.start)
+                    by_start[entry.start] = _Placed(entry, layer, join_path(join_path("facts", key), i))
     facts, problems = {}, []
-    for key, by_since in history.items():
-        placed = [by_since[since] for since in sorted(by_since)]
+    for key, by_start in history.items():
+        placed = [by_start[start] for start in sorted(by_start)]
         facts[key] = [p.entry for p in placed]
         for p in placed:
             mark = p.layer.doc.mark_of(p.path, key=True)
-            origins[(country, key, p.entry.since)] = EntryOrigin(p.layer.doc.file, p.path, mark.line if mark else None)
+            origins[(country, key, p.entry.start)] = EntryOrigin(p.layer.doc.file, p.path, mark.line if mark else None)
         problems.extend(_overlaps(placed))
     name = next((layer.name for layer in reversed(stack) if layer.name), country)
     return CountryProfile.model_construct(country=country, name=name, facts=facts), problems
@@ -310,9 +375,9 @@ def _merge(country: str, stack: list[_Layer], keys: dict[str, FactKeySpec],
 def _overlaps(placed: list[_Placed]) -> list[InputError]:
     problems = []
     for first, second in zip(placed, placed[1:]):
-        if first.entry.until is not None and first.entry.until > second.entry.since:
+        if first.entry.until is not None and first.entry.until > second.entry.start:
             other = second.path if second.layer is first.layer else f"{second.path} in {second.layer.doc.file}"
             problems.append(first.layer.doc.error(
                 f"{first.path}.until", f"entry runs until {first.entry.until}, overlapping {other} which starts "
-                                       f"{second.entry.since}; end it on or before {second.entry.since}"))
+                                       f"{second.entry.start}; end it on or before {second.entry.start}"))
     return problems

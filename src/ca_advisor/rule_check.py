@@ -5,16 +5,18 @@ rules wants the whole list, each with file, line, field path, what was found and
 what is allowed.  This module gathers:
 
 * rule files: schema errors, unknown fields and vocabulary values in conditions,
-  message placeholders, duplicate ids, placeholders left by ``rules new``, and
-  (given the report's text) evidence quotes that are not verbatim in the report;
+  message placeholders, duplicate ids, placeholders left by ``rules new``, evidence
+  citing undeclared sources, and evidence quotes that are not verbatim in their
+  source, for every source whose text is given (the report's with ``--report``,
+  any other's through the ``text:`` of its declaration);
 * fixture files: schema errors, a fixture whose rule does not exist, case proposals
   that are not valid proposals;
 * profile files: schema errors (an entry without ``since`` is undated), unknown
   fact keys and values, overlapping date ranges;
 * the project config: names of rules it disables, selects or sets that do not exist.
 
-The report is not shipped with the package, so the quote check runs only when a
-report file is given, and the result says when it was skipped.
+The report is not shipped with the package, so its quotes are checked only when a
+report file is given; the result names every source whose quotes were not checked.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .quotes import _pattern, normalise_report, quote_in_report
 from .reading import proposal_from_mapping
 from .rulebook import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files
 from .scan import yaml_files
+from .sources import REPORT_SOURCE, SourceBook, read_sources
 from .validation import validate_document
 from .yaml_source import SourceDocument, join_path, read_yaml_file
 
@@ -44,7 +47,13 @@ class RuleCheckResult:
     rule_files: int
     fixture_files: int
     profile_files: int
-    report: Path | None  # the report the quotes were checked against; None: not checked
+    texts: dict[str, Path]  # source id -> the text its quotes were checked against
+    unchecked: list[str]    # ids of cited sources whose text was not given
+
+    @property
+    def report(self) -> Path | None:
+        """The report's text the quotes were checked against; None: not checked."""
+        return self.texts.get(REPORT_SOURCE)
 
     @property
     def ok(self) -> bool:
@@ -56,16 +65,20 @@ class RuleCheckResult:
 
 def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
                      report: Path | None = None, config: Config | None = None) -> RuleCheckResult:
-    """Check everything; ``report`` is the report's text file (None skips quotes)."""
-    profiles, problems = read_profiles(profile_dirs)
+    """Check everything; ``report`` is the report's text file (None skips its quotes)."""
+    sources, problems = read_sources([*profile_dirs, *rule_dirs])
+    profiles, profile_problems = read_profiles(profile_dirs, sources)
+    problems.extend(profile_problems)
     found = read_rules(rule_dirs, profiles)
     problems.extend(found.errors)
     for doc in found.documents.values():
         problems.extend(placeholder_problems(doc))
-    if report is not None:
-        report_text = read_report(report)
-        for doc in found.documents.values():
-            problems.extend(quote_problems(doc, report_text, report))
+    texts, text_problems = source_texts(sources, report)
+    problems.extend(text_problems)
+    contents = {source_id: read_report(path) for source_id, path in texts.items()}
+    for doc in found.documents.values():
+        problems.extend(quote_problems(doc, contents, texts))
+    cited = {_source_of(item) for doc in found.documents.values() for item in _evidence(doc)}
     problems.extend(ignored_file_problems([*rule_dirs, *(d / FIXTURES_DIR for d in rule_dirs), *profile_dirs]))
     fixture_files = [p for d in rule_dirs for p in _fixture_files(d)]
     for path in fixture_files:
@@ -75,11 +88,31 @@ def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
     problems = InputErrors(_unique(problems)).errors  # sorted by file and line
     profile_count = sum(1 for d in profile_dirs if d.is_dir() for _ in d.glob("*.yaml"))
     rule_count = sum(len(rule_files(d)) for d in rule_dirs if d.is_dir())
-    return RuleCheckResult(problems, rule_count, len(fixture_files), profile_count, report)
+    unchecked = sorted(s for s in cited if isinstance(s, str) and s not in texts and s in sources.declared)
+    return RuleCheckResult(problems, rule_count, len(fixture_files), profile_count, texts, unchecked)
+
+
+def source_texts(sources: SourceBook, report: Path | None) -> tuple[dict[str, Path], list[InputError]]:
+    """The text of each source that has one: the report's from ``report``, the others'
+    from their declaration (a declared text that is missing is a problem there)."""
+    texts = {REPORT_SOURCE: report} if report is not None else {}
+    problems = []
+    for declared in sources.declared.values():
+        path = declared.text_path()
+        if path is None or declared.id in texts:
+            continue
+        if path.is_file():
+            texts[declared.id] = path
+        else:
+            problems.append(InputError(file=declared.file, line=declared.line, path=f"sources.{declared.id}.text",
+                                       message=f"the text file '{declared.source.text}' does not exist beside this "
+                                               "file; give the path of the source's text relative to this file, "
+                                               "or remove `text:`"))
+    return texts, problems
 
 
 class ReportError(Exception):
-    """The report's text file cannot be read."""
+    """A source's text file cannot be read."""
 
 
 def read_report(report: Path) -> str:
@@ -132,17 +165,30 @@ def placeholder_problems(doc: SourceDocument) -> list[InputError]:
             for path, text in _strings(doc.data) if PLACEHOLDER_MARK in text]
 
 
-def quote_problems(doc: SourceDocument, report_text: str, report: Path) -> list[InputError]:
+def _evidence(doc: SourceDocument) -> list[dict]:
     evidence = doc.data.get("evidence")
+    return [item if isinstance(item, dict) else {} for item in evidence] if isinstance(evidence, list) else []
+
+
+def _source_of(item: dict) -> object:
+    return item.get("source", REPORT_SOURCE)
+
+
+def quote_problems(doc: SourceDocument, contents: dict[str, str], texts: dict[str, Path]) -> list[InputError]:
+    """Quotes not verbatim in their source, for the sources whose text is given."""
     problems = []
-    for i, item in enumerate(evidence if isinstance(evidence, list) else []):
-        quote = item.get("quote") if isinstance(item, dict) else None
-        if isinstance(quote, str) and PLACEHOLDER_MARK not in quote and not quote_in_report(quote, report_text):
-            problems.append(doc.error(f"evidence[{i}].quote", quote_mismatch(quote, report_text, report)))
+    for i, item in enumerate(_evidence(doc)):
+        quote, source = item.get("quote"), _source_of(item)
+        if not isinstance(quote, str) or PLACEHOLDER_MARK in quote or source not in contents:
+            continue
+        if not quote_in_report(quote, contents[source]):
+            name = "the report" if source == REPORT_SOURCE else f"source '{source}'"
+            problems.append(doc.error(f"evidence[{i}].quote",
+                                      quote_mismatch(quote, contents[source], texts[source], name)))
     return problems
 
 
-def quote_mismatch(quote: str, report_text: str, report: Path) -> str:
+def quote_mismatch(quote: str, report_text: str, report: Path, name: str = "the report") -> str:
     """Where a quote stops matching the report, so the author sees the wrong word."""
     words = quote.split()
     low, high = 0, len(words)  # the longest matching prefix has `low` words
@@ -152,14 +198,14 @@ def quote_mismatch(quote: str, report_text: str, report: Path) -> str:
             low = middle
         else:
             high = middle - 1
-    head = f"the quote is not verbatim in the report ({report.name})"
+    head = f"the quote is not verbatim in {name} ({report.name})"
     if low == 0:
-        return f"{head}: not even its first word '{words[0]}' occurs there; copy the passage from the report"
+        return f"{head}: not even its first word '{words[0]}' occurs there; copy the passage from {name}"
     text = normalise_report(report_text)
     match = _pattern(" ".join(words[:low])).search(text)
     after = text[match.end():].replace("\u00ad", "").split()[:6]
     matched = " ".join(words[max(0, low - 6):low])
-    return (f"{head}: it matches as far as '...{matched}', where the report goes on "
+    return (f"{head}: it matches as far as '...{matched}', where {name} goes on "
             f"'{' '.join(after)}' but the quote has '{' '.join(words[low:low + 6])}'")
 
 

@@ -10,7 +10,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RULE_ID_PATTERN = r"^[A-Z]{2,}[0-9]{3,}$"
+from .sources import REPORT_SOURCE, SourceBook
+from .vocabulary import RULE_ID_PATTERN
+
 SEVERITIES = ("error", "warning", "info")
 FACT_TYPE_NAMES = ("proposal", "recipient", "component", "component_country", "equipment")
 
@@ -20,13 +22,20 @@ class _Model(BaseModel):
 
 
 class Evidence(_Model):
-    quote: Annotated[str, Field(min_length=1)]
-    section: Annotated[str, Field(min_length=1)]
-    endnote: int | str | None = None
+    """A quoted passage: verbatim from its source (by id; default the report), with
+    the section and endnote where the source has them."""
 
-    def cite(self) -> str:
+    quote: Annotated[str, Field(min_length=1)]
+    source: str = REPORT_SOURCE
+    section: Annotated[str, Field(min_length=1)] | None = None
+    endnote: int | str | None = None
+    at: Annotated[str, Field(min_length=1)] | None = None  # where else: "Art. 3", "p. 12", "para. 4"
+
+    def cite(self, sources: SourceBook) -> str:
+        section = f", §{self.section}" if self.section else ""
         note = f", n.{self.endnote}" if self.endnote is not None else ""
-        return f"DIIS Report 2013:12, §{self.section}{note}"
+        at = f", {self.at}" if self.at else ""
+        return f"{sources.citation(self.source)}{section}{note}{at}"
 
 
 class Parameter(_Model):
@@ -48,6 +57,10 @@ class Rule(_Model):
     locate: list[str] | None = None
     message: Annotated[str, Field(min_length=1)]
     reasoning: Annotated[str, Field(min_length=1)]
+    # How the rule reads the proposal and the profiles (defaults, absent fields, what it
+    # leaves to other rules): for docs/rules.md and `rules show`, kept out of `reasoning`
+    # so that a finding's "why" argues only the policy point.
+    how_it_decides: Annotated[str, Field(min_length=1)] | None = None
     evidence: Annotated[list[Evidence], Field(min_length=1)]
     recommendation: Annotated[str, Field(min_length=1)]
     parameters: dict[str, Parameter] = {}

@@ -16,11 +16,13 @@ from typing import Any
 from .conditions import MAX_SIBLINGS, ConditionError, Group, Schema, Test, _test, parse
 from .config import Config, unknown_rule_references
 from .errors import InputError, InputErrors, did_you_mean
+from .packs import Pack, pack_dirs, pack_of
 from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
+from .scan import unique_dirs, yaml_files
+from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from .validation import validate_document
 from .yaml_source import SourceDocument, join_path, read_yaml_file
-from .scan import unique_dirs, yaml_files
 
 # ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so
 # ``{{id}}`` renders as ``{id}``), as in Python's str.format.
@@ -39,6 +41,8 @@ class LoadedRule:
     source: SourceDocument
     params: dict[str, Any]
     condition: Test | Group | None
+    pack: str | None = None         # "NAME VERSION" of the pack that defines the rule
+    changes: tuple[str, ...] = ()   # what packs changed in it (severity, parameters)
 
     @property
     def id(self) -> str:
@@ -55,27 +59,74 @@ class LoadedRule:
 class RuleBook:
     rules: tuple[LoadedRule, ...]
     profiles: ProfileBook
+    packs: tuple[Pack, ...] = ()  # the packs the rules and facts come from, in order
+
+    @property
+    def sources(self) -> SourceBook:
+        return self.profiles.sources
 
     def get(self, rule_id: str) -> LoadedRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return yaml_files(directory).files
+    return [p for p in yaml_files(directory).files if p.name != SOURCES_FILE]
 
 
 def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path | None,
                              config: Config) -> RuleBook:
-    """The built-in rules and profiles (unless None) plus the config's, as it selects them."""
-    rule_dirs = ([builtin_rules] if builtin_rules else []) + list(config.rule_dirs)
-    profile_dirs = ([builtin_profiles] if builtin_profiles else []) + list(config.profile_dirs)
-    book = load_rulebook(rule_dirs, profile_dirs)
+    """The built-in rules and profiles (unless None), the packs', then the config's own,
+    with the packs' changes and then the config's applied (the project has the last word)."""
+    rule_dirs = ([builtin_rules] if builtin_rules else []) + pack_dirs(config.packs, "rules") + list(config.rule_dirs)
+    profile_dirs = (([builtin_profiles] if builtin_profiles else []) + pack_dirs(config.packs, "profiles")
+                    + list(config.profile_dirs))
+    book = apply_packs(load_rulebook(rule_dirs, profile_dirs), config.packs)
     problems = unknown_rule_references(config, {r.id for r in book.rules},
                                        {t for r in book.rules for t in r.rule.tags})
     if problems:
         raise InputErrors(problems)
     book = apply_parameters(book, config)
     return select_rules(book, config)
+
+
+def apply_packs(book: RuleBook, packs: tuple[Pack, ...]) -> RuleBook:
+    """Mark each rule with the pack that defines it, then apply each pack's severity
+    and parameter changes in order; a change naming no loaded rule is located in the
+    pack's manifest."""
+    book = with_packs(book, packs)
+    for pack in packs:
+        changes = pack_changes(pack)
+        problems = unknown_rule_references(changes, {r.id for r in book.rules}, set())
+        if problems:
+            raise InputErrors(problems)
+        book = _note_changes(select_rules(apply_parameters(book, changes), changes), book, pack)
+    return book
+
+
+def with_packs(book: RuleBook, packs: tuple[Pack, ...]) -> RuleBook:
+    """The book with each rule marked with the pack that defines it."""
+    rules = tuple(replace(r, pack=p.label) if (p := pack_of(r.file, packs)) else r for r in book.rules)
+    return replace(book, rules=rules, packs=packs)
+
+
+def pack_changes(pack: Pack) -> Config:
+    """A pack's severity and parameter changes, as a config located in its manifest."""
+    m = pack.manifest
+    return Config(file=pack.manifest_file, source=pack.document, severity=tuple(sorted(m.severity.items())),
+                  parameters=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in m.parameters.items())))
+
+
+def _note_changes(after: RuleBook, before: RuleBook, pack: Pack) -> RuleBook:
+    """Record on each rule what ``pack`` changed, so `rules list`/`show` can say so."""
+    rules = []
+    for new, old in zip(after.rules, before.rules):
+        notes = []
+        if new.rule.severity != old.rule.severity:
+            notes.append(f"severity {new.rule.severity} (was {old.rule.severity}) from pack {pack.label}")
+        notes.extend(f"parameter {name} = {new.params[name]!r} (was {old.params.get(name)!r}) from pack {pack.label}"
+                     for name in sorted(new.params) if new.params[name] != old.params.get(name))
+        rules.append(replace(new, changes=new.changes + tuple(notes)))
+    return replace(after, rules=tuple(rules))
 
 
 def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
@@ -99,7 +150,7 @@ def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
         rules.append(loaded)
     if problems:
         raise InputErrors(problems)
-    return RuleBook(tuple(rules), book.profiles)
+    return replace(book, rules=tuple(rules))
 
 
 def _parameter_problems(loaded: LoadedRule, name: str, value: Any) -> list[str]:
@@ -139,12 +190,15 @@ def select_rules(book: RuleBook, config: Config) -> RuleBook:
         if r.id in severity:
             loaded = replace(loaded, rule=r.model_copy(update={"severity": severity[r.id]}))
         chosen.append(loaded)
-    return RuleBook(tuple(chosen), book.profiles)
+    return replace(book, rules=tuple(chosen))
 
 
 def load_rulebook(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
                   param_overrides: dict[str, dict[str, Any]] | None = None) -> RuleBook:
-    profiles = load_profiles(profile_dirs)
+    sources, errors = read_sources([*profile_dirs, *rule_dirs])
+    if errors:
+        raise InputErrors(errors)
+    profiles = load_profiles(profile_dirs, sources)
     found = read_rules(rule_dirs, profiles, param_overrides)
     if found.errors:
         raise InputErrors(found.errors)
@@ -174,12 +228,13 @@ def read_rules(rule_dirs: Sequence[Path], profiles: ProfileBook,
             continue
         listing = yaml_files(directory)
         found.errors.extend(listing.skipped)
-        if not listing.files:
+        files = [p for p in listing.files if p.name != SOURCES_FILE]
+        if not files:
             # A mistyped directory would otherwise check with the built-in rules only.
             found.errors.append(InputError(file=str(directory), message="rules directory holds no rule files "
                                                                         "(*.yaml); check the path"))
             continue
-        for path in listing.files:
+        for path in files:
             rule, problems, doc = read_rule(path, profiles, (param_overrides or {}).get(path.stem))
             found.errors.extend(problems)
             if doc is None:
@@ -226,6 +281,7 @@ def read_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | Non
     problems.extend(condition_problems)
     if view.for_each is not None and view.mechanism is None:
         problems.extend(_reference_problems(view, doc, profiles, params))
+    problems.extend(_source_problems(doc, profiles.sources))
     if problems or rule is None:
         return None, problems, doc
     return LoadedRule(rule, str(path), doc, params, condition), [], doc
@@ -309,6 +365,23 @@ def _problems_of(check, *args) -> list[ConditionError]:
     except ConditionError as exc:
         return [exc]
     return []
+
+
+def _source_problems(doc: SourceDocument, sources: SourceBook) -> list[InputError]:
+    """Evidence citing a source id that no sources file declares, or quoting a report
+    without the section a reader needs to find the passage."""
+    evidence = doc.data.get("evidence")
+    problems = []
+    for i, item in enumerate(evidence if isinstance(evidence, list) else []):
+        source_id = item.get("source", REPORT_SOURCE) if isinstance(item, dict) else None
+        if not isinstance(source_id, str):
+            continue
+        if unknown := sources.unknown(source_id):
+            problems.append(doc.error(f"evidence[{i}].source", unknown))
+        elif sources.get(source_id).is_report and "section" not in item:
+            problems.append(doc.error(f"evidence[{i}]", f"missing required field 'section': a quote from "
+                                                        f"{sources.citation(source_id)} gives its section"))
+    return problems
 
 
 def _reference_problems(view: _RuleView, doc: SourceDocument, profiles: ProfileBook,

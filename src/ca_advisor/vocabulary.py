@@ -48,3 +48,4 @@ EQUIPMENT_SOURCES = ("drawdown", "excess-defence-articles", "new")
 NEEDS_ASSESSMENTS = ("none", "recipient-request", "joint", "independent")
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+RULE_ID_PATTERN = r"^[A-Z]{2,}[0-9]{3,}$"

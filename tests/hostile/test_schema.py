@@ -83,7 +83,7 @@ CASES = {
     "rule": {
         "unknown-top-level.yaml": ["{file}:3:1: severty: " + unknown("severty", Rule, "severity")],
         "unknown-in-evidence.yaml": ["{file}:11:30: evidence[0].page: unknown field 'page'; allowed fields here: "
-                                     "quote, section, endnote"],
+                                     "quote, source, section, endnote, at"],
         "unknown-in-parameter.yaml": ["{file}:14:39: parameters.limit.unit: unknown field 'unit'; allowed fields "
                                       "here: default, description"],
         "wrong-types.yaml": [
@@ -101,7 +101,7 @@ CASES = {
         "unknown-in-entry.yaml": ["{file}:7:7: facts.afghanistan_threat[0].confidence: "
                                   + unknown("confidence", FactEntry)],
         "unknown-in-source.yaml": ["{file}:7:44: facts.afghanistan_threat[0].source.page: unknown field 'page'; "
-                                   "allowed fields here: section, endnote, reference, note"],
+                                   "allowed fields here: id, section, endnote, reference, note"],
         "wrong-types.yaml": ["{file}:2:7: name: expected text, found a list",
                              "{file}:3:8: facts: expected a mapping of fields, found a list"],
         "wrong-types-entry.yaml": [

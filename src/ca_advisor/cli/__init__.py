@@ -105,3 +105,4 @@ from . import rules_cmd  # noqa: E402,F401
 from . import explain_cmd  # noqa: E402,F401
 from . import profiles_cmd  # noqa: E402,F401
 from . import review_cmd  # noqa: E402,F401
+from . import packs_cmd  # noqa: E402,F401

@@ -17,6 +17,7 @@ from ..checker import Checker
 from ..config import Config, find_config, load_config
 from ..errors import InputErrors
 from ..output.inert import inert
+from ..packs import ref_from_option, resolve_refs
 from .writing import write_output
 
 INPUT_ERROR = 2
@@ -43,11 +44,19 @@ def rules_options(f):
                         help="Extra rule directory (repeatable), beside the built-in rules.")(f)
 
 
-def resolve_config(config_file: str | None) -> Config:
-    """The config named on the command line, else the nearest one, else defaults."""
+def pack_option(f):
+    return click.option("--pack", "packs", multiple=True, metavar="NAME|PATH",
+                        help="Use this rule pack (repeatable): an installed or shipped pack's name, or a pack "
+                             "directory; after the config's `packs:`.")(f)
+
+
+def resolve_config(config_file: str | None, packs: tuple[str, ...] = ()) -> Config:
+    """The config named on the command line, else the nearest one, else defaults;
+    plus the packs named with --pack."""
     path = Path(config_file) if config_file else find_config(Path.cwd())
     try:
-        return load_config(path)
+        config = load_config(path)
+        return config.with_packs(resolve_refs([ref_from_option(p) for p in packs], Path.cwd(), None))
     except InputErrors as exc:
         fail_with_input_errors(exc)
 

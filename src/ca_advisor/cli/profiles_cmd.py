@@ -11,7 +11,7 @@ import click
 
 from ..builtin import builtin_profiles_dir
 from ..errors import InputErrors, did_you_mean
-from ..profiles import CountryProfile, FactEntry, ProfileBook, entry_in_force, load_profiles
+from ..profiles import CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles
 from ..plain import display_path
 from . import main
 from .common import INPUT_ERROR, config_option, echo, parse_date, resolve_config
@@ -72,18 +72,17 @@ def profile_lines(book: ProfileBook, profile: CountryProfile, date: datetime.dat
 
 
 def _entry_detail(book: ProfileBook, country: str, key: str, entry: FactEntry) -> str:
-    until = f" until {entry.until}" if entry.until else ""
     note = f"; {entry.source.note}" if entry.source.note else ""
-    origin = book.origin(country, key, entry.since)
+    origin = book.origin(country, key, entry.start)
     where = f" [{display_path(origin.file)}:{origin.line}]" if origin and origin.line else ""
-    return f"since {entry.since}{until}; {entry.source.cite()}{note}{where}"
+    return f"{dating_text(entry.since, entry.attested, entry.until)}; {entry.source.cite(book.sources)}{note}{where}"
 
 
 def _history(book: ProfileBook, country: str, key: str, entries: list[FactEntry],
              current: FactEntry | None) -> list[str]:
     """Every entry, oldest first; the one in force is marked '*'."""
     lines = []
-    for e in sorted(entries, key=lambda e: e.since):
+    for e in sorted(entries, key=lambda e: e.start):
         mark = "*" if e is current else "-"
         lines.extend(_wrapped(f"{mark} {e.value}: {_entry_detail(book, country, key, e)}", "      ", "        "))
     return lines
@@ -95,7 +94,7 @@ def _wrapped(text: str, indent: str, subsequent: str | None = None) -> list[str]
 
 
 def _why_not(entries: list[FactEntry], date: datetime.date) -> str:
-    later = sorted(e.since for e in entries if e.since > date)
+    later = sorted(e.start for e in entries if e.start > date)
     ended = sorted(e.until for e in entries if e.until is not None and e.until <= date)
     parts = ([f"the last entry ended {ended[-1]}"] if ended else []) + \
         ([f"the {'next' if ended else 'first'} entry starts {later[0]}"] if later else [])

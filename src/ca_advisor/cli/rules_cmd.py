@@ -23,12 +23,14 @@ from ..errors import InputError, InputErrors, did_you_mean
 from ..plain import display_path
 from ..rule_check import ReportError, check_rule_files
 from ..rule_tests import render_run, run_fixtures
-from ..rulebook import RuleBook, apply_parameters, load_rulebook, select_rules
+from ..output.inert import inert_data
+from ..packs import pack_dirs
+from ..rulebook import RuleBook, apply_packs, apply_parameters, load_rulebook, select_rules
 from ..scaffold import ScaffoldError, check_names, new_rule
 from ..scan import unique_dirs
+from ..sources import REPORT_SOURCE
 from . import main
-from ..output.inert import inert_data
-from .common import INPUT_ERROR, config_option, echo, resolve_config
+from .common import INPUT_ERROR, config_option, echo, pack_option, resolve_config
 
 NO_REPORT = ("quotes not checked: no report text given (use --report FILE, or `report: FILE` in ca-advisor.yaml; "
              "the report is not shipped with ca-advisor)")
@@ -50,12 +52,13 @@ def rules_option(f):
 
 
 def all_rule_dirs(config: Config, extra: Iterable[str], *, builtin: bool = True) -> list[Path]:
-    return unique_dirs(([builtin_rules_dir()] if builtin else []) + list(config.rule_dirs) + [Path(d) for d in extra])
+    return unique_dirs(([builtin_rules_dir()] if builtin else []) + pack_dirs(config.packs, "rules")
+                       + list(config.rule_dirs) + [Path(d) for d in extra])
 
 
 def all_profile_dirs(config: Config, extra: Iterable[str], *, builtin: bool = True) -> list[Path]:
-    return unique_dirs(([builtin_profiles_dir()] if builtin else []) + list(config.profile_dirs)
-                       + [Path(d) for d in extra])
+    return unique_dirs(([builtin_profiles_dir()] if builtin else []) + pack_dirs(config.packs, "profiles")
+                       + list(config.profile_dirs) + [Path(d) for d in extra])
 
 
 def shown(error: InputError) -> str:
@@ -82,11 +85,12 @@ def _fail(message: str) -> NoReturn:
 @click.option("--report", type=click.Path(dir_okay=False),
               help="The report's text file, to check that every quote is verbatim [default: `report:` of the config].")
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in rules and profiles.")
+@pack_option
 @config_option
-def check_command(dirs, profile_dirs, report, no_builtin, config_file) -> None:
+def check_command(dirs, profile_dirs, report, no_builtin, packs, config_file) -> None:
     """Report every problem in the rule, fixture and profile files (built-in, the
     config's and DIRS); exit 0 when there is none, 2 when there are problems."""
-    config = resolve_config(config_file)
+    config = resolve_config(config_file, packs)
     report_path = Path(report) if report else config.report
     if report_path is not None and not report_path.is_file():
         origin = "--report" if report else f"report: in {config.file}"
@@ -108,6 +112,12 @@ def check_command(dirs, profile_dirs, report, no_builtin, config_file) -> None:
     echo(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; checked {counted}"
                if n else f"no problems; checked {counted}")
     echo(f"quotes checked against {display_path(str(report_path))}" if report_path else NO_REPORT)
+    for source_id, path in sorted(result.texts.items()):
+        if path != report_path:
+            echo(f"quotes citing '{source_id}' checked against {display_path(str(path))}")
+    for source_id in result.unchecked:
+        if source_id != REPORT_SOURCE:
+            echo(f"quotes citing '{source_id}' not checked: its declaration gives no `text:` file")
     sys.exit(INPUT_ERROR if n else 0)
 
 
@@ -116,13 +126,14 @@ def check_command(dirs, profile_dirs, report, no_builtin, config_file) -> None:
 @rules.command("test")
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False))
 @profiles_option
+@pack_option
 @config_option
-def test_command(dirs, profile_dirs, config_file) -> None:
+def test_command(dirs, profile_dirs, packs, config_file) -> None:
     """Run the fixtures of every rule (or of the rules in DIRS): PASS/FAIL per case.
 
     Exit 0 when every case passes and every rule has a case that fires and a
     near-miss, 1 when not, 2 when a rule or fixture file cannot be read."""
-    config = resolve_config(config_file)
+    config = resolve_config(config_file, packs)
     rule_dirs = all_rule_dirs(config, dirs)
     try:
         book = load_rulebook(rule_dirs, all_profile_dirs(config, profile_dirs))
@@ -142,7 +153,7 @@ def configured_book(config: Config, rule_dirs, profile_dirs) -> tuple[RuleBook, 
     """Every loaded rule (with the config's parameters) and the ones ``check`` runs."""
     try:
         book = load_rulebook(all_rule_dirs(config, rule_dirs), all_profile_dirs(config, profile_dirs))
-        book = apply_parameters(book, config)
+        book = apply_parameters(apply_packs(book, config.packs), config)
     except InputErrors as exc:
         fail_located(exc)
     return book, select_rules(book, config)
@@ -152,35 +163,42 @@ def configured_book(config: Config, rule_dirs, profile_dirs) -> tuple[RuleBook, 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @rules_option
 @profiles_option
+@pack_option
 @config_option
-def list_command(fmt, rule_dirs, profile_dirs, config_file) -> None:
-    """List the rules `check` runs: id, severity, name and title."""
-    _, selected = configured_book(resolve_config(config_file), rule_dirs, profile_dirs)
+def list_command(fmt, rule_dirs, profile_dirs, packs, config_file) -> None:
+    """List the rules `check` runs: id, severity, name and title, and which pack
+    defines or changes a rule."""
+    _, selected = configured_book(resolve_config(config_file, packs), rule_dirs, profile_dirs)
     rows = [{"id": r.id, "severity": r.rule.severity, "name": r.rule.name, "title": r.rule.title,
-             "kind": r.rule.kind, "tags": list(r.rule.tags), "file": display_path(r.file)} for r in selected.rules]
+             "kind": r.rule.kind, "tags": list(r.rule.tags), "file": display_path(r.file),
+             **({"pack": r.pack} if r.pack else {}), **({"changes": list(r.changes)} if r.changes else {})}
+            for r in selected.rules]
     if fmt == "json":
         click.echo(json.dumps(inert_data(rows), indent=2, ensure_ascii=False))
         return
     width = max((len(r["name"]) for r in rows), default=0)
     for r in rows:
-        echo(f"{r['id']:<7} {r['severity']:<8} {r['name']:<{width}}  {r['title']}")
+        origin = "".join(f"  [{note}]" for note in ([f"pack {r['pack']}"] if "pack" in r else []) + r.get("changes", []))
+        echo(f"{r['id']:<7} {r['severity']:<8} {r['name']:<{width}}  {r['title']}{origin}")
 
 
 @rules.command("show")
 @click.argument("rule_id")
 @rules_option
 @profiles_option
+@pack_option
 @config_option
-def show_command(rule_id, rule_dirs, profile_dirs, config_file) -> None:
+def show_command(rule_id, rule_dirs, profile_dirs, packs, config_file) -> None:
     """Show everything in one rule, readably: conditions in plain words, parameters,
     message, reasoning, evidence and recommendation."""
-    config = resolve_config(config_file)
+    config = resolve_config(config_file, packs)
     book, selected = configured_book(config, rule_dirs, profile_dirs)
     loaded = selected.get(rule_id) or book.get(rule_id)
     if loaded is None:
         _fail(f"no rule {rule_id}{did_you_mean(rule_id, [r.id for r in book.rules])}; "
               "`ca-advisor rules list` shows them all")
-    lines = rule_text(loaded, file_label=display_path(loaded.file))
+    lines = rule_text(loaded, book.sources, file_label=display_path(loaded.file))
+    lines[4:4] = ([f"from pack: {loaded.pack}"] if loaded.pack else []) + [f"changed: {c}" for c in loaded.changes]
     if selected.get(rule_id) is None:
         lines.insert(0, f"note: {display_path(config.file)} leaves this rule out (disable or select), "
                         "so `check` does not run it")
@@ -191,11 +209,12 @@ def show_command(rule_id, rule_dirs, profile_dirs, config_file) -> None:
 @click.argument("what", type=click.Choice(["rules", "facts"]), default="rules")
 @rules_option
 @profiles_option
+@pack_option
 @config_option
-def docs_command(what, rule_dirs, profile_dirs, config_file) -> None:
+def docs_command(what, rule_dirs, profile_dirs, packs, config_file) -> None:
     """Print the rule reference (docs/rules.md) or the fact reference (docs/facts.md)
     as Markdown: `ca-advisor rules docs > docs/rules.md`."""
-    book, _ = configured_book(resolve_config(config_file), rule_dirs, profile_dirs)
+    book, _ = configured_book(resolve_config(config_file, packs), rule_dirs, profile_dirs)
     echo(rules_markdown(book) if what == "rules" else facts_markdown(book.profiles.keys), nl=False)
 
 

@@ -15,6 +15,7 @@ inject a property.
 from __future__ import annotations
 
 from ..findings import CheckResult, Finding, Report
+from .packs_note import packs_line
 from .text import summary_line
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -31,6 +32,8 @@ def render_github(report: Report, **_options) -> str:
                  for notice in report.waiver_notices)
     if report.config:
         lines.append(command("notice", f"checked with the config {report.config}", title="ca-advisor config"))
+    if note := packs_line(report):
+        lines.append(command("notice", note, title="ca-advisor packs"))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -40,6 +43,8 @@ def annotation(f: Finding, result: CheckResult) -> str:
     loc = f.locations[0] if f.locations else None
     where = ", ".join(loc.path for loc in f.locations)
     message = f"{f.message}\nat {where}\ndo: {f.recommendation}"
+    if f.stale:
+        message += f"\nstale: {f.stale.message}"
     title = f"{f.rule_id} {f.name}"
     level = _LEVEL[f.severity]
     if f.waived:

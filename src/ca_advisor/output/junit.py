@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Report
 from ..rule_model import Rule
+from .packs_note import packs_list
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -27,7 +28,8 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), **_options) -> s
     names = _rule_names(report, rules)
     for result in report.results:
         root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
-                                            if n.proposal == result.proposal_id], report.config))
+                                            if n.proposal == result.proposal_id],
+                           packs_list(report), report.config))
     if report.errors:
         root.append(_error_suite(report.errors))
     _count(root, root.findall("testsuite"))
@@ -42,11 +44,13 @@ def _rule_names(report: Report, rules: Sequence[Rule]) -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
-def _suite(result: CheckResult, names: dict[str, str], notices: list[str], config: str | None = None) -> ET.Element:
+def _suite(result: CheckResult, names: dict[str, str], notices: list[str], packs: str | None = None,
+           config: str | None = None) -> ET.Element:
     suite = ET.Element("testsuite", name=_clean(result.file))
     props = ET.SubElement(suite, "properties")
     for name, value in (("proposal", result.proposal_id), ("as_of", result.as_of.isoformat()),
-                        ("as_of_source", result.as_of_source), *((("config", config),) if config else ())):
+                        ("as_of_source", result.as_of_source), *((("packs", packs),) if packs else ()),
+                        *((("config", config),) if config else ())):
         ET.SubElement(props, "property", name=name, value=_clean(value))
     for rule_id, name in names.items():
         suite.append(_case(result, rule_id, name, [f for f in result.findings if f.rule_id == rule_id]))
@@ -75,6 +79,8 @@ def _describe(f: Finding, file: str) -> str:
     where = "; ".join(f"{file}:{loc.line} ({loc.path})" if loc.line else f"{file} ({loc.path})"
                       for loc in f.locations)
     lines = [f"{'waived ' if f.waived else ''}{f.severity} {f.rule_id} {f.name}: {f.message}", f"at {where}"]
+    if f.stale:
+        lines.append(f"stale: {f.stale.message}")
     if f.waived:
         lines.append(f"waived: {f.waived.reason} (approved by {f.waived.approved_by})")
     lines += [f"why: {f.reasoning}", *(f"evidence: \u201c{e.quote}\u201d ({e.citation})" for e in f.evidence),

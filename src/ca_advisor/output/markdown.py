@@ -12,6 +12,7 @@ import re
 
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
+from .packs_note import packs_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 # CommonMark ends a line at CR LF, LF or a lone CR: all three must stay in the cell.
@@ -22,6 +23,8 @@ def render_markdown(report: Report, **_options) -> str:
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
     if report.config:
         lines.extend(["", f"Config: {code(report.config)}"])
+    if note := packs_line(report):
+        lines.extend(["", escape(note)])
     for result in report.results:
         lines.extend(["", *result_section(result)])
     if report.waiver_notices:
@@ -35,7 +38,7 @@ def render_markdown(report: Report, **_options) -> str:
 
 def counts_table(report: Report) -> list[str]:
     c = report.counts()
-    names = ["error", "warning", "info", "waived", "strengths"]
+    names = ["error", "warning", "info", "waived", "strengths", "stale"]
     return ["| " + " | ".join(names + ["input errors"]) + " |",
             "|" + " ---: |" * (len(names) + 1),
             "| " + " | ".join(str(c[n]) for n in names) + f" | {len(report.errors)} |"]
@@ -57,6 +60,8 @@ def result_section(result: CheckResult) -> list[str]:
 def finding_row(f: Finding, file: str) -> str:
     severity = f"waived {f.severity}" if f.waived else f"**{f.severity}**" if f.severity == "error" else f.severity
     message = escape(f.message)
+    if f.stale:
+        message += f"<br>*stale:* {escape(f.stale.message)}"
     if f.waived:
         until = f", until {f.waived.expires}" if f.waived.expires else ""
         message += (f"<br>*waived:* {escape(f.waived.reason)} "

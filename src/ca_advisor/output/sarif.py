@@ -16,7 +16,8 @@ What goes where (checked against the OASIS SARIF 2.1.0 schema in the tests):
 * ``invocations[0]``: input errors as ``toolExecutionNotifications`` (and
   ``executionSuccessful: false``), expired and unmatched waivers as
   ``toolConfigurationNotifications``, each located in its file.
-* ``properties`` of the run: counts, and each checked proposal's id and check date.
+* ``properties`` of the run: counts, each checked proposal's id and check date, and
+  the rule packs used (name, version, where found).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Report, WaiverNotice
 from ..rule_model import Rule
+from .packs_note import packs_data
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "caAdvisorFinding/v1"
@@ -105,6 +107,8 @@ def _result(f: Finding, result: CheckResult, rule_index: int) -> dict[str, Any]:
             "fieldPaths": [loc.path for loc in f.locations],
             "recommendation": f.recommendation,
             "factsUsed": [fact.model_dump(mode="json") for fact in f.facts_used],
+            "evidenceYear": f.evidence_year,
+            **({"stale": f.stale.model_dump(mode="json")} if f.stale else {}),
             **({"evaluatedRule": f.evaluated_rule} if f.evaluated_rule else {}),
         },
     }
@@ -178,4 +182,5 @@ def _run_properties(report: Report) -> dict[str, Any]:
         "proposals": [{"file": r.file, "proposalId": r.proposal_id, "asOf": r.as_of.isoformat(),
                        "asOfSource": r.as_of_source, "strengths": [s.rule_id for s in r.strengths]}
                       for r in report.results],
+        **({"packs": packs_data(report)} if report.packs else {}),
     }

@@ -1,8 +1,9 @@
 """``--format text``: what an analyst reads in a terminal.
 
 Per file: each finding with severity, rule id and name, the message, ``file:line``,
-the reasoning, the quoted evidence with its citation, the dated facts it rests on
-and the recommendation; then strengths; then one summary line for the run.
+a stale-evidence note when the evidence is old at the check date, the reasoning, the
+quoted evidence with its citation, the dated facts it rests on and the
+recommendation; then strengths; then one summary line for the run.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import textwrap
 import click
 
 from ..findings import CheckResult, Finding, Report
+from ..profiles import dating_text
+from .packs_note import packs_line
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 _WIDTH = 88
@@ -31,6 +34,8 @@ def render_text(report: Report, *, color: bool = False, **_options) -> str:
         lines.append("")
     if report.config:
         lines.append(f"config: {report.config}")
+    if note := packs_line(report):
+        lines.append(note)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -53,16 +58,20 @@ def _finding(f: Finding, file: str, color: bool) -> list[str]:
     label = "waived " + f.severity if f.waived else f.severity
     head = _style(f"  {label} {f.rule_id} {f.name}: ", "waived" if f.waived else f.severity, color)
     lines = [head + f.message, f"    at {_where(f, file)}"]
+    if f.stale:
+        lines.extend(_wrapped("stale", f.stale.message))
     if f.waived:
         expiry = f", until {f.waived.expires}" if f.waived.expires else ""
         lines.append(f"    waived: {f.waived.reason} (approved by {f.waived.approved_by}{expiry})")
     lines.extend(_wrapped("why", f.reasoning))
     for e in f.evidence:
-        lines.extend(_wrapped("evidence", f"\u201c{e.quote}\u201d ({e.citation})"))
+        # A source that is not the report says what it is (public record, treaty, ...).
+        label = "evidence" if e.source_kind == "report" else f"evidence ({e.source_kind})"
+        lines.extend(_wrapped(label, f"\u201c{e.quote}\u201d ({e.citation})"))
     for fact in f.facts_used:
-        until = f" until {fact.until}" if fact.until else ""
-        lines.append(f"    rests on: {fact.country} {fact.key} = {fact.value} "
-                     f"since {fact.since}{until} ({fact.source})")
+        label = "rests on" if fact.source_kind == "report" else f"rests on ({fact.source_kind})"
+        lines.extend(_wrapped(label, f"{fact.country} {fact.key} = {fact.value} "
+                                          f"{dating_text(fact.since, fact.attested, fact.until)} ({fact.source})"))
     lines.extend(_wrapped("do", f.recommendation))
     return lines
 
@@ -84,5 +93,6 @@ def summary_line(report: Report) -> str:
     c = report.counts()
     files = len(report.results)
     return (f"{files} proposal{'s' if files != 1 else ''} checked: {c['error']} error, {c['warning']} warning, "
-            f"{c['info']} info, {c['waived']} waived, {c['strengths']} strength; "
+            f"{c['info']} info, {c['waived']} waived, {c['strengths']} strength"
+            f"{f', {stale} stale' if (stale := c['stale']) else ''}; "
             f"{len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}")
