@@ -11,14 +11,16 @@ A waivers file (``--waivers FILE``, or ``waivers:`` in the project config)::
 
 Why it is built this way (the complaints about other checkers' suppressions):
 
-* A reason and an approver are required and may not be blank, so that every
-  accepted risk says why and who.
+* A reason and an approver are required and must show something (not blank, and
+  not only zero-width, bidi or other invisible characters), so that every accepted
+  risk says why and who.
 * A waived finding is *kept* in the report with its waiver attached, in every
   output format (SARIF marks it as a suppression), so that waivers stay visible.
 * An expired waiver (``expires`` before the run's date) does not apply; the finding
   counts again and a notice says so, located at the waiver entry.
 * A waiver for a proposal that was checked, but that matched none of its findings,
-  is reported as stale. Notices concern only the proposals checked in this run:
+  is reported as stale; a waiver naming a rule the run does not check can match
+  nothing and is reported whichever proposals were checked. Notices concern only the proposals checked in this run:
   pre-commit and CI often check only the changed files.
 * One entry per (proposal, rule): a second one is an input error, not a tie to break.
 
