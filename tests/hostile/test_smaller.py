@@ -56,3 +56,12 @@ def test_a_rule_message_with_doubled_braces_loads(tmp_path):
         rule.replace("id: CA203", "id: XX203").replace("message: >-", "message: >-\n  {{literal}}", 1))
     run = run_cli(["rules", "check", "rules"], tmp_path)
     assert "XX203.yaml" not in run.stdout, run.stdout
+
+
+@pytest.mark.parametrize("typed,shown", [("\x01", '"\\u0001"'), ("Foo Bar", "'Foo Bar'")])
+def test_a_pack_option_that_is_neither_name_nor_path(typed, shown, tmp_path):
+    shutil.copy(GOOD, tmp_path / "good.yaml")
+    run = run_cli(["check", "good.yaml", "--pack", typed], tmp_path)
+    assert (run.exit_code, run.stdout, run.stderr) == (
+        2, "", f"error: --pack: {shown} is neither a pack name (lower-case letters, digits and hyphens) nor a "
+               "directory holding ca-advisor-pack.yaml\n")
