@@ -28,7 +28,6 @@ Options, the same for every function:
 from __future__ import annotations
 
 import datetime
-import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
 from .output import FORMATS
 from .packs import packs_used
-from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
+from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
                       read_proposal_text)
 from .plain import display_path
 from .rulebook import load_configured_rulebook
@@ -89,7 +88,7 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
     for target in expand_inputs(paths, errors):
         try:
             if target == "-":
-                loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
+                loaded = read_proposal_stdin(limits=limits)
             else:
                 loaded = read_proposal_file(target, limits=limits)
         except InputErrors as exc:

@@ -63,3 +63,12 @@ def test_a_closed_standard_output():
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 2
     assert stderr == "error: cannot write the output: Broken pipe\n"
+
+
+@pytest.mark.parametrize("command", [["check", "-"], ["explain", "-", "--rule", "CA203"]])
+def test_a_closed_standard_input_is_an_input_error(command):
+    proc = subprocess.run([*CLI, *command], stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+                          preexec_fn=lambda: os.close(0))
+    assert proc.returncode == 2
+    assert "standard input is closed; give a file instead of -" in proc.stdout.decode() + proc.stderr.decode()
+    assert "Traceback" not in proc.stderr.decode() and "internal error" not in proc.stderr.decode()

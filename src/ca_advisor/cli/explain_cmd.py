@@ -8,7 +8,7 @@ import click
 
 from ..errors import InputErrors, did_you_mean
 from ..explain import explain, render_explanation
-from ..reading import read_proposal_file, read_proposal_stream
+from ..reading import read_proposal_file, read_proposal_stdin
 from ..yaml_source import MAX_BYTES_CEILING, Limits
 from . import main
 from .common import INPUT_ERROR, build_checker, config_option, echo, fail_with_input_errors, parse_date, resolve_config, \
@@ -38,7 +38,7 @@ def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file, 
     try:
         # Standard input is read at most one byte past the size limit, as for `check -`.
         limits = Limits(max_bytes=max_bytes)
-        loaded = read_proposal_stream(sys.stdin.buffer, limits=limits) if file == "-" \
+        loaded = read_proposal_stdin(limits=limits) if file == "-" \
             else read_proposal_file(file, limits=limits)
     except InputErrors as exc:
         fail_with_input_errors(exc)
