@@ -137,7 +137,7 @@ def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
     rules = []
     for loaded in book.rules:
         values = overrides.get(loaded.id, {})
-        found = [_config_error(config, f"parameters.{loaded.id}.{name}", message,
+        found = [_config_error(config, join_path(f"parameters.{loaded.id}", name), message,
                                key=name not in loaded.rule.parameters)  # an unknown name: point at the name
                  for name, value in values.items() for message in _parameter_problems(loaded, name, value)]
         if values and not found:
