@@ -11,8 +11,11 @@ or the earliest date the source implies), not the event that revealed it.  Where
 source records a stance only as present ("a perception exists", "by April 2013"), the
 entry gives ``attested``: the date by which the source shows it held.  An entry starts
 at ``since``, else at ``attested``; before an attested-only entry starts, the checker
-does not assume the stance (a rule that needs the fact reports it as not evaluated),
-because the source says nothing of earlier years.  An entry's evidence is as new as its
+does not assume the stance, because the source says nothing of earlier years: the fact
+is not in force, and rules that read it stay quiet as for a country the source does not
+cover (``explain`` says the entry starts later).  We chose quiet over CA602 because a
+rule cannot tell "not yet attested" from "never recorded", and reporting every rule
+that reads an unrecorded stance as not evaluated would bury the findings that matter.  An entry's evidence is as new as its
 ``attested`` date, else its source's date; findings resting on old evidence are marked
 stale (see ``staleness``).
 
@@ -23,8 +26,9 @@ Several profile directories (the built-in one, then a project's) are read in ord
 and a later profile for the same country *extends* the earlier one, fact key by
 fact key: a key only the later file states is added; for a key both state, the
 later file's entries join the earlier history, and an entry with the same start
-(``since``, else ``attested``) as an earlier one replaces it.  So an analyst records a change of situation by
-adding one dated entry, and corrects an entry by restating it with its start date.
+(``since``, else ``attested``) as an earlier one replaces it.  So an analyst records a
+change of situation by adding one dated entry, and corrects an entry by restating it
+with its start date.
 Overlaps are checked on the joined history.
 """
 
