@@ -48,10 +48,14 @@ def _visible(match: re.Match) -> str:
 
 def inert(text: str) -> str:
     """``text`` with control characters escaped visibly and workflow-command
-    prefixes broken; newlines and tabs kept."""
-    if not isinstance(text, str):
+    prefixes broken; newlines and tabs kept. Text with neither is returned as it is
+    (the same object), which keeps ``inert_model`` cheap on ordinary reports."""
+    if not isinstance(text, str) or not _NEEDS.search(text):
         return text
     return _COMMAND.sub(lambda m: m.group() + "\\", _CONTROL.sub(_visible, text))
+
+
+_NEEDS = re.compile(f"{_CONTROL.pattern}|{_COMMAND.pattern}")
 
 
 def inert_line(text: str) -> str:
@@ -60,19 +64,32 @@ def inert_line(text: str) -> str:
 
 
 def inert_data(value: Any) -> Any:
-    """Plain data (mappings, lists, text) with every string in it inert."""
+    """``value`` (text, a pydantic model, or lists, tuples and mappings of them) with
+    every string in it inert; parts with nothing to change are returned as they are."""
     if isinstance(value, str):
         return inert(value)
+    if isinstance(value, BaseModel):
+        updates = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = inert_data(old)
+            if new is not old:
+                updates[name] = new
+        return value.model_copy(update=updates) if updates else value
     if isinstance(value, dict):
-        return {inert_data(k): inert_data(v) for k, v in value.items()}
+        items = [(inert_data(k), inert_data(v)) for k, v in value.items()]
+        changed = any(k2 is not k or v2 is not v for (k2, v2), (k, v) in zip(items, value.items()))
+        return dict(items) if changed else value
     if isinstance(value, (list, tuple)):
-        return type(value)(inert_data(v) for v in value)
+        items = [inert_data(v) for v in value]
+        return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
     return value
 
 
 def inert_model(model: BaseModel) -> BaseModel:
-    """A copy of ``model`` (a Report, a FindingDiff...) with every string in it inert."""
-    return type(model).model_validate(inert_data(model.model_dump()))
+    """``model`` (a Report, a FindingDiff...) with every string in it inert: a copy
+    where something changed, else the model itself."""
+    return inert_data(model)
 
 
 inert_report = inert_model
