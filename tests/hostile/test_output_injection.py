@@ -106,3 +106,15 @@ def test_usage_errors_quote_what_was_typed_inertly(root):
                                           "does not exist."
     run = run_cli(["x\x1b]0;t\x07::warning::z"], root)
     assert run.stderr.splitlines()[-1] == "Error: No such command 'x\\x1b]0;t\\x07:\\:warning:\\:z'."
+
+
+def test_a_report_with_nothing_to_escape_is_not_copied():
+    from ca_advisor.errors import InputError
+    from ca_advisor.findings import Report
+    from ca_advisor.output.inert import inert_model
+    clean = Report(errors=[InputError(file="a.yaml", line=1, message="plain words: fine")])
+    assert inert_model(clean) is clean
+    dirty = Report(errors=[InputError(file="a.yaml", line=1, message="x\x1b[2J::error::y")])
+    made = inert_model(dirty)
+    assert made.errors[0].message == "x\\x1b[2J:\\:error:\\:y" and made.errors[0].file == "a.yaml"
+    assert dirty.errors[0].message == "x\x1b[2J::error::y"  # the original is left alone
