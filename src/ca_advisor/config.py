@@ -1,6 +1,7 @@
 """The project config file, ``ca-advisor.yaml``.
 
-Found from the current directory upwards (or given with ``--config FILE``)::
+Found from the current directory upwards, no higher than the repository root or the
+user's home (see ``find_config``), or given with ``--config FILE``::
 
     rules: [policy/rules]            # extra rule directories, relative to this file
     profiles: [policy/profiles]      # extra country-profile directories: a profile here

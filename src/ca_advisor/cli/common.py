@@ -34,7 +34,8 @@ def parse_date(_ctx, _param, value: str | None) -> datetime.date | None:
 
 def config_option(f):
     return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
-                        help="Project config file (default: the nearest ca-advisor.yaml upwards).")(f)
+                        help="Project config file (default: the nearest ca-advisor.yaml upwards, up to the "
+                             "repository root or home).")(f)
 
 
 def rules_options(f):
