@@ -173,7 +173,7 @@ def rule_loading(work: Path, repeat: int) -> list[dict]:
     """Built-in rules, then 10x and 100x as many: the built-in ones plus generated
     rules (generate.rule_text: varied fact types, fields, operators and values)."""
     from ca_advisor.builtin import builtin_profiles_dir, builtin_rules_dir
-    from ca_advisor.engine import CompiledRules
+    from ca_advisor.engines.durable import DurableEngine
     from ca_advisor.errors import InputErrors
     from ca_advisor.rulebook import load_rulebook, rule_files
 
@@ -187,12 +187,12 @@ def rule_loading(work: Path, repeat: int) -> list[dict]:
         load = median_time(lambda: books.append(load_rulebook(dirs, [builtin_profiles_dir()])), repeat)
         book = books[-1]
         try:
-            compile_ = median_time(lambda: CompiledRules(book.rules), repeat)
+            compile_ = median_time(lambda: DurableEngine(book.rules), repeat)
             refused = None
         except InputErrors as exc:  # durable-rules' fixed-size network is full
             start = time.perf_counter()
             with contextlib.suppress(InputErrors):
-                CompiledRules(book.rules)
+                DurableEngine(book.rules)
             compile_, refused = time.perf_counter() - start, exc.errors[0].message
         rows.append({"factor": factor, "rules": len(book.rules), "load": load, "compile": compile_,
                      "refused": refused})
@@ -228,7 +228,7 @@ print(json.dumps({{"samples": samples, "seconds": seconds, "peak": stages.peak_m
 
 
 # Each of the 200 proposals checked alone, on a fresh engine, in a process of its own
-# (durable-rules never frees a ruleset: 200 fresh engines would add some 200 MB to
+# (200 fresh engines would add their networks, about 1 MiB each until freed, to
 # the process whose memory is measured).
 ALONE_SCRIPT = """
 import json, sys

@@ -57,7 +57,8 @@ class Stages:
 
 def install() -> Stages:
     """Wrap the stage functions where the check path looks them up."""
-    from ca_advisor import api, checker, engine, output, reading
+    from ca_advisor import api, checker, output, reading
+    from ca_advisor.engines import durable as engine
 
     stages = Stages()
     api.get_checker = stages.wrap("rules", api.get_checker)
@@ -66,7 +67,7 @@ def install() -> Stages:
     reading._validated = stages.wrap("validate", reading._validated)
     checker.Checker.check = stages.wrap("findings", checker.Checker.check)
     checker.build_facts = stages.wrap("facts", checker.build_facts)
-    engine.CompiledRules.run = stages.wrap("engine", engine.CompiledRules.run)
+    engine.DurableEngine.run = stages.wrap("engine", engine.DurableEngine.run)
     for name, render in list(output.FORMATS.items()):
         output.FORMATS[name] = stages.wrap("output", render)
     return stages

@@ -13,6 +13,7 @@ from ca_advisor.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
 from ca_advisor.findings import Report
 from ca_advisor.output import FORMATS
+from ca_advisor.engines import default_engine
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
 FORMAT_NAMES = ["text", "json", "sarif", "junit", "github", "markdown"]
@@ -98,6 +99,7 @@ def test_text_lists_waiver_notices_above_the_summary(in_data):
         "remove it if the finding is gone\n"
         "\n"
         "config: ca-advisor.yaml\n"
+        f"engine: {default_engine()}\n"
         "2 proposals checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")
 
 

@@ -1,5 +1,6 @@
-"""``ca-advisor schema``: the JSON Schema of proposal format v1, from the pydantic
-model, that editors (yaml-language-server) and validators use."""
+"""``ca-advisor schema``: the JSON Schema of proposal format v1, and with ``--rules`` of
+rule files, from the pydantic models, that editors (yaml-language-server) and
+validators use."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ca_advisor.builtin import examples_dir
+from ca_advisor.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.cli import main
+from ca_advisor.conditions import OPERATOR_NAMES
 from ca_advisor.proposal import Proposal
+from ca_advisor.rule_model import Rule
 
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))
 
@@ -67,3 +70,55 @@ def test_output_writes_a_file(tmp_path):
     result = CliRunner().invoke(main, ["schema", "--output", str(target)])
     assert (result.exit_code, result.stdout) == (0, "")
     assert json.loads(target.read_text(encoding="utf-8"))["title"].startswith("ca-advisor proposal")
+
+
+# --- rule files: ca-advisor schema --rules -------------------------------------------------
+
+RULE_FILES = sorted(builtin_rules_dir().glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def rule_schema() -> dict:
+    result = CliRunner().invoke(main, ["schema", "--rules"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def test_the_rule_schema_is_the_rule_models_with_its_dialect_and_title(rule_schema):
+    assert rule_schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert rule_schema["title"] == "ca-advisor rule file"
+    assert {k: v for k, v in rule_schema.items() if k not in ("$schema", "title")} == \
+        {k: v for k, v in Rule.model_json_schema().items() if k != "title"}
+
+
+def test_the_rule_schema_names_every_operator_of_the_registry_and_no_other(rule_schema):
+    operators = rule_schema["$defs"]["Operators"]
+    assert list(operators["properties"]) == list(OPERATOR_NAMES)
+    assert operators["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
+def test_every_built_in_rule_file_is_valid_against_it(rule_schema, path):
+    jsonschema.Draft202012Validator(rule_schema).validate(as_editor_sees(path))
+
+
+@pytest.mark.parametrize("when", [
+    [{"component.kind": {"equals": "equipment-transfer"}}],  # a misspelt operator
+    [{"component.kind": {"is": "equipment-transfer", "inclueds": "x"}}],
+    [{"any": [{"kind": {"one_off": ["a", "b"]}}]}],  # inside a group
+    {"all": []},  # an empty group
+    [{"kind": {}}],  # no operator
+])
+def test_a_misspelt_operator_or_a_malformed_when_is_refused_by_the_schema(rule_schema, when):
+    rule = {**as_editor_sees(builtin_rules_dir() / "CA201.yaml"), "when": when}
+    errors = list(jsonschema.Draft202012Validator(rule_schema).iter_errors(rule))
+    assert [list(e.path)[:1] for e in errors] == [["when"]]
+
+
+def test_the_rule_schema_is_written_to_a_file(tmp_path):
+    out = tmp_path / "rule.schema.json"
+    result = CliRunner().invoke(main, ["schema", "--rules", "--output", str(out)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert json.loads(out.read_text(encoding="utf-8"))["title"] == "ca-advisor rule file"

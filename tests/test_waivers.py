@@ -15,6 +15,7 @@ from ca_advisor.cli import main
 from ca_advisor.errors import InputErrors
 from ca_advisor.findings import Report, Waiver, WaiverNotice
 from ca_advisor.waivers import apply_waivers, load_waivers, parse_waivers
+from ca_advisor.engines import default_engine
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
 ARMOUR = DATA / "proposals" / "armour.yaml"
@@ -171,6 +172,7 @@ def test_check_applies_the_waivers_file(in_data):
         "remove it if the finding is gone\n"
         "\n"
         "config: ca-advisor.yaml\n"
+        f"engine: {default_engine()}\n"
         "1 proposal checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")
 
 

@@ -28,7 +28,9 @@ Options, the same for every function:
 from __future__ import annotations
 
 import datetime
+import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,7 @@ from typing import Any
 from .builtin import builtin_profiles_dir, builtin_rules_dir
 from .checker import Checker
 from .config import Config, load_config
+from .engines import default_engine
 from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
 from .output import FORMATS
@@ -53,25 +56,58 @@ from .yaml_source import DEFAULT_LIMITS, Limits
 ConfigLike = Config | str | Path | None
 WaiversLike = Waivers | str | Path | None
 
-_cache: dict[tuple, Checker] = {}
+# Checkers for the most recently used configurations.  A long-running process (an
+# editor, a server, many configurations through the API) keeps at most this many; a
+# checker that drops out is freed once nothing uses it (engines/durable.py).
+CACHE_SIZE = 8
+_cache: OrderedDict[tuple, Checker] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
 def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str | Path] = (), *,
-                config: Config | None = None, builtin: bool = True) -> Checker:
+                config: Config | None = None, builtin: bool = True, engine: str | None = None) -> Checker:
     """A compiled checker for the built-in rules, a project config and extra
-    directories (cached per configuration, so call it freely).
+    directories (cached per configuration and state of their files, so call it
+    freely: an edited, added or deleted rule or profile file is noticed).
 
-    Raises ``InputErrors`` when a rule, profile or config file is invalid.
+    ``engine``: "durable-rules" or "native" (default: ``CA_ADVISOR_ENGINE``, else
+    durable-rules where it imports).  Raises ``InputErrors`` when a rule, profile or
+    config file is invalid.
     """
     config = (config or Config()).with_dirs(tuple(Path(d) for d in rule_dirs),
                                             tuple(Path(d) for d in profile_dirs))
-    key = (builtin, config.cache_key())
+    builtin_dirs = (builtin_rules_dir(), builtin_profiles_dir()) if builtin else (None, None)
+    engine = engine or default_engine()
+    directories = [d for d in (*builtin_dirs, *config.rule_dirs, *config.profile_dirs) if d is not None]
+    key = (builtin, engine, config.cache_key(), _files_state(directories))
     with _cache_lock:
-        if key not in _cache:
-            builtin_dirs = (builtin_rules_dir(), builtin_profiles_dir()) if builtin else (None, None)
-            _cache[key] = Checker(load_configured_rulebook(*builtin_dirs, config))
-        return _cache[key]
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+        checker = Checker(load_configured_rulebook(*builtin_dirs, config), engine=engine)
+        _cache[key] = checker
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+        return checker
+
+
+def _files_state(directories: Sequence[Path]) -> tuple:
+    """What a rule book was read from: (path, size, modification time, inode) of
+    every entry of its directories (cheap: one stat each)."""
+    state = []
+    for directory in directories:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            state.append((str(directory), None))
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            state.append((entry.path, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(state)
 
 
 def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
@@ -155,6 +191,8 @@ class _Setup:
         return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
 
     def finish(self, report: Report, today: datetime.date | None) -> Report:
+        if self.checker is not None:
+            report = report.model_copy(update={"engine": self.checker.engine})
         if self.checker is not None and self.checker.book.packs:
             report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
         if self.errors:

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import Group, Test
-from .engine import CompiledRules, Match
+from .conditions import tested_values
+from .engines import Match, build_engine
 from .facts import Fact, build_facts
 from .findings import CheckResult, Citation, FactUsed, Finding, Location, Staleness
 from .profiles import DatedFact
@@ -23,9 +23,10 @@ NOT_EVALUATED = "not-evaluated"
 class Checker:
     """Compiles a rule book once; checks any number of proposals, from any thread."""
 
-    def __init__(self, book: RuleBook):
+    def __init__(self, book: RuleBook, *, engine: str | None = None):
         self.book = book
-        self.compiled = CompiledRules(book.rules)
+        self.compiled = build_engine(book.rules, engine)
+        self.engine = self.compiled.name  # which engine runs the checks (shown in every output)
         self._rules = {r.id: r for r in book.rules}
         self._not_evaluated = next((r for r in book.rules if r.rule.mechanism == NOT_EVALUATED), None)
         # The prose and citations a rule attaches to every finding, made once per rule
@@ -81,7 +82,10 @@ class Checker:
     def _not_evaluated_finding(self, rule: LoadedRule, missing: str, fact: Fact,
                                loaded: LoadedProposal) -> Finding:
         path = fact.source_path(missing)
-        values = {"rule": rule.rule.reference, "path": fact.path or "the proposal", "field": missing,
+        # A component's field is missing from the component, whichever of its facts
+        # (a country it touches, an equipment item) the rule looked at.
+        where = fact.component_path if missing.startswith("component.") and fact.component_path else fact.path
+        values = {"rule": rule.rule.reference, "path": where or "the proposal", "field": missing,
                   "field_path": path}
         return _make_finding(self._not_evaluated, self._static[self._not_evaluated.id], message=render(self._not_evaluated.rule.message, values, {}),
                              locations=_locations(fact, [missing], loaded), facts_used=[],
@@ -156,22 +160,9 @@ def _facts_used(rule: LoadedRule, fact: Fact, sources: SourceBook) -> list[FactU
     """The dated profile facts the rule read: ``profile.KEY`` on this fact's country, and
     for ``profiles_disagree_on`` the tested keys of every served country."""
     used = [fact.profile[f[8:]] for f in rule.referenced_fields() if f.startswith("profile.") and f[8:] in fact.profile]
-    for key in _tested_values(rule.condition, "profiles_disagree_on"):
+    for key in tested_values(rule.condition, "profiles_disagree_on"):
         used.extend(p[key] for p in fact.served_profiles if key in p)
     return [_fact_used(f, sources) for f in used]
-
-
-def _tested_values(node, field: str) -> list[str]:
-    """Values a condition tree compares ``field`` with (for includes/includes_any)."""
-    if isinstance(node, Group):
-        return [v for item in node.items for v in _tested_values(item, field)]
-    if isinstance(node, Test) and node.field == field:
-        values = []
-        for op, operand in node.ops.items():
-            if op in {"includes", "includes_any"}:
-                values.extend(operand if isinstance(operand, list) else [operand])
-        return values
-    return []
 
 
 def _fact_used(f: DatedFact, sources: SourceBook) -> FactUsed:

@@ -12,9 +12,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from .conditions import COMPARISONS
+from .conditions import OPERATORS, TOTAL_OF
+from .conditions.operators import TOTAL_DOC
 from .facts import FACT_TYPES, HAS_PROFILE, FieldSpec
-from .plain import test_phrase, value_text, when_lines
+from .plain import value_text, when_lines
 from .profiles import FactKeySpec
 from .rulebook import LoadedRule, RuleBook
 from .sources import SourceBook
@@ -59,7 +60,7 @@ def rule_text(loaded: LoadedRule, sources: SourceBook, *, file_label: str | None
         lines += [f"mechanism: {r.mechanism} (built into the checker; it has no conditions of its own)", ""]
     else:
         lines += [f"looks at: {FACT_TYPE_TEXT[r.for_each][0]} (for_each: {r.for_each})", "fires when:"]
-        lines += [f"  {line}" for line in when_lines(r.when, loaded.params)]
+        lines += [f"  {line}" for line in when_lines(loaded.condition)]
         if r.requires:
             lines.append(f"requires: {', '.join(r.requires)} (when one is not given, CA602 reports the rule as "
                          "not evaluated instead of staying silent)")
@@ -125,7 +126,7 @@ def _rule_markdown(loaded: LoadedRule, sources: SourceBook) -> list[str]:
         if r.requires:
             out.append(f"- requires: {', '.join(f'`{f}`' for f in r.requires)} "
                        "(when not given, CA602 reports the rule as not evaluated)")
-        lines = when_lines(r.when, loaded.params)
+        lines = when_lines(loaded.condition)
         head, items = ("**Fires when:**", lines) if lines[0].startswith("-") else (f"**Fires when** {lines[0]}",
                                                                                    lines[1:])
         out += ["", head, "", *items, ""]
@@ -225,30 +226,23 @@ def _profile_keys_markdown(keys: dict[str, FactKeySpec]) -> list[str]:
 
 
 def _operators_markdown() -> list[str]:
-    examples = operator_examples()
+    """The operator table, from the registry (conditions/operators.py)."""
     out = ["## Operators", "",
            "A test is `FIELD: {OPERATOR: OPERAND}`; `FIELD: VALUE` is short for `{is: VALUE}`. Any operand "
            "may be `{param: NAME}`, a parameter the rule declares. Tests in a list must all hold; group them "
            "with `all:` or `any:`.", "",
            "| operator | for a field holding | example | reads as |", "| --- | --- | --- | --- |"]
-    for op, (kind, operand) in examples.items():
-        yaml_operand = f"[{', '.join(operand)}]" if isinstance(operand, list) else value_text(operand)
-        out.append(f"| `{op}` | {kind} | `{{{op}: {yaml_operand}}}` | "
-                   f"{test_phrase('FIELD', {op: value_text(operand)})} |")
-    out.append("| `total_of` | a number per capability | `{total_of: [strike, armour], at_least: 10}` | "
-               f"{test_phrase('FIELD', {'total_of': 'strike, armour', 'at_least': '10'})} |")
+    for name, op in OPERATORS.items():
+        out.append(f"| `{name}` | {op.doc_kind} | `{{{name}: {_yaml(op.example)}}}` | "
+                   f"{op.words('FIELD', op.example, value_text(op.example))} |")
+    kind, example = TOTAL_DOC
+    (comparison, bound), = ((k, v) for k, v in example.items() if k != TOTAL_OF)
+    keys = example[TOTAL_OF]
+    yaml_example = f"{{{TOTAL_OF}: {_yaml(keys)}, {comparison}: {_yaml(bound)}}}"
+    out.append(f"| `{TOTAL_OF}` | {kind} | `{yaml_example}` | "
+               f"{OPERATORS[comparison].words('FIELD', bound, value_text(bound), value_text(keys))} |")
     return out
 
 
-def operator_examples() -> dict[str, tuple[str, Any]]:
-    """Each operator (but total_of, which pairs with a comparison) with the field kind it
-    applies to and an example operand."""
-    return {
-        "is": ("single value", "bilateral"), "is_not": ("single value", "bilateral"),
-        "one_of": ("single value", ["csto", "sco"]), "not_one_of": ("single value", ["csto", "sco"]),
-        "includes": ("list", "counter-terrorism"), "includes_any": ("list", ["strike", "armour"]),
-        "includes_none": ("list", ["strike", "armour"]), "only": ("list", ["armed-forces"]),
-        "includes_other_than": ("list", ["transport", "spare-parts"]),
-        **{op: ("number", 3) for op in COMPARISONS},
-        "present": ("any", True),
-    }
+def _yaml(value: Any) -> str:
+    return f"[{', '.join(map(value_text, value))}]" if isinstance(value, list) else value_text(value)

@@ -4,30 +4,26 @@ For every fact of the rule's ``for_each`` type, the explanation lists each test 
 the rule's conditions, whether it held, and the value the fact has, with the
 dated country facts a ``profile.`` test read (value, since, until, source, file).
 
-The verdict "fired or not" comes from the real durable-rules engine (the same
-compiled rule set ``check`` runs).  Which *test* held is worked out here by a small
-interpretation of the parsed condition tree, since the engine only says whether the
-whole rule matched; tests/test_explain.py checks that both agree on every fixture
-case, and a disagreement is printed rather than hidden.
+The verdict "fired or not" comes from the engine ``check`` runs (the same compiled
+rule set).  Which *test* held is the condition language's evaluator with its trace
+on (conditions/evaluate.py), since an engine only says whether the whole rule
+matched; tests/test_explain.py checks that both agree on every fixture case, and a
+disagreement is printed rather than hidden.
 """
 
 from __future__ import annotations
 
 import datetime
-import operator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .checker import Checker, render
-from .conditions import COMPARISONS, Group, Test
+from .conditions import ABSENT, Test, TraceLine, evaluate, lookup
 from .facts import Fact, build_facts
-from .plain import GROUP_WORDS, display_path, resolved_test_phrase, value_text
+from .plain import GROUP_WORDS, display_path, test_words, value_text
 from .profiles import DatedFact, ProfileBook, dating_text
 from .reading import LoadedProposal
 from .rulebook import LoadedRule
-
-_ABSENT = object()
-_COMPARE = {"at_least": operator.ge, "at_most": operator.le, "more_than": operator.gt, "less_than": operator.lt}
 
 
 @dataclass(frozen=True)
@@ -99,97 +95,29 @@ def check_date(proposal_date: datetime.date | None, as_of: datetime.date | None)
 
 def _explain_fact(rule: LoadedRule, fact: Fact, fired: bool, not_given: list[str], profiles: ProfileBook,
                   date: datetime.date) -> FactExplanation:
-    lines: list[ConditionLine] = []
-    held = _walk(rule.condition, fact, lines, 0, profiles, date)
+    trace: list[TraceLine] = []
+    held = evaluate(rule.condition, fact.data, trace)
+    lines = tuple(_line(step, fact, profiles, date) for step in trace)
     message = render(rule.rule.message, fact.data, rule.params) if fired else None
-    return FactExplanation(fact_label(fact), fired, held, tuple(not_given), tuple(lines), message)
+    return FactExplanation(fact_label(fact), fired, held, tuple(not_given), lines, message)
 
 
-def _walk(node: Test | Group, fact: Fact, lines: list[ConditionLine], depth: int, profiles: ProfileBook,
-          date: datetime.date) -> bool:
-    if isinstance(node, Test):
-        value = lookup(fact.data, node.field)
-        held = holds(node, value)
-        lines.append(ConditionLine(depth, held, resolved_test_phrase(node.field, node.ops),
-                                   _found(node, value, fact, profiles, date)))
-        return held
-    if len(node.items) == 1:  # a one-test list reads as that test
-        return _walk(node.items[0], fact, lines, depth, profiles, date)
-    index = len(lines)
-    lines.append(ConditionLine(depth, False, GROUP_WORDS[node.mode]))
-    results = [_walk(item, fact, lines, depth + 1, profiles, date) for item in node.items]
-    held = all(results) if node.mode == "all" else any(results)
-    lines[index] = ConditionLine(depth, held, GROUP_WORDS[node.mode])
-    return held
-
-
-def lookup(data: dict[str, Any], name: str) -> Any:
-    """A (dotted) fact field's value, or _ABSENT."""
-    current: Any = data
-    for part in name.split("."):
-        if not isinstance(current, dict) or part not in current:
-            return _ABSENT
-        current = current[part]
-    return current
-
-
-def evaluate(node: Test | Group, data: dict[str, Any]) -> bool:
-    """Whether a parsed condition holds for a fact's data (the engine's semantics)."""
-    if isinstance(node, Test):
-        return holds(node, lookup(data, node.field))
-    results = (evaluate(item, data) for item in node.items)
-    return all(results) if node.mode == "all" else any(results)
-
-
-def holds(test: Test, value: Any) -> bool:
-    return all(_op_holds(op, operand, value, test.ops) for op, operand in test.ops.items() if op != "total_of")
-
-
-def _op_holds(op: str, operand: Any, value: Any, ops: dict[str, Any]) -> bool:
-    absent = value is _ABSENT
-    items = value if isinstance(value, list) else None
-    if op == "present":
-        return (not absent) is operand
-    if op in COMPARISONS:
-        if "total_of" in ops:
-            return isinstance(value, dict) and _COMPARE[op](_total(value, ops["total_of"]), operand)
-        return _is_number(value) and _COMPARE[op](value, operand)
-    checks = {
-        "is": lambda: not absent and _same(value, operand),
-        "is_not": lambda: absent or not _same(value, operand),
-        "one_of": lambda: not absent and any(_same(value, x) for x in operand),
-        "not_one_of": lambda: absent or not any(_same(value, x) for x in operand),
-        "includes": lambda: items is not None and operand in items,
-        "includes_any": lambda: items is not None and any(x in items for x in operand),
-        "includes_none": lambda: absent or (items is not None and not any(x in items for x in operand)),
-        "only": lambda: items is not None and all(x in operand for x in items),
-        "includes_other_than": lambda: items is not None and any(x not in operand for x in items),
-    }
-    return checks[op]()
-
-
-def _same(value: Any, operand: Any) -> bool:
-    """Equality without Python's True == 1 (a boolean field never equals a number)."""
-    return value == operand and isinstance(value, bool) == isinstance(operand, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _total(value: dict[str, Any], keys: list[str]) -> float:
-    return sum(value.get(k, 0) for k in keys)
+def _line(step: TraceLine, fact: Fact, profiles: ProfileBook, date: datetime.date) -> ConditionLine:
+    if not isinstance(step.node, Test):
+        return ConditionLine(step.depth, step.held, GROUP_WORDS[step.node.mode])
+    return ConditionLine(step.depth, step.held, test_words(step.node, name_params=False),
+                         _found(step.node, step.value, fact, profiles, date))
 
 
 def _found(test: Test, value: Any, fact: Fact, profiles: ProfileBook, date: datetime.date) -> str:
     if test.field.startswith("profile."):
         return _profile_found(test.field[len("profile."):], fact, profiles, date)
-    if value is _ABSENT:
+    if value is ABSENT:
         return "not given"
-    if "total_of" in test.ops and isinstance(value, dict):
-        keys = test.ops["total_of"]
-        parts = ", ".join(f"{k} {value_text(value.get(k, 0))}" for k in keys if value.get(k))
-        return f"total {value_text(_total(value, keys))}" + (f" ({parts})" if parts else "")
+    if test.total_of is not None:
+        entries = lookup(fact.data, test.field)
+        parts = ", ".join(f"{k} {value_text(entries.get(k, 0))}" for k in test.total_of.operand if entries.get(k))
+        return f"total {value_text(value)}" + (f" ({parts})" if parts else "")
     return value_text(value)
 
 

@@ -12,7 +12,7 @@ Fact types (a rule's ``for_each`` names one):
 
 Every fact carries the proposal-level fields under ``proposal.``, and facts below a
 component carry the component under ``component.``, so a rule reads one fact and
-never needs a join (durable-rules joins are order-dependent; see engine.py).
+never needs a join (durable-rules joins are order-dependent; see engines/durable.py).
 
 The builder adds a few *generic* derived fields (counts, unions of lists, totals
 per capability).  They describe the proposal; none of them encodes a rule's policy,
@@ -49,11 +49,14 @@ class FieldSpec:
     values: tuple[str, ...] = ()
     is_list: bool = False
     source: str | None = None  # proposal path relative to the fact's own path; "^x" = from the root
+    # Fields of the same fact whose values decide this one (a rule that requires one
+    # of them cannot decide a test on this field while it is absent; see CA602).
+    depends_on: tuple[str, ...] = ()
 
 
 def _f(kind: str, description: str, values: tuple[str, ...] = (), *, many: bool = False,
-       source: str | None = None) -> FieldSpec:
-    return FieldSpec(kind, description, values, many, source)
+       source: str | None = None, depends_on: tuple[str, ...] = ()) -> FieldSpec:
+    return FieldSpec(kind, description, values, many, source, depends_on)
 
 
 PROPOSAL_FIELDS: dict[str, FieldSpec] = {
@@ -139,7 +142,12 @@ RECIPIENT_FIELDS: dict[str, FieldSpec] = {
 
 COMPONENT_COUNTRY_FIELDS: dict[str, FieldSpec] = {
     **COUNTRY_FIELDS,
-    "role": _f("enum", "how the component touches the country", ROLES, source=""),
+    # Which roles a component has depends on what it gives: served from countries
+    # (all recipients when absent), location from location.country, transit from
+    # transit_through.
+    "role": _f("enum", "how the component touches the country (derived from component.countries, "
+                       "component.location_country and component.transit_through)", ROLES, source="",
+               depends_on=("component.countries", "component.location_country", "component.transit_through")),
 }
 
 # Which prefixes each fact type carries, besides its own fields and "profile." keys.

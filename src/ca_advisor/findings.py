@@ -131,6 +131,7 @@ class Report(_Model):
     waiver_notices: list[WaiverNotice] = []
     config: str | None = None  # the ca-advisor.yaml the run used, named in every format
     packs: list[PackUsed] = []
+    engine: str | None = None  # which engine ran the checks: "durable-rules" or "native" (ca_advisor.engines)
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:
         ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings

@@ -4,10 +4,8 @@
 the same way: one line per test ("forces is given and holds only armed-forces"),
 with "all of" / "at least one of" groups indented below.  A test whose operand is a
 rule parameter names the parameter, so a reader knows what the config can change.
-
-The walk over a ``when`` block mirrors ``conditions.parse`` (a list is "all of", a
-mapping whose only key is ``all``/``any`` is a group, a mapping of several fields is
-"all of" its tests); it only ever sees blocks that ``parse`` has accepted.
+The words of each operator are its registry entry's (conditions/operators.py); this
+module walks the parsed tree.
 """
 
 from __future__ import annotations
@@ -15,22 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .conditions import COMPARISONS
+from .conditions import Check, Group, Node, Test
 
-_COMPARISON_WORDS = {"at_least": "at least", "at_most": "at most", "more_than": "more than",
-                     "less_than": "less than"}
-_PHRASES = {
-    "is": "{f} is {x}",
-    "is_not": "{f} is not given or is not {x}",
-    "one_of": "{f} is one of {x}",
-    "not_one_of": "{f} is not given or is none of {x}",
-    "includes": "{f} includes {x}",
-    "includes_any": "{f} includes any of {x}",
-    "includes_none": "{f} is not given or includes none of {x}",
-    "only": "{f} is given and holds only {x}",
-    "includes_other_than": "{f} includes something other than {x}",
-    **{op: "{f} is " + words + " {x}" for op, words in _COMPARISON_WORDS.items()},
-}
 GROUP_WORDS = {"all": "all of:", "any": "at least one of:"}
 
 
@@ -45,70 +29,35 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def test_phrase(field: str, ops: dict[str, str]) -> str:
-    """One test in words; ``ops`` maps each operator to its operand, already as text."""
-    parts = []
-    total = ops.get("total_of")
-    for op, text in ops.items():
-        if op == "total_of":
-            continue
-        if op == "present":
-            parts.append(f"{field} is given" if text == "true" else f"{field} is not given")
-        elif total is not None and op in COMPARISONS:
-            parts.append(f"the total of {field} over {total} is {_COMPARISON_WORDS[op]} {text}")
-        else:
-            parts.append(_PHRASES[op].format(f=field, x=text))
-    return " and ".join(parts)
+def operand_text(check: Check, *, name_params: bool = True) -> str:
+    text = value_text(check.operand)
+    return f"{text} (parameter {check.param})" if check.param and name_params else text
 
 
-def resolved_test_phrase(field: str, ops: dict[str, Any]) -> str:
-    """A parsed test (operands already resolved from parameters) in words."""
-    return test_phrase(field, {op: value_text(v) for op, v in ops.items()})
+def test_words(test: Test, *, name_params: bool = True) -> str:
+    """One test in words; with ``name_params``, operands from parameters say so."""
+    keys = operand_text(test.total_of, name_params=name_params) if test.total_of else None
+    return " and ".join(c.operator.words(test.field, c.operand, operand_text(c, name_params=name_params), keys)
+                        for c in test.checks)
 
 
-def when_lines(when: Any, params: dict[str, Any]) -> list[str]:
-    """A rule's ``when`` block as plain lines: a heading ("all of:") and "- " items,
+def when_lines(tree: Node) -> list[str]:
+    """A rule's conditions as plain lines: a heading ("all of:") and "- " items,
     nested groups indented two spaces per level (valid Markdown lists)."""
-    mode, items = _group_of(when)
-    while mode is not None and len(items) == 1:
-        mode, items = _group_of(items[0]) if _group_of(items[0])[0] else (None, items)
-    if mode is None:
-        return [f"- {_raw_test(items[0] if items else when, params)}"]
-    return [GROUP_WORDS[mode]] + [line for item in items for line in _lines(item, params, 0)]
+    while isinstance(tree, Group) and len(tree.items) == 1:
+        tree = tree.items[0]
+    if isinstance(tree, Test):
+        return [f"- {test_words(tree)}"]
+    return [GROUP_WORDS[tree.mode]] + [line for item in tree.items for line in _lines(item, 0)]
 
 
-def _lines(node: Any, params: dict[str, Any], depth: int) -> list[str]:
-    mode, items = _group_of(node)
-    if mode is not None and len(items) == 1:
-        return _lines(items[0], params, depth)
+def _lines(node: Node, depth: int) -> list[str]:
+    if isinstance(node, Group) and len(node.items) == 1:
+        return _lines(node.items[0], depth)
     indent = "  " * depth
-    if mode is None:
-        return [f"{indent}- {_raw_test(node, params)}"]
-    return [f"{indent}- {GROUP_WORDS[mode]}"] + [line for item in items for line in _lines(item, params, depth + 1)]
-
-
-def _group_of(node: Any) -> tuple[str | None, list]:
-    if isinstance(node, list):
-        return "all", node
-    if isinstance(node, dict) and len(node) == 1 and next(iter(node)) in GROUP_WORDS:
-        mode = next(iter(node))
-        return mode, node[mode]
-    if isinstance(node, dict) and len(node) > 1:
-        return "all", [{k: v} for k, v in node.items()]
-    return None, []
-
-
-def _raw_test(node: dict, params: dict[str, Any]) -> str:
-    (field, raw), = node.items()
-    ops = raw if isinstance(raw, dict) else {"is": raw}
-    return test_phrase(field, {op: _operand_text(operand, params) for op, operand in ops.items()})
-
-
-def _operand_text(operand: Any, params: dict[str, Any]) -> str:
-    if isinstance(operand, dict) and set(operand) == {"param"}:
-        name = operand["param"]
-        return f"{value_text(params.get(name))} (parameter {name})"
-    return value_text(operand)
+    if isinstance(node, Test):
+        return [f"{indent}- {test_words(node)}"]
+    return [f"{indent}- {GROUP_WORDS[node.mode]}"] + [line for item in node.items for line in _lines(item, depth + 1)]
 
 
 def display_path(file: str) -> str:

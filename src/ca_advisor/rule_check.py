@@ -13,7 +13,10 @@ what is allowed.  This module gathers:
   that are not valid proposals;
 * profile files: schema errors (an entry without ``since`` is undated), unknown
   fact keys and values, overlapping date ranges;
-* the project config: names of rules it disables, selects or sets that do not exist.
+* the project config: names of rules it disables, selects or sets that do not exist;
+* the rule book as a whole, compiled as ``check`` compiles it: a book that would
+  overflow durable-rules' network (engines/capacity.py), at the rule or config
+  parameter that overflows it.
 
 The report is not shipped with the package, so its quotes are checked only when a
 report file is given; the result names every source whose quotes were not checked.
@@ -27,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, unknown_rule_references
+from .engines import build_engine
 from .errors import InputError, InputErrors, did_you_mean
 from .fixtures import FixtureFile
 from .profiles import read_profiles
 from .quotes import _pattern, normalise_report, quote_in_report
 from .reading import proposal_from_mapping
-from .rulebook import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files
+from .rulebook import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files, select_rules
 from .scan import yaml_files
 from .sources import REPORT_SOURCE, SourceBook, read_sources
 from .validation import validate_document
@@ -85,6 +89,7 @@ def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
         problems.extend(fixture_problems(path, found))
     if config is not None and config.file is not None:
         problems.extend(config_problems(config, found, RuleBook(tuple(found.rules), profiles)))
+    problems.extend(compile_problems(found, profiles, config))
     problems = InputErrors(_unique(problems)).errors  # sorted by file and line
     profile_count = sum(1 for d in profile_dirs if d.is_dir() for _ in d.glob("*.yaml"))
     rule_count = sum(len(rule_files(d)) for d in rule_dirs if d.is_dir())
@@ -270,6 +275,22 @@ def config_problems(config: Config, found: RuleFiles, book: RuleBook) -> list[In
     except InputErrors as exc:
         problems.extend(exc.errors)
     return problems
+
+
+def compile_problems(found: RuleFiles, profiles, config: Config | None) -> list[InputError]:
+    """The rules that load, configured as ``check`` configures them, compiled: what the
+    engine would refuse is seen here first."""
+    book = RuleBook(tuple(sorted(found.rules, key=lambda r: r.id)), profiles)
+    if config is not None and config.file is not None:
+        try:
+            book = select_rules(apply_parameters(book, config), config)
+        except InputErrors:
+            pass  # reported by config_problems; compile the rules as written
+    try:
+        build_engine(book.rules)
+    except InputErrors as exc:
+        return exc.errors
+    return []
 
 
 def _tags(doc: SourceDocument) -> list[str]:

@@ -1,15 +1,17 @@
 """The pydantic model of a rule file (rules/<ID>.yaml).
 
-The model checks the shape; ``conditions`` checks what the ``when`` block says
+The model checks the shape (``when`` through the typed grammar of
+conditions/grammar.py); ``conditions.parse_when`` checks what the ``when`` block says
 (fields, operators, vocabulary values) against the fact schema.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .conditions.grammar import When
 from .sources import REPORT_SOURCE, SourceBook
 from .vocabulary import RULE_ID_PATTERN
 
@@ -51,8 +53,8 @@ class Rule(_Model):
     title: Annotated[str, Field(min_length=1)]
     tags: list[str] = []
     for_each: Literal[FACT_TYPE_NAMES] | None = None
-    # A condition tree (see conditions.py); None only for the built-in mechanism CA602.
-    when: Any = None
+    # The conditions (conditions/grammar.py); None only for the built-in mechanism CA602.
+    when: When | None = None
     requires: list[str] = []
     locate: list[str] | None = None
     message: Annotated[str, Field(min_length=1)]

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .conditions import MAX_SIBLINGS, ConditionError, Group, Schema, Test, _test, parse
+from pydantic import TypeAdapter, ValidationError
+
+from .conditions import ConditionError, Node, Schema, not_evaluated_variant, parse_when, reads
+from .conditions.grammar import When
 from .config import Config, unknown_rule_references
 from .errors import InputError, InputErrors, did_you_mean
 from .packs import Pack, pack_dirs, pack_of
@@ -24,6 +27,7 @@ from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from .validation import validate_document
 from .yaml_source import SourceDocument, join_path, read_yaml_file
 
+WHEN = TypeAdapter(When)
 # ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so
 # ``{{id}}`` renders as ``{id}``), as in Python's str.format.
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_.]*)\}")
@@ -40,13 +44,24 @@ class LoadedRule:
     file: str
     source: SourceDocument
     params: dict[str, Any]
-    condition: Test | Group | None
+    condition: Node | None
     pack: str | None = None         # "NAME VERSION" of the pack that defines the rule
     changes: tuple[str, ...] = ()   # what packs changed in it (severity, parameters)
+    # Where the config sets this rule's parameters (parameter name -> a located error
+    # with no message), so that a problem they cause is reported where the fix is.
+    configured: tuple[tuple[str, InputError], ...] = ()
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    def not_evaluated_conditions(self) -> dict[str, Node]:
+        """Per required field, the condition under which CA602 reports this rule as
+        not evaluated (conditions.tree.not_evaluated_variant)."""
+        if self.condition is None:
+            return {}
+        read = reads(self.rule.for_each)
+        return {name: not_evaluated_variant(self.condition, name, read) for name in self.rule.requires}
 
     def referenced_fields(self) -> list[str]:
         """Fields the conditions read, in a stable order (for locations and explain)."""
@@ -142,10 +157,14 @@ def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
                  for name, value in values.items() for message in _parameter_problems(loaded, name, value)]
         if values and not found:
             params = {**loaded.params, **values}
-            condition, condition_problems = _condition(_RuleView.of(loaded.rule), loaded.source, book.profiles, params)
+            view = _RuleView.of(loaded.rule, loaded.source.data)
+            condition, condition_problems = _condition(view, loaded.source, book.profiles, params)
             found = [_config_error(config, f"parameters.{loaded.id}", f"with these values, {loaded.id} {e.path}: "
                                                                       f"{e.message}") for e in condition_problems]
-            loaded = replace(loaded, params=params, condition=condition)
+            # A later config (the project's after a pack's) wins for the names it sets.
+            configured = {**dict(loaded.configured),
+                          **{name: _config_error(config, f"parameters.{loaded.id}.{name}", "") for name in values}}
+            loaded = replace(loaded, params=params, condition=condition, configured=tuple(configured.items()))
         problems.extend(found)
         rules.append(loaded)
     if problems:
@@ -264,11 +283,14 @@ def read_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | Non
     except InputErrors as exc:
         return None, exc.errors, None
     problems: list[InputError] = []
+    raw_when = doc.data.get("when") if isinstance(doc.data, dict) else None
     try:
-        rule = validate_document(doc, Rule)
+        # ``when`` is read by the condition parser, whose messages say more than the
+        # grammar's (fields, vocabulary, did-you-mean); the grammar then types it.
+        rule = validate_document(_without_when(doc), Rule)
     except InputErrors as exc:
         rule, problems = None, list(exc.errors)
-    view = _RuleView.of(rule) if rule is not None else _RuleView.lenient(doc.data)
+    view = _RuleView.of(rule, doc.data) if rule is not None else _RuleView.lenient(doc.data)
     if view.id is not None and view.id != path.stem:
         problems.append(doc.error("id", f"rule id '{view.id}' does not match the file name '{path.name}'; "
                                         f"name the file {view.id}.yaml"))
@@ -279,12 +301,34 @@ def read_rule(path: Path, profiles: ProfileBook, overrides: dict[str, Any] | Non
         params[name] = value
     condition, condition_problems = _condition(view, doc, profiles, params)
     problems.extend(condition_problems)
+    if rule is not None and raw_when is not None and not condition_problems:
+        rule, grammar_problems = _typed_when(rule, raw_when, doc)
+        problems.extend(grammar_problems)
     if view.for_each is not None and view.mechanism is None:
         problems.extend(_reference_problems(view, doc, profiles, params))
     problems.extend(_source_problems(doc, profiles.sources))
     if problems or rule is None:
         return None, problems, doc
     return LoadedRule(rule, str(path), doc, params, condition), [], doc
+
+
+def _without_when(doc: SourceDocument) -> SourceDocument:
+    if not isinstance(doc.data, dict) or "when" not in doc.data:
+        return doc
+    return replace(doc, data={k: v for k, v in doc.data.items() if k != "when"})
+
+
+def _typed_when(rule: Rule, raw_when: Any, doc: SourceDocument) -> tuple[Rule | None, list[InputError]]:
+    """The rule with its ``when`` typed by the grammar (conditions/grammar.py).  The
+    parser accepted it, and both read the operator registry, so this fails only if
+    the two disagree: a bug, reported rather than hidden."""
+    try:
+        return rule.model_copy(update={"when": WHEN.validate_python(raw_when)}), []
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        return None, [doc.error("when", f"the condition parser accepted this but the rule grammar does not "
+                                        f"({first['msg']} at {'.'.join(map(str, first['loc']))}); "
+                                        "please report it")]
 
 
 @dataclass(frozen=True)
@@ -303,8 +347,9 @@ class _RuleView:
     has_for_each: bool
 
     @classmethod
-    def of(cls, rule: Rule) -> _RuleView:
-        return cls(rule.id, rule.for_each, rule.when, rule.mechanism,
+    def of(cls, rule: Rule, data: dict) -> _RuleView:
+        # ``when`` as written: the condition parser reads the raw block, not the grammar's objects.
+        return cls(rule.id, rule.for_each, data.get("when"), rule.mechanism,
                    {name: p.default for name, p in rule.parameters.items()},
                    list(rule.requires), list(rule.locate or []), rule.message, rule.for_each is not None)
 
@@ -326,7 +371,7 @@ class _RuleView:
 
 
 def _condition(view: _RuleView, doc: SourceDocument, profiles: ProfileBook,
-               params: dict) -> tuple[Test | Group | None, list[InputError]]:
+               params: dict) -> tuple[Node | None, list[InputError]]:
     if view.mechanism is not None:
         if view.when is not None or view.has_for_each:
             return None, [doc.error("mechanism", "a mechanism rule has no for_each or when")]
@@ -337,34 +382,8 @@ def _condition(view: _RuleView, doc: SourceDocument, profiles: ProfileBook,
         return None, []  # a for_each outside the fact types is reported by the schema check
     if view.when is None:
         return None, [doc.error("", "missing required field 'when' (the conditions under which it fires)")]
-    schema = Schema(view.for_each, profiles.keys)
-    found = condition_problems(view.when, "when", schema, params)
-    if found:
-        return None, [doc.error(e.path, e.message, key=e.at_key) for e in found]
-    return parse(view.when, "when", schema, params), []
-
-
-def condition_problems(node: Any, path: str, schema: Schema, params: dict[str, Any]) -> list[ConditionError]:
-    """Every problem in a ``when`` block: ``conditions.parse`` stops at the first, so
-    each test is parsed on its own, walking the groups the same way parse does."""
-    if isinstance(node, list) and 0 < len(node) <= MAX_SIBLINGS:
-        return [e for i, item in enumerate(node) for e in condition_problems(item, join_path(path, i), schema, params)]
-    if isinstance(node, dict) and len(node) == 1 and next(iter(node)) in {"all", "any"}:
-        mode = next(iter(node))
-        if isinstance(node[mode], list) and node[mode]:
-            return condition_problems(node[mode], join_path(path, mode), schema, params)
-    elif isinstance(node, dict) and len(node) > 1:
-        return [e for name, spec in node.items() for e in _problems_of(_test, name, spec, join_path(path, name),
-                                                                        schema, params)]
-    return _problems_of(parse, node, path, schema, params)
-
-
-def _problems_of(check, *args) -> list[ConditionError]:
-    try:
-        check(*args)
-    except ConditionError as exc:
-        return [exc]
-    return []
+    tree, found = parse_when(view.when, "when", Schema(view.for_each, profiles.keys), params)
+    return tree, [doc.error(e.path, e.message, key=e.at_key) for e in found]
 
 
 def _source_problems(doc: SourceDocument, sources: SourceBook) -> list[InputError]:

@@ -1,9 +1,10 @@
 """A rule book larger than durable-rules can hold: its network keeps the tests that
-follow a shared test (every rule of a fact type shares its type test) in fixed
-tables.  Past some sizes it fails with an error code from the C extension (a
-traceback, before); past others it loops forever.  Both are refused with a located,
-actionable message, exit 2.  Runs go through a subprocess with a timeout, so that a
-regression to a hang fails the test instead of freezing the suite."""
+follow any shared test in fixed tables (engines/capacity.py models them).  Past some
+sizes it fails with an error code from the C extension; past others it loops forever
+or reads past a table.  Every such book is refused before durable-rules sees it,
+with a located, actionable message, exit 2, whichever engine runs.  CLI runs go
+through a subprocess with a timeout, so that a regression to a hang fails the test
+instead of freezing the suite."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ca_advisor.api import get_checker
-from ca_advisor.engine import CompiledRules
+from ca_advisor.engines import build_engine
 from ca_advisor.errors import InputErrors
 
 from ._run import GOOD
@@ -40,53 +41,129 @@ def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                           timeout=120, check=False)
 
 
-def test_more_value_tests_on_one_fact_type_than_durable_rules_holds(tmp_path):
-    """520 rules testing quantity against 520 values: durable-rules would loop forever
-    past 512."""
+def rule_dir(tmp_path: Path, count: int) -> Path:
     rules = tmp_path / "rules"
     rules.mkdir()
-    for n in range(1, 521):
+    for n in range(1, count + 1):
         (rules / f"XX{n:04}.yaml").write_text(RULE.format(id=f"XX{n:04}", n=n))
+    return rules
+
+
+def test_more_tests_after_one_shared_test_than_durable_rules_holds(tmp_path):
+    """520 rules testing quantity against 520 values: durable-rules would loop forever
+    past 512 tests after the shared test of the fact type (the built-in equipment
+    rules bring one more)."""
+    rule_dir(tmp_path, 520)
     proc = run_cli(["check", str(GOOD), "--rules", "rules"], tmp_path)
     assert proc.returncode == 2
     assert proc.stderr == (
-        f"error: {Path('rules') / 'XX0520.yaml'}: when: the rule book is too large for durable-rules: its rules on "
-        "equipment facts start with 521 different value tests, and durable-rules stops responding past 512 (we "
-        "allow 500); disable or select fewer rules in ca-advisor.yaml, or merge rules\n")
+        f"error: {Path('rules') / 'XX0500.yaml'}:7:15: when[0].quantity: the rules on equipment facts have 501 "
+        "different tests after one shared test (for_each: equipment); durable-rules stops responding past 512 "
+        "(ca-advisor allows 500); test fewer different values there (a comparison such as at_least instead of a "
+        "list of values), or disable or select fewer rules in ca-advisor.yaml\n")
     assert proc.stdout == ""
 
 
+def test_rules_check_compiles_the_book_and_shows_the_refusal(tmp_path):
+    rule_dir(tmp_path, 520)
+    proc = run_cli(["rules", "check", "rules"], tmp_path)
+    assert proc.returncode == 2
+    assert (f"{Path('rules') / 'XX0500.yaml'}:7:15: when[0].quantity: the rules on equipment facts have 501 "
+            "different tests after one shared test") in proc.stdout + proc.stderr
+
+
 def test_within_the_limit_the_same_rules_load(tmp_path):
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    for n in range(1, 101):
-        (rules / f"XX{n:04}.yaml").write_text(RULE.format(id=f"XX{n:04}", n=n))
+    rule_dir(tmp_path, 100)
     proc = run_cli(["check", str(GOOD), "--rules", "rules", "--fail-on", "never"], tmp_path)
     assert (proc.returncode, proc.stderr) == (0, "")
 
 
-def test_hundreds_of_rules_with_one_condition_are_refused():
-    """257 copies of CA202's condition made durable-rules hang; refused at 201."""
-    book = get_checker().book
-    ca202 = book.get("CA202")
-    copies = [dataclasses.replace(ca202, rule=ca202.rule.model_copy(update={"id": f"ZZ{n:03}202"}))
-              for n in range(201)]
+def test_the_fan_out_under_a_shared_test_other_than_the_fact_type_counts(tmp_path):
+    """The old check counted only the tests right after the fact type; 501 rules that
+    share a first test fill the table of that test just the same."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for n in range(1, 502):
+        (rules / f"XX{n:04}.yaml").write_text(RULE.format(id=f"XX{n:04}", n=n).replace(
+            "  - quantity:", "  - capability: {is: transport}\n  - quantity:"))
     with pytest.raises(InputErrors) as exc:
-        CompiledRules(copies)
+        get_checker([rules], builtin=False)
     assert exc.value.errors[0].render() == (
-        "rules: 201 rules have one and the same condition; durable-rules stops responding past about 256 "
-        "(we allow 200); merge them into one rule")
+        f"{rules / 'XX0501.yaml'}:8:15: when[1].quantity: the rules on equipment facts have 501 different tests "
+        "after one shared test (capability is \"transport\"); durable-rules stops responding past 512 (ca-advisor "
+        "allows 500); test fewer different values there (a comparison such as at_least instead of a list of "
+        "values), or disable or select fewer rules in ca-advisor.yaml")
 
 
-def test_an_error_code_from_durable_rules_names_the_rule_that_does_not_fit():
-    """Rules whose first test is an absence or list test fill a 128-entry table; the
-    C extension then fails with error 107, which we locate by compiling prefixes."""
-    ca102 = get_checker().book.get("CA102")
-    copies = [dataclasses.replace(ca102, rule=ca102.rule.model_copy(update={"id": f"ZZ{n:03}102"}),
-                                  file=f"rules/ZZ{n:03}102.yaml") for n in range(140)]
+def test_one_rule_with_too_many_values_in_one_of_is_refused(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    values = ", ".join(str(n) for n in range(1, 514))
+    (rules / "XX0001.yaml").write_text(RULE.format(id="XX0001", n=1).replace("{is: 1}", f"{{one_of: [{values}]}}"))
     with pytest.raises(InputErrors) as exc:
-        CompiledRules(copies)
-    message = exc.value.errors[0].render()
-    assert message.startswith("rules/ZZ")
-    assert "does not fit in durable-rules' network (140 rules loaded, only the first" in message
-    assert "error code: 107" in message
+        get_checker([rules], builtin=False)
+    assert exc.value.errors[0].render().startswith(
+        f"{rules / 'XX0001.yaml'}:7:15: when[0].quantity: the rules on equipment facts have 501 different tests "
+        "after one shared test (for_each: equipment)")
+
+
+def test_a_config_parameter_that_overflows_is_blamed_in_the_config(tmp_path):
+    """600 donors in a parameter list: the problem is the config's value, not the rule."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "XX0001.yaml").write_text(
+        RULE.format(id="XX0001", n=1).replace("for_each: equipment", "for_each: proposal")
+        .replace("  - quantity: {is: 1}", "  - sponsors: {includes_any: {param: donors}}")
+        .replace('"{quantity} items"', '"{sponsors}"')
+        + "parameters:\n  donors: {default: [united-states], description: d}\n")
+    donors = ", ".join(f"donor-{n}" for n in range(600))
+    (tmp_path / "ca-advisor.yaml").write_text(f"rules: [rules]\nparameters:\n  XX0001:\n    donors: [{donors}]\n")
+    proc = run_cli(["check", str(GOOD)], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"error: {tmp_path / 'ca-advisor.yaml'}:4:13: parameters.XX0001.donors: with this value of XX0001's "
+        "parameter 'donors', the rules on proposal facts have 501 different tests after one shared test "
+        "(for_each: proposal); durable-rules stops responding past 512 (ca-advisor allows 500); give the "
+        "parameter fewer values\n")
+
+
+def _copies(rule_id: str, count: int):
+    rule = get_checker().book.get(rule_id)
+    return [dataclasses.replace(rule, rule=rule.rule.model_copy(update={"id": f"ZZ{n:04}"})) for n in range(count)]
+
+
+def test_copies_of_a_rule_with_an_any_group_are_refused_before_durable_rules_hangs():
+    """Each any: group is joined in a 128-entry list of each of its branches; 129
+    copies of CA202 make durable-rules read past that list and hang (measured)."""
+    with pytest.raises(InputErrors) as exc:
+        build_engine(_copies("CA202", 121))
+    assert exc.value.errors[0].render().endswith(
+        "CA202.yaml:10:7: when[0].any: the rules on recipient facts have 121 absence tests or any: groups after "
+        "one shared test (transferred_quantity.reconnaissance >= a sum); durable-rules holds 128 there (error 107 "
+        "or a hang; ca-advisor allows 120); merge rules that share these tests, or disable or select fewer rules "
+        "in ca-advisor.yaml")
+
+
+def test_copies_of_a_rule_with_an_absence_test_are_refused_before_error_107():
+    """140 copies of CA102 gave durable-rules' error 107; 121 are refused at the test."""
+    with pytest.raises(InputErrors) as exc:
+        build_engine(_copies("CA102", 121))
+    assert "CA102.yaml:10:11: when[1].kind: the rules on component facts have 121 absence tests or any: groups " \
+           "after one shared test (kind is not given)" in exc.value.errors[0].render()
+    assert len(build_engine(_copies("CA102", 120)).run([])) == 0
+
+
+def test_a_rule_with_too_many_groups_is_told_to_split():
+    """Error 113: durable-rules allows 31 expression steps per rule; 15 is_not tests
+    take 32.  The fix is to split the rule, which the message says."""
+    rule = get_checker().book.get("CA503")
+    from ca_advisor.conditions import Check, Group, Test
+    tests = tuple(Test("proposal.channel", (Check("is_not", "un"),), path=f"when[{i}]") for i in range(15))
+    wide = dataclasses.replace(rule, condition=Group("all", tests, "when"),
+                               rule=rule.rule.model_copy(update={"requires": []}))
+    with pytest.raises(InputErrors) as exc:
+        build_engine([wide])
+    assert exc.value.errors[0].render().endswith(
+        "when: the conditions of CA503 take 32 expression steps in durable-rules, which allows 31 per rule (error "
+        "113; each any:, all:, one_of, not_one_of, is_not, includes_any and includes_none of several values takes "
+        "two); split it into several rules")

@@ -3,7 +3,8 @@
 ``diff OLD NEW`` checks two versions of a proposal with the same rules, date and
 waivers and lists the findings introduced, resolved and kept (matched as described
 in ``diff.py``); its exit status follows the introduced findings only.
-``schema`` prints the JSON Schema of proposal format v1 for editors and validators.
+``schema`` prints the JSON Schema of proposal format v1 (``--rules``: of rule files)
+for editors and validators.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..findings import FAIL_ON, Finding
 from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
 from ..proposal import Proposal
+from ..rule_model import Rule
 from . import main
 from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs
 from .writing import refuse_input_as_output
@@ -123,11 +125,23 @@ DIFF_FORMATS = {name: inert_renderer(render) for name, render in {
 
 
 @main.command()
+@click.option("--rules", "rules", is_flag=True,
+              help="The schema of rule files (rules/*.yaml) instead of proposals.")
 @click.option("--output", "output_file", type=click.Path(dir_okay=False),
               help="Write the schema to this file instead of standard output.")
-def schema(output_file) -> None:
-    """Print the JSON Schema of proposal format v1 (for editors and validators)."""
-    emit(json.dumps(proposal_schema(), indent=2, ensure_ascii=False) + "\n", output_file)
+def schema(rules, output_file) -> None:
+    """Print the JSON Schema of proposal format v1, or with --rules of rule files
+    (for editors and validators)."""
+    emit(json.dumps(rule_schema() if rules else proposal_schema(), indent=2, ensure_ascii=False) + "\n",
+         output_file)
+
+
+def rule_schema() -> dict:
+    """The rule model's schema: the shape of a rule file and, through the typed
+    grammar of ``when`` (conditions/grammar.py), every operator by name."""
+    body = Rule.model_json_schema()
+    body["title"] = "ca-advisor rule file"
+    return {"$schema": SCHEMA_DIALECT, **body}
 
 
 def proposal_schema() -> dict:

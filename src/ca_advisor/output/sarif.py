@@ -54,7 +54,8 @@ def sarif_log(report: Report, rules: Sequence[Rule] = ()) -> dict[str, Any]:
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "ca-advisor", "version": _version(), "rules": descriptors}},
+            "tool": {"driver": {"name": "ca-advisor", "version": _version(), "rules": descriptors,
+                                "properties": {"engine": report.engine}}},
             "invocations": [_invocation(report)],
             "columnKind": "unicodeCodePoints",
             "results": [_result(f, result, index[f.rule_id]) for result, f in findings],

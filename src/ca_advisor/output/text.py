@@ -36,6 +36,8 @@ def render_text(report: Report, *, color: bool = False, **_options) -> str:
         lines.append(f"config: {report.config}")
     if note := packs_line(report):
         lines.append(note)
+    if report.engine:  # which engine ran the checks (ca_advisor.engines)
+        lines.append(f"engine: {report.engine}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -9,7 +9,7 @@ covers each point):
   ``assert_facts`` batch holding a fact that no rule matches raises
   ``MessageNotHandledException`` and defers the actions of the others.  We assert
   singly and treat "not handled" as "no rule matched this fact".
-* **No joins, no ``$not``.** Each rule matches one fact (see conditions.py), so
+* **No joins, no ``$not``.** Each rule matches one fact (see conditions/compile.py), so
   assertion order and join fields cannot change the outcome.
 * **No Host.** ``durable.lang``/``Host`` start two polling threads per host that are
   never collected and crash the interpreter when other threads call in unlocked.
@@ -21,14 +21,20 @@ covers each point):
   fault, as is deleting one with actions pending.  So every check first asserts a
   sentinel fact that a no-op rule handles, runs every action to completion, and
   only then deletes the state.
-* **Rulesets are never freed.** durable-rules keeps a ruleset's network (about
-  1 MiB for the built-in rules) until ``delete_ruleset``; but calling it, whether
-  from a finalizer or deferred to a quiet moment under a lock, made later rulesets
-  fail to build at random (error 102, in about one suite run in four).  So a
-  compiled rule set lives as long as the process, and ``api.get_checker`` caches
-  one per configuration; build ``Checker`` objects once, not per check.
-* **One lock per compiled rule set.** The C engine is not thread-safe; checks from
-  several threads take turns in the engine (parsing and reporting stay parallel).
+* **Error 102 was never about freeing.**  It comes from an uninitialised read in
+  rete.c (an ``$or`` directly inside ``$iany``/``$iall``; see
+  conditions/operators.py), so it depended on whatever the heap held: freeing
+  rulesets, other imports, the number of rulesets built.  The compiler never writes
+  that shape, the capacity model (capacity.py) refuses books that overflow a table,
+  and a ruleset that still fails to build is retried once, then refused with a
+  located message; never a random failure.
+* **Rulesets are freed, safely.**  A ruleset is freed (``delete_ruleset``) only
+  when its engine is garbage (a weakref finalizer queues it) and only at a safe
+  point: the next time a ruleset is built, under the engine lock.
+* **One lock for the C library.**  durable-rules is not thread-safe and keeps
+  global tables (handles); every call into it takes ``ENGINE_LOCK``, so checks
+  from several threads take turns in the engine (parsing and reporting stay
+  parallel).
 * **Actions cannot fail silently.** durable-rules catches an exception raised in
   an action and only writes it into the state (``state["exception"]``), calling the
   completion callback with no error; it treats a two-parameter action as
@@ -40,40 +46,45 @@ covers each point):
 from __future__ import annotations
 
 import itertools
-import json
 import threading
-from collections import Counter, defaultdict
+import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+import durable_rules_engine
 from durable.engine import MessageNotHandledException, Ruleset
 
-from .conditions import compile_condition
-from .errors import InputError, InputErrors
-from .rulebook import LoadedRule
+from ..conditions import compile_condition
+from ..errors import InputError, InputErrors
+from .base import EngineError, Match
 
+NAME = "durable-rules"
 _ruleset_names = itertools.count(1)
 SENTINEL = "$check-opened"
+ENGINE_LOCK = threading.RLock()
+_unused_handles: list[int] = []  # rulesets whose engine is gone, freed at the next build
 
 
 def _ignore(_c) -> None:
     """The sentinel rule's action: nothing to record."""
 
 
-class EngineError(RuntimeError):
-    """durable-rules reported a failure while running actions (a bug, not bad input)."""
+def _free_later(handle: int) -> None:
+    _unused_handles.append(handle)  # list.append is atomic; a finalizer may run in any thread
 
 
-@dataclass(frozen=True)
-class Match:
-    """A durable-rules rule fired on a fact: ``missing`` is set for CA602 variants."""
-
-    rule_id: str
-    fact_id: str
-    missing: str | None = None
+def _free_unused() -> None:
+    """Free the rulesets of engines that are gone (called under ENGINE_LOCK)."""
+    while _unused_handles:
+        durable_rules_engine.delete_ruleset(_unused_handles.pop())
 
 
-def _field_trees(rules: list[LoadedRule]) -> dict[str, dict]:
+def build_ruleset(name: str, runnable: dict) -> Ruleset:
+    with ENGINE_LOCK:
+        _free_unused()
+        return Ruleset(name, None, runnable)
+
+
+def _field_trees(rules: list) -> dict[str, dict]:
     """Per fact type, the fields any rule reads, as a tree ({"proposal": {"channel":
     None}, "purposes": None}; None keeps the whole value).
 
@@ -105,80 +116,29 @@ def _pruned(data: dict, tree: dict) -> dict:
     return out
 
 
-def _definitions(rules: list[LoadedRule]) -> dict[str, dict]:
+def _definitions(rules: list) -> dict[str, dict]:
     """durable-rules definitions: each rule, and its CA602 variant per required field."""
     definition = {}
     for rule in rules:
         fact_type = rule.rule.for_each
         definition[rule.id] = {"all": [{"m": compile_condition(fact_type, rule.condition)}]}
-        for field in rule.rule.requires:
-            key = f"{rule.id}$needs${field}"
-            definition[key] = {"all": [{"m": compile_condition(fact_type, rule.condition, missing=field)}]}
+        for field, variant in rule.not_evaluated_conditions().items():
+            definition[f"{rule.id}$needs${field}"] = {"all": [{"m": compile_condition(fact_type, variant)}]}
     return definition
 
 
-# durable-rules keeps the tests that follow a shared test in fixed tables.  Every rule
-# of a fact type shares the test of its type, so these bound a rule book per kind
-# of fact: past 512 different value tests it loops forever while building the network
-# (an uninterruptible hang), and past about 256 rules with one and the same condition
-# it has been seen to hang too.  We refuse a little earlier; the limits that end in an
-# error code instead (128 absence or list tests, 256 rule ends) are caught when the
-# ruleset is built (``_overflow``).
-MAX_VALUE_HEADS = 500
-MAX_SAME_CONDITION = 200
-_LIST_TESTS = ("$nex", "$ex", "$iany", "$iall")
-
-
-def _crowding(rules: list[LoadedRule], definition: dict[str, dict]) -> InputError | None:
-    """Refuse, before durable-rules sees it, a rule book that would make it hang."""
-    heads: dict[str, set[str]] = defaultdict(set)
-    same: Counter = Counter()
-    last_of_type: dict[str, LoadedRule] = {}
-    by_id = {rule.id: rule for rule in rules}
-    for name, body in definition.items():
-        condition = body["all"][0]["m"]
-        fact_type, rest = condition["$and"][0]["type"], condition["$and"][1:]
-        last_of_type[fact_type] = by_id[name.partition("$needs$")[0]]
-        same[json.dumps(condition, sort_keys=True)] += 1
-        heads[fact_type].update(json.dumps(h, sort_keys=True) for h in _heads({"$and": rest})
-                                if not set(h) & set(_LIST_TESTS))
-    for fact_type, found in heads.items():
-        if len(found) > MAX_VALUE_HEADS:
-            rule = last_of_type[fact_type]
-            return InputError(file=rule.file, path="when", message=(
-                f"the rule book is too large for durable-rules: its rules on {fact_type} facts start with "
-                f"{len(found)} different value tests, and durable-rules stops responding past 512 "
-                f"(we allow {MAX_VALUE_HEADS}); disable or select fewer rules in ca-advisor.yaml, or merge rules"))
-    condition, count = same.most_common(1)[0] if same else ("", 0)
-    if count > MAX_SAME_CONDITION:
-        return InputError(file="rules", message=(
-            f"{count} rules have one and the same condition; durable-rules stops responding past about 256 "
-            f"(we allow {MAX_SAME_CONDITION}); merge them into one rule"))
-    return None
-
-
-def _heads(node: dict) -> list[dict]:
-    """The tests a condition can start with, after its fact type (where the network
-    branches off the shared type test)."""
-    if "$and" in node:
-        return _heads(node["$and"][0]) if node["$and"] else []
-    if "$or" in node:
-        return [head for child in node["$or"] for head in _heads(child)]
-    return [node]
-
-
-def _overflow(rules: list[LoadedRule], exc: Exception) -> InputError:
-    """durable-rules' network has fixed room under each shared test (every rule of a
-    fact type shares the test of its type): 128 absence and list tests, 256 joins,
-    512 value tests.  Find the first rule that no longer fits (by compiling prefixes)
-    and say so in its file, instead of a traceback from the C extension."""
+def _overflow(rules: list, exc: Exception) -> InputError:
+    """durable-rules refused a book the capacity model accepted (capacity.py models
+    every table we know of).  Find the first rule that no longer fits (by compiling
+    prefixes) and say so in its file, instead of a traceback from the C extension."""
     def fits(count: int) -> bool:
         runnable = {name: {**body, "run": _ignore} for name, body in _definitions(rules[:count]).items()}
         try:
-            Ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", None, runnable)  # never freed: see above
-            return True
+            probe = build_ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", runnable)
         except Exception:  # noqa: BLE001 - the same C error as above
             return False
+        _free_later(probe._handle)
+        return True
 
     low, high = 0, len(rules)  # rules[:low] fits, rules[:high] does not
     while high - low > 1:
@@ -189,16 +149,18 @@ def _overflow(rules: list[LoadedRule], exc: Exception) -> InputError:
         file=rule.file if rule else "rules", path="for_each" if rule else "",
         message=f"{'rule ' + rule.id if rule else 'the rule book'} does not fit in durable-rules' network "
                 f"({len(rules)} rules loaded, only the first {low} fit; {exc}): its tables have fixed sizes "
-                "(for example 128 absence or list tests under one shared test such as the fact type, here "
-                f"{rule.rule.for_each if rule else '?'}); disable or select fewer rules in ca-advisor.yaml, "
-                "or merge rules")
+                f"under each shared test (here on {rule.rule.for_each if rule else '?'} facts); disable or "
+                "select fewer rules in ca-advisor.yaml, and please report this rule book: ca-advisor's capacity "
+                "model should have refused it with a precise reason")
 
 
-class CompiledRules:
-    """One durable-rules ruleset holding every enabled rule of a rule book."""
+class DurableEngine:
+    """One durable-rules ruleset holding every enabled rule of a rule book (the
+    caller has refused books that overflow its network: capacity.py)."""
 
-    def __init__(self, rules: Iterable[LoadedRule]):
-        self._lock = threading.Lock()
+    name = NAME
+
+    def __init__(self, rules: Iterable):
         self._sids = itertools.count(1)
         self._matches: dict[str, list[Match]] = {}
         rules = [rule for rule in rules if rule.condition is not None]
@@ -206,13 +168,21 @@ class CompiledRules:
         self._fields = _field_trees(rules)
         runnable = {name: {**body, "run": self._action(name)} for name, body in self.definition.items()}
         runnable[SENTINEL] = {"all": [{"m": {"type": SENTINEL}}], "run": _ignore}
-        crowded = _crowding(rules, self.definition)
-        if crowded:
-            raise InputErrors([crowded])
-        try:
-            self._ruleset = Ruleset(f"ca-advisor-{next(_ruleset_names)}", None, runnable)
-        except Exception as exc:  # durable_rules_engine.error: its network is full
-            raise InputErrors([_overflow(rules, exc)]) from None
+        self._ruleset = self._build(rules, runnable)
+        weakref.finalize(self, _free_later, self._ruleset._handle)
+
+    @staticmethod
+    def _build(rules: list, runnable: dict) -> Ruleset:
+        """Build the ruleset; a failure is retried once (a table overflow fails the
+        same way again, and is then located), never passed on as a C error code."""
+        for attempt in (1, 2):
+            try:
+                return build_ruleset(f"ca-advisor-{next(_ruleset_names)}",
+                                     {name: dict(body) for name, body in runnable.items()})
+            except Exception as exc:  # durable_rules_engine.error: a table is full
+                if attempt == 2:
+                    raise InputErrors([_overflow(rules, exc)]) from None
+        raise AssertionError("unreachable")
 
     def _action(self, key: str):
         rule_id, _, missing = key.partition("$needs$")
@@ -224,7 +194,7 @@ class CompiledRules:
 
     def run(self, payloads: list[dict]) -> list[Match]:
         """Assert one check's facts in a fresh state; return what fired."""
-        with self._lock:
+        with ENGINE_LOCK:
             sid = f"check-{next(self._sids)}"
             self._matches[sid] = []
             try:
