@@ -198,6 +198,19 @@ def entry_in_force(entries: Iterable[FactEntry], date: datetime.date) -> FactEnt
     return latest
 
 
+def why_not_in_force(entries: Iterable[FactEntry], date: datetime.date) -> str:
+    """Why no entry holds on ``date``: 'the first entry is attested by 2013-04-01', ..."""
+    entries = list(entries)
+    later = sorted((e for e in entries if e.start > date), key=lambda e: e.start)
+    ended = sorted(e.until for e in entries if e.until is not None and e.until <= date)
+    parts = [f"the last entry ended {ended[-1]}"] if ended else []
+    if later:
+        which, first = "next" if ended else "first", later[0]
+        starts = f"starts {first.since}" if first.since else f"is attested by {first.attested}"
+        parts.append(f"the {which} entry {starts}")
+    return "; ".join(parts)
+
+
 @dataclass
 class _Layer:
     """One country-profile file, read as far as it is valid (so that every problem in

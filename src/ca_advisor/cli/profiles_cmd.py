@@ -11,7 +11,8 @@ import click
 
 from ..builtin import builtin_profiles_dir
 from ..errors import InputErrors, did_you_mean
-from ..profiles import CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles
+from ..profiles import (CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles,
+                        why_not_in_force)
 from ..plain import display_path
 from . import main
 from .common import INPUT_ERROR, config_option, echo, parse_date, resolve_config
@@ -55,7 +56,7 @@ def profile_lines(book: ProfileBook, profile: CountryProfile, date: datetime.dat
         entries = profile.facts[key]
         entry = entry_in_force(entries, date)
         if entry is None:
-            absent.append(f"  {key}: {_why_not(entries, date)}")
+            absent.append(f"  {key}: {why_not_in_force(entries, date)}")
             absent.extend(_history(book, profile.country, key, entries, None) if history else [])
             continue
         lines.append(f"  {key} = {entry.value}")
@@ -93,9 +94,4 @@ def _wrapped(text: str, indent: str, subsequent: str | None = None) -> list[str]
                          break_on_hyphens=False)
 
 
-def _why_not(entries: list[FactEntry], date: datetime.date) -> str:
-    later = sorted(e.start for e in entries if e.start > date)
-    ended = sorted(e.until for e in entries if e.until is not None and e.until <= date)
-    parts = ([f"the last entry ended {ended[-1]}"] if ended else []) + \
-        ([f"the {'next' if ended else 'first'} entry starts {later[0]}"] if later else [])
-    return "; ".join(parts)
+
