@@ -22,7 +22,7 @@ def test_every_output_says_which_engine_ran(engine, monkeypatch):
         pytest.skip(durable_available())
     monkeypatch.setenv("CA_ADVISOR_ENGINE", engine)
     run = CliRunner().invoke
-    assert f" ran (engine {engine}); " in run(main, ["check", EXAMPLE]).stdout.splitlines()[-2]
+    assert run(main, ["check", EXAMPLE]).stdout.splitlines()[-2] == f"engine: {engine}"
     assert json.loads(run(main, ["check", EXAMPLE, "--format", "json"]).stdout)["engine"] == engine
     sarif = json.loads(run(main, ["check", EXAMPLE, "--format", "sarif"]).stdout)
     assert sarif["runs"][0]["tool"]["driver"]["properties"] == {"engine": engine}

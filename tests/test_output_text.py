@@ -14,8 +14,8 @@ from ca_advisor.engines import default_engine
 REPO = Path(__file__).resolve().parent.parent
 RAVEN = "proposals/us-uz-2013-raven-uav.yaml"
 ARMOUR = "proposals/de-tj-2013-drawdown-armour.yaml"
-ENGINE = default_engine()
-RULES_RUN = f"40 rules ran (engine {ENGINE}); no config file (built-in defaults)"
+ENGINE = f"engine: {default_engine()}"
+RULES_RUN = "40 rules ran; no config file (built-in defaults)"
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +29,15 @@ def in_repo(monkeypatch):
 def run(*args, env=None):
     # color=True: let the escapes through, so that the tests see what --color decided
     return CliRunner().invoke(main, ["check", *args], env=env, color=True)
+
+
+def closing(lines: list[str]) -> list[str]:
+    """The lines after the findings: from the rules-ran line to the summary."""
+    return lines[next(i for i, line in enumerate(lines) if " rules ran" in line or " rule ran" in line):]
+
+
+def findings_lines(lines: list[str]) -> list[str]:
+    return lines[:len(lines) - len(closing(lines))]
 
 
 def headlines(stdout: str) -> list[str]:
@@ -101,6 +110,7 @@ def test_several_files_default_to_one_line_per_finding():
         "are banned on the check date; access is not basing, but its terms must not amount to a base. "
         "(components[1].location.country)",
         RULES_RUN,
+        ENGINE,
         "2 proposals checked: 1 error, 2 warning, 2 info, 0 waived, 2 strength; 0 input errors",
     ]
     assert result.exit_code == 1
@@ -108,8 +118,8 @@ def test_several_files_default_to_one_line_per_finding():
 
 def test_a_directory_of_proposals_prints_a_line_per_finding_and_the_summary():
     out = run("proposals").stdout.splitlines()
-    assert len(out) == 74 + 2  # 5 errors, 35 warnings, 34 info; the rules line; the summary
-    assert out[-1] == "18 proposals checked: 5 error, 35 warning, 34 info, 0 waived, 8 strength; 0 input errors"
+    assert len(out) == 73 + 3  # 5 errors, 35 warnings, 33 info; the rules, engine and summary lines
+    assert out[-1] == "18 proposals checked: 5 error, 35 warning, 33 info, 0 waived, 8 strength; 0 input errors"
 
 
 @pytest.mark.parametrize("args,rules_run,summary", [
@@ -121,7 +131,7 @@ def test_a_directory_of_proposals_prints_a_line_per_finding_and_the_summary():
 ])
 def test_selection_on_the_command_line(args, rules_run, summary):
     out = run(RAVEN, "--format", "compact", *args).stdout.splitlines()
-    assert out[-2] == f"{rules_run} rules ran (engine {ENGINE}); no config file (built-in defaults)"
+    assert closing(out)[:2] == [f"{rules_run} rules ran; no config file (built-in defaults)", ENGINE]
     assert out[-1].startswith(f"1 proposal checked: {summary}")
 
 
@@ -129,10 +139,11 @@ def test_command_line_select_replaces_the_config_s_and_ignore_adds(tmp_path, mon
     (tmp_path / "ca-advisor.yaml").write_text("select: [CA302]\nignore: [CA203]\n")
     (tmp_path / "p.yaml").write_text((REPO / RAVEN).read_text())
     monkeypatch.chdir(tmp_path)
-    assert run("p.yaml", "--format", "compact").stdout.splitlines()[-2] == f"2 rules ran (engine {ENGINE}); config ca-advisor.yaml"
+    assert closing(run("p.yaml", "--format", "compact").stdout.splitlines())[:2] == [
+        "2 rules ran", "config: ca-advisor.yaml"]
     out = run("p.yaml", "--format", "compact", "--select", "equipment", "--ignore", "CA204").stdout.splitlines()
-    assert [line.split(": ")[1] for line in out[:-2]] == ["warning CA205 threat-case-unverified"]
-    assert out[-2] == f"6 rules ran (engine {ENGINE}); config ca-advisor.yaml"  # CA201, CA202, CA205, CA417, CA904, CA602
+    assert [line.split(": ")[1] for line in findings_lines(out)] == ["warning CA205 threat-case-unverified"]
+    assert closing(out)[0] == "6 rules ran"  # CA201, CA202, CA205, CA417, CA904, CA602
 
 
 @pytest.mark.parametrize("option,name,message", [
@@ -150,7 +161,7 @@ def test_min_severity_is_a_config_key_too(tmp_path, monkeypatch):
     (tmp_path / "ca-advisor.yaml").write_text("min_severity: error\n")
     (tmp_path / "p.yaml").write_text((REPO / RAVEN).read_text())
     monkeypatch.chdir(tmp_path)
-    assert run("p.yaml", "--format", "compact").stdout.splitlines()[-2] == f"8 rules ran (engine {ENGINE}); config ca-advisor.yaml"
+    assert closing(run("p.yaml", "--format", "compact").stdout.splitlines())[0] == "8 rules ran"
 
 
 @pytest.mark.parametrize("args,env,coloured", [
@@ -183,8 +194,9 @@ def test_a_directory_search_skips_yaml_files_that_are_not_proposals(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     result = run(".", "--format", "compact")
     out = result.stdout.splitlines()
-    assert {line.split(":")[0] for line in out[:-2]} == {"plans/raven.yaml", "plans/drafts/armour.yaml"}
-    assert out[-2] == f"40 rules ran (engine {ENGINE}); config ca-advisor.yaml; 4 YAML files without a format: marker skipped"
+    assert {line.split(":")[0] for line in findings_lines(out)} == {"plans/raven.yaml", "plans/drafts/armour.yaml"}
+    assert closing(out)[:3] == ["40 rules ran; 4 YAML files without a format: marker skipped",
+                                "config: ca-advisor.yaml", ENGINE]
     assert out[-1].endswith("; 0 input errors")
     assert result.exit_code == 1  # fail_on: error, and the armour proposal has one
 
@@ -212,5 +224,5 @@ def test_exclude_leaves_out_matching_files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for pattern in ("drafts/*", "plans/drafts/*", "armour.yaml", "*/drafts/*"):
         out = run(".", "--format", "compact", "--exclude", pattern).stdout.splitlines()
-        assert {line.split(":")[0] for line in out[:-2]} == {"plans/raven.yaml"}, pattern
+        assert {line.split(":")[0] for line in findings_lines(out)} == {"plans/raven.yaml"}, pattern
         assert out[-1].startswith("1 proposal checked")

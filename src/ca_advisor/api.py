@@ -32,7 +32,6 @@ import fnmatch
 import importlib.metadata
 import os
 import re
-import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -48,10 +47,11 @@ from .errors import InputError, InputErrors
 from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .packs import packs_used
-from .plain import display_path
-from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
+from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
                       read_proposal_text)
+from .plain import display_path
 from .rulebook import load_configured_rulebook
+from .scan import YAML_SUFFIXES, yaml_files
 from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
@@ -67,7 +67,6 @@ __all__ = [
 ConfigLike = Config | str | Path | None
 WaiversLike = Waivers | str | Path | None
 
-YAML_SUFFIXES = (".yaml", ".yml")
 # Checkers for the most recently used configurations.  A long-running process (an
 # editor, a server, many configurations through the API) keeps at most this many; a
 # checker that drops out is freed once nothing uses it (engines/durable.py).
@@ -139,19 +138,33 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
         return Report(errors=setup.errors)
     results: list[CheckResult] = []
     errors: list[InputError] = []
+    first_file: dict[str, tuple[str, str]] = {}
     skipped: list[str] = []
     targets = expand_inputs(paths, errors, exclude=exclude, skipped=skipped, limits=limits)
     for target in targets:
         try:
             if target == "-":
-                loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
+                loaded = read_proposal_stdin(limits=limits)
             else:
                 loaded = read_proposal_file(target, limits=limits)
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
         results.append(setup.check(loaded, as_of))
+        errors.extend(_shared_id(loaded, first_file))
     return setup.finish(Report(results=results, errors=errors), today, skipped, len(targets))
+
+
+def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
+    """A proposal id already used by another file of the run: waivers and diffs match
+    proposals by id, so two proposals sharing one would be waived together."""
+    pid, file = loaded.proposal.id, loaded.source.file
+    identity = str(Path(file).resolve()) if not file.startswith("<") else file
+    first = first_file.setdefault(pid, (file, identity))
+    if first[1] == identity:
+        return []
+    return [loaded.source.error("id", f"proposal id '{pid}' is also the id of {first[0]}; each proposal needs its "
+                                      "own id (waivers and diffs find proposals by id)")]
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
@@ -192,7 +205,7 @@ class _Setup:
     waivers: Waivers | None
     errors: list[InputError]
     stale_after_years: int = DEFAULT_STALE_AFTER_YEARS
-    config_file: str | None = None
+    config: str | None = None
 
     def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
         return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
@@ -203,11 +216,17 @@ class _Setup:
             report = report.model_copy(update={"engine": self.checker.engine})
         if self.checker is not None and self.checker.book.packs:
             report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
+        if self.errors:
+            report = report.model_copy(update={"errors": self.errors + report.errors})
+        if self.config:
+            report = report.model_copy(update={"config": display_path(self.config)})
         run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
-                      files=len(report.results) if files is None else files,
-                      config=display_path(self.config_file) if self.config_file else None, skipped=list(skipped))
-        report = report.model_copy(update={"errors": self.errors + report.errors, "run": run})
-        return apply_waivers(report, self.waivers, today=today) if self.waivers else report
+                      files=len(report.results) if files is None else files, skipped=list(skipped))
+        report = report.model_copy(update={"run": run})
+        if not self.waivers:
+            return report
+        rule_ids = {r.id for r in self.checker.book.rules} if self.checker else None
+        return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
 
 
 def tool_version() -> str:
@@ -258,10 +277,11 @@ def expand_inputs(paths: Iterable[str | Path], errors: list[InputError], *, excl
         target = str(raw)
         path = Path(target)
         if target != "-" and path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            if not found:
+            listing = yaml_files(path, suffixes=YAML_SUFFIXES, recursive=True, kind="proposal files")
+            errors.extend(listing.skipped)
+            if not listing.files and not listing.skipped:
                 errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
-            for file in found:
+            for file in listing.files:
                 if _excluded(file, path, exclude):
                     continue
                 if looks_like_proposal(file, limits.max_bytes):

@@ -173,7 +173,8 @@ def _fact_used(f: DatedFact, sources: SourceBook) -> FactUsed:
 
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
-    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact.
+    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact; ``{{`` and
+    ``}}`` are literal braces.
 
     A missing value reads "not given", and a quoted placeholder (``'{needs_assessment}'``)
     quotes a value but never its absence ("needs_assessment not given").
@@ -190,12 +191,17 @@ def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
         raw = lookup(m.group(1))
         return NOT_GIVEN if raw is None else f"'{_text(raw)}'"
 
+    def value(m: re.Match) -> str:
+        if m.group(1) is None:  # an escaped brace
+            return m.group(0)[0]
+        return _text(lookup(m.group(1)))
+
     text = QUOTED_PLACEHOLDER.sub(quoted, template)
-    return _prose(PLACEHOLDER.sub(lambda m: _text(lookup(m.group(1))), text))
+    return _prose(PLACEHOLDER.sub(value, text))
 
 
 NOT_GIVEN = "not given"
-QUOTED_PLACEHOLDER = re.compile("'" + PLACEHOLDER.pattern + "'")
+QUOTED_PLACEHOLDER = re.compile(r"'\{([A-Za-z_][A-Za-z0-9_.]*)\}'")  # '{{...}}' is not one: literal braces
 
 
 def _text(value: Any) -> str:

@@ -133,7 +133,6 @@ class RunInfo(_Model):
     tool_version: str
     rules: int  # the rules that ran, strengths included
     files: int = 0  # the input files read (directories expanded, skipped files not counted)
-    config: str | None = None  # the config file used; None: the defaults
     skipped: list[str] = []  # YAML files below a directory without a ``format:`` marker
 
 
@@ -149,6 +148,7 @@ class Report(_Model):
     results: list[CheckResult] = []
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
+    config: str | None = None  # the ca-advisor.yaml the run used, named in every format
     packs: list[PackUsed] = []
     engine: str | None = None  # which engine ran the checks: "durable-rules" or "native" (ca_advisor.engines)
     run: RunInfo | None = None

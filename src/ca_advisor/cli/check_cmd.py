@@ -10,10 +10,11 @@ from ..api import check_paths
 from ..findings import FAIL_ON
 from ..rule_model import SEVERITIES
 from ..output import FORMATS
-from ..yaml_source import MAX_DEPTH_CEILING, Limits
+from ..yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main
 from .common import (build_checker, colour_option, config_option, emit, pack_option, parse_date, resolve_config,
-                     rules_options, terminal_width, use_colour)
+                     rules_options, run_inputs, terminal_width, use_colour)
+from .writing import refuse_input_as_output
 
 
 @main.command()
@@ -36,7 +37,7 @@ from .common import (build_checker, colour_option, config_option, emit, pack_opt
 @rules_options
 @pack_option
 @config_option
-@click.option("--max-bytes", type=click.IntRange(min=1), default=Limits().max_bytes, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_CEILING), default=Limits().max_bytes, show_default=True,
               help="Largest input file accepted.")
 @click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=Limits().max_depth,
               show_default=True, help="Deepest nesting of mappings and lists accepted in an input file.")
@@ -58,6 +59,7 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
                                                                min_severity=min_severity)
     checker = build_checker(config, rule_dirs, profile_dirs)
+    refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
     report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
                          limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude,
                          stale_after_years=stale_after)

@@ -70,14 +70,18 @@ def _errors(report: Report, color: bool) -> list[str]:
 
 
 def _closing(report: Report) -> list[str]:
+    """Waiver notices, then what the run ran with (rules, config, packs, engine), then
+    the summary line."""
     lines = [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices]
     if lines:
         lines.append("")
-    if note := packs_line(report):
-        lines.append(note)
     if report.run is not None:
         lines.append(run_line(report))
-    elif report.engine:
+    if report.config:
+        lines.append(f"config: {report.config}")
+    if note := packs_line(report):
+        lines.append(note)
+    if report.engine:  # which engine ran the checks (ca_advisor.engines)
         lines.append(f"engine: {report.engine}")
     lines.append(summary_line(report))
     return lines
@@ -154,12 +158,12 @@ def _style(text: str, kind: str, color: bool) -> str:
 
 
 def run_line(report: Report) -> str:
-    """Which rules ran on which engine (ca_advisor.engines), with which config, and what
-    a directory search skipped."""
+    """How many rules ran, that no config file was used (the config line names one
+    that was), and what a directory search skipped."""
     run = report.run
-    config = f"config {run.config}" if run.config else "no config file (built-in defaults)"
-    engine = f" (engine {report.engine})" if report.engine else ""
-    line = f"{_plural(run.rules, 'rule')} ran{engine}; {config}"
+    line = f"{_plural(run.rules, 'rule')} ran"
+    if not report.config:
+        line += "; no config file (built-in defaults)"
     if run.skipped:
         line += f"; {_plural(len(run.skipped), 'YAML file')} without a format: marker skipped"
     return line
