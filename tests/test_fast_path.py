@@ -46,7 +46,11 @@ EXAMPLES = sorted(examples_dir().glob("*.yaml"))
 def corpus(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("corpus")
     generate.write_proposals(directory, 240, seed=31)
-    (directory / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")  # an input error among them
+    # Among them: an input error, a proposal whose id another file has, and a YAML file
+    # that is no proposal (skipped and counted).
+    (directory / "broken.yaml").write_text("format: ca-advisor/proposal/v1\nid: [unclosed\n", encoding="utf-8")
+    (directory / "zz-same-id.yaml").write_bytes((directory / "generated-00007.yaml").read_bytes())
+    (directory / "notes.yaml").write_text("owner: someone\n", encoding="utf-8")
     return directory
 
 
@@ -79,6 +83,7 @@ def test_every_fixture_case_alike(checker, rule_id, case):
 def test_a_generated_corpus_alike_in_process_and_in_workers(corpus):
     plain = plain_path_json([corpus])
     assert '"message": "is not valid YAML' in plain  # the broken file is reported, in its place
+    assert "is also the id of" in plain and "notes.yaml" in plain
     assert fast_path_json([corpus]) == plain
     assert fast_path_json([corpus], jobs=3) == plain
     later = datetime.date(2022, 3, 1)  # stale findings too

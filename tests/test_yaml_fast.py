@@ -79,6 +79,8 @@ def test_same_on_generated_proposals(n):
     "a: [[[[[[1]]]]]]\n",                # depth
     "- 1\n- 2\n",                        # not a mapping
     "a: {b: [1, {c: d}]}\n",
+    'a: "x\u2028y\x85z"\nb:\n  c: 1\n',         # line breaks YAML counts and editors do not
+    "a: 1\rb: [2]\r\nc: 3\n",
 ])
 def test_same_on_unusual_documents(text):
     assert_same(text)

@@ -28,7 +28,10 @@ Options, the same for every function:
 from __future__ import annotations
 
 import datetime
+import fnmatch
+import importlib.metadata
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -42,19 +45,29 @@ from .checker import Checker
 from .config import Config, load_config
 from .engines import default_engine
 from .errors import InputError, InputErrors
-from .findings import Report
+from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .packs import packs_used
-from .reading import LoadedProposal, proposal_from_mapping, read_proposal_text
+from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
+                      read_proposal_text)
+from .plain import display_path
 from .rulebook import load_configured_rulebook
+from .scan import YAML_SUFFIXES, yaml_files
 from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
 
+__all__ = [
+    # functions
+    "check_paths", "check_text", "check_mapping", "get_checker", "render", "expand_inputs", "tool_version",
+    # what they take and give
+    "Report", "CheckResult", "Finding", "RunInfo", "InputError", "Config", "Checker", "Waivers", "Limits",
+    "FORMATS",
+]
+
 ConfigLike = Config | str | Path | None
 WaiversLike = Waivers | str | Path | None
 
-YAML_SUFFIXES = (".yaml", ".yml")
 # Checkers for the most recently used configurations.  A long-running process (an
 # editor, a server, many configurations through the API) keeps at most this many; a
 # checker that drops out is freed once nothing uses it (engines/durable.py).
@@ -112,21 +125,50 @@ def _files_state(directories: Sequence[Path]) -> tuple:
 def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
                 as_of: datetime.date | None = None, waivers: WaiversLike = None,
                 today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
-                stale_after_years: int | None = None) -> Report:
-    """Check files, directories (every *.yaml / *.yml below, sorted) and "-" (stdin)."""
+                exclude: Sequence[str] = (), stale_after_years: int | None = None) -> Report:
+    """Check files, directories and "-" (stdin).
+
+    A directory means every *.yaml / *.yml below it, sorted, that is a proposal: files
+    without a ``format:`` marker (a project's config, waivers, rules, profiles) are
+    skipped and listed in ``report.run.skipped``.  ``exclude`` holds glob patterns
+    (``drafts/*``, ``*.bak.yaml``) matched against each found file's path and its
+    path below the directory at any depth, as in ``.gitignore``.
+    """
     return check_paths_plain(paths, config=config, checker=checker, as_of=as_of, waivers=waivers, today=today,
-                             limits=limits, stale_after_years=stale_after_years).to_report()
+                             limits=limits, exclude=exclude, stale_after_years=stale_after_years).to_report()
 
 
 def check_paths_plain(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
                       as_of: datetime.date | None = None, waivers: WaiversLike = None,
                       today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
-                      stale_after_years: int | None = None, jobs: int = 1) -> PlainReport:
+                      exclude: Sequence[str] = (), stale_after_years: int | None = None,
+                      jobs: int = 1) -> PlainReport:
     """``check_paths`` before the report becomes models (batch.py): ``to_json()``
     writes what ``render(report, "json")`` writes, ``to_report()`` gives the Report.
     ``jobs`` > 1 forks workers (fork_pool.py: only where this process runs one thread)."""
     setup = _setup(config, checker, waivers, stale_after_years)
-    return run_batch(paths, setup, as_of=as_of, today=today, limits=limits, jobs=jobs)
+    return run_batch(paths, setup, as_of=as_of, today=today, limits=limits, exclude=exclude, jobs=jobs)
+
+
+def shared_id_error(place: InputError, identity: str, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
+    """A proposal id already used by another file of the run: waivers and diffs match
+    proposals by id, so two proposals sharing one would be waived together.  ``place``
+    is where the file gives its id, with the id as its message (``id_place``; batch.py
+    sends it with each result)."""
+    proposal_id = place.message
+    first = first_file.setdefault(proposal_id, (place.file, identity))
+    if first[1] == identity:
+        return []
+    return [place.model_copy(update={"message": f"proposal id '{proposal_id}' is also the id of {first[0]}; each "
+                                                "proposal needs its own id (waivers and diffs find proposals by id)"})]
+
+
+def id_place(loaded: LoadedProposal) -> tuple[InputError, str]:
+    """Where ``loaded`` gives its id (the id itself as the message, for
+    ``shared_id_error``), and the file's identity (its resolved path)."""
+    file = loaded.source.file
+    identity = str(Path(file).resolve()) if not file.startswith("<") else file
+    return loaded.source.error("id", loaded.proposal.id), identity
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
@@ -154,8 +196,8 @@ def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetim
     try:
         loaded = read()
     except InputErrors as exc:
-        return setup.finish(Report(errors=exc.errors), today)
-    return setup.finish(Report(results=[setup.check(loaded, as_of)]), today)
+        return setup.finish(Report(errors=exc.errors), today, files=1)
+    return setup.finish(Report(results=[setup.check(loaded, as_of)]), today, files=1)
 
 
 @dataclass(frozen=True)
@@ -167,18 +209,36 @@ class _Setup:
     waivers: Waivers | None
     errors: list[InputError]
     stale_after_years: int = DEFAULT_STALE_AFTER_YEARS
+    config: str | None = None
 
-    def check(self, loaded: LoadedProposal, as_of: datetime.date | None):
+    def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
         return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
 
-    def finish(self, report: Report, today: datetime.date | None) -> Report:
+    def finish(self, report: Report, today: datetime.date | None, skipped: Sequence[str] = (),
+               files: int | None = None) -> Report:
         if self.checker is not None:
             report = report.model_copy(update={"engine": self.checker.engine})
         if self.checker is not None and self.checker.book.packs:
             report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
         if self.errors:
             report = report.model_copy(update={"errors": self.errors + report.errors})
-        return apply_waivers(report, self.waivers, today=today) if self.waivers else report
+        if self.config:
+            report = report.model_copy(update={"config": display_path(self.config)})
+        run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
+                      files=len(report.results) if files is None else files, skipped=list(skipped))
+        report = report.model_copy(update={"run": run})
+        if not self.waivers:
+            return report
+        rule_ids = {r.id for r in self.checker.book.rules} if self.checker else None
+        return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
+
+
+def tool_version() -> str:
+    """ca-advisor's installed version, as the outputs report it."""
+    try:
+        return importlib.metadata.version("ca-advisor")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown"
 
 
 def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
@@ -191,9 +251,9 @@ def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
     stale = next(n for n in (stale_after_years, resolved.stale_after_years, DEFAULT_STALE_AFTER_YEARS)
                  if n is not None)
     try:
-        return _Setup(checker, _waivers(waivers, resolved), [], stale)
+        return _Setup(checker, _waivers(waivers, resolved), [], stale, resolved.file)
     except InputErrors as exc:
-        return _Setup(checker, None, exc.errors, stale)
+        return _Setup(checker, None, exc.errors, stale, resolved.file)
 
 
 def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:
@@ -212,17 +272,52 @@ def render(report: Report, fmt: str = "text", **options: Any) -> str:
     return FORMATS[fmt](report, **options)
 
 
-def expand_inputs(paths: Iterable[str | Path], errors: list[InputError]) -> list[str]:
-    """Files as given, directories expanded; a directory with no YAML is an error."""
+def expand_inputs(paths: Iterable[str | Path], errors: list[InputError], *, exclude: Sequence[str] = (),
+                  skipped: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Files as given, directories expanded to their proposals; a directory with no
+    YAML is an error.  Files named on the command line are always checked."""
     out: list[str] = []
     for raw in paths:
         target = str(raw)
         path = Path(target)
         if target != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            if not found:
+            listing = yaml_files(path, suffixes=YAML_SUFFIXES, recursive=True, kind="proposal files")
+            errors.extend(listing.skipped)
+            if not listing.files and not listing.skipped:
                 errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
-            out.extend(found)
+            for file in listing.files:
+                if _excluded(file, path, exclude):
+                    continue
+                if looks_like_proposal(file, limits.max_bytes):
+                    out.append(str(file))
+                elif skipped is not None:
+                    skipped.append(str(file))
         else:
             out.append(target)
     return out
+
+
+def _excluded(file: Path, directory: Path, patterns: Sequence[str]) -> bool:
+    """As in .gitignore, a pattern matches the path at any depth below the directory
+    (``drafts/*`` leaves out ``plans/drafts/a.yaml``), or the path as found."""
+    parts = file.relative_to(directory).parts
+    names = {file.as_posix(), *("/".join(parts[i:]) for i in range(len(parts)))}
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
+
+
+_FORMAT_MARKER = re.compile(rb"^[\"']?format[\"']?[ \t]*:", re.MULTILINE)
+
+
+def looks_like_proposal(file: Path, max_bytes: int) -> bool:
+    """Whether a YAML file found in a directory is meant as a proposal: it has a
+    top-level ``format:`` key.  A file that cannot be read or is not text is checked,
+    so that the reader reports what is wrong with it rather than skipping it."""
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(max_bytes + 1)
+        if b"\0" in head or len(head) > max_bytes:
+            return True
+        head.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return _FORMAT_MARKER.search(head) is not None

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import datetime
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 import orjson
 
 from .errors import InputError, InputErrors
 from .findings import SEVERITY_RANK
-from .reading import read_proposal_file, read_proposal_stream
+from .reading import read_proposal_file, read_proposal_stdin
 from .yaml_source import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -41,12 +41,15 @@ JSON_OPTIONS = orjson.OPT_INDENT_2
 
 @dataclass
 class PlainReport:
-    """What ``Report`` holds, with results as plain data (``CheckResult.model_dump()``)."""
+    """What ``Report`` holds, with results as plain data (``CheckResult.model_dump()``)
+    or, from workers, as JSON fragments."""
 
     setup: _Setup
     today: datetime.date | None
     results: list[dict[str, Any]] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # YAML files below a directory that are not proposals
+    files: int = 0  # the input files read
     # Results already written as JSON by a worker (fork_pool.py), in file order;
     # when set, ``results`` is empty and ``to_json`` uses these.
     fragments: list[bytes] | None = None
@@ -60,20 +63,25 @@ class PlainReport:
         results = [CheckResult.model_validate(r) for r in self.results]
         if self.fragments is not None:
             results = [CheckResult.model_validate_json(f) for f in self.fragments]
-        return self.setup.finish(Report(results=results, errors=self.errors), self.today)
+        return self.setup.finish(Report(results=results, errors=self.errors), self.today, self.skipped, self.files)
 
     def to_json(self) -> str:
-        """``render_json(self.to_report())``, without building the models when no
-        waivers apply (waivers change findings, so they take the model path)."""
+        """What ``FORMATS["json"](self.to_report())`` writes, without building the
+        results' models when no waivers apply (waivers change findings, so they take
+        the model path): the report without its results goes through the json format
+        (inert text, the run, the errors), its summary is counted from the plain
+        results, and the results (made inert as plain data) are placed inside."""
+        from .findings import Report
+        from .output import FORMATS
+
         if self.setup.waivers is not None or self.setup.checker is None:
-            from .output.json_format import render_json
-            return render_json(self.to_report())
-        head = {"results": [], "errors": [e.model_dump() for e in self.setup.errors + self.errors],
-                "waiver_notices": [], "packs": self._packs(), "engine": self.setup.checker.engine}
-        if self.fragments is None:
-            head["results"] = self.results
-            return orjson.dumps(head, option=JSON_OPTIONS).decode() + "\n"
-        return _with_fragments(head, self.fragments) + "\n"
+            return FORMATS["json"](self.to_report())
+        shell = self.setup.finish(Report(errors=self.errors), self.today, self.skipped, self.files)
+        head = orjson.loads(FORMATS["json"](shell))
+        head["results"] = []
+        head["summary"] = {**self._counts(), "input_errors": len(shell.errors)}
+        fragments = self.fragments if self.fragments is not None else [result_fragment(r) for r in self.results]
+        return _with_fragments(head, fragments) + "\n"
 
     def exit_code(self, fail_on: str) -> int:
         """As ``Report.exit_code``: 2 on any input error, 1 when an unwaived finding
@@ -85,19 +93,23 @@ class PlainReport:
         if fail_on == "never":
             return 0
         threshold = SEVERITY_RANK[fail_on]
-        severities = self._severities()
-        return 1 if any(SEVERITY_RANK[s] >= threshold for s in severities) else 0
+        return 1 if any(SEVERITY_RANK[f["severity"]] >= threshold for r in self._plain() for f in r["findings"]) \
+            else 0
 
-    def _severities(self) -> Iterator[str]:
+    def _plain(self) -> Iterator[dict[str, Any]]:
         if self.fragments is None:
-            return (f["severity"] for r in self.results for f in r["findings"])
-        return (f["severity"] for frag in self.fragments for f in orjson.loads(frag)["findings"])
+            return iter(self.results)
+        return (orjson.loads(f) for f in self.fragments)
 
-    def _packs(self) -> list[dict[str, Any]]:
-        if not self.setup.checker.book.packs:
-            return []
-        from .packs import packs_used
-        return [p.model_dump() for p in packs_used(self.setup.checker.book.packs)]
+    def _counts(self) -> dict[str, int]:
+        """``Report.counts()`` of the plain results (no waivers on this path)."""
+        counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}
+        for result in self._plain():
+            counts["strengths"] += len(result["strengths"])
+            for f in result["findings"]:
+                counts[f["severity"]] += 1
+                counts["stale"] += f["stale"] is not None
+        return counts
 
 
 def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> str:
@@ -111,50 +123,64 @@ def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> str:
 
 
 def result_fragment(result: dict[str, Any]) -> bytes:
-    """One result as JSON, indented for its place in the report's "results" list
-    (fork_pool.py's workers send these).  JSON strings hold no raw newline, so
-    indenting line starts cannot touch a value."""
-    return b"    " + orjson.dumps(result, option=JSON_OPTIONS).replace(b"\n", b"\n    ")
+    """One result as JSON with its text made inert (output/inert.py, as every format
+    does), indented for its place in the report's "results" list.  JSON strings hold
+    no raw newline, so indenting line starts cannot touch a value."""
+    from .output.inert import inert_data
+
+    return b"    " + orjson.dumps(inert_data(result), option=JSON_OPTIONS).replace(b"\n", b"\n    ")
 
 
-def check_target(setup: _Setup, target: str, as_of: datetime.date | None,
-                 limits: Limits) -> dict[str, Any] | list[InputError]:
-    """One file (or "-" for standard input) checked: its result, or its errors."""
+Outcome = Union[list[InputError], tuple[Any, InputError, str]]
+
+
+def check_target(setup: _Setup, target: str, as_of: datetime.date | None, limits: Limits) -> Outcome:
+    """One file (or "-" for standard input) checked: its errors, or its result with
+    where it gives its id and the file's identity (for ``api.shared_id_error``)."""
+    from .api import id_place
+
     try:
         if target == "-":
-            loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
+            loaded = read_proposal_stdin(limits=limits)
         else:
             loaded = read_proposal_file(target, limits=limits)
     except InputErrors as exc:
         return exc.errors
-    return setup.checker.check_data(loaded, as_of=as_of, stale_after_years=setup.stale_after_years)
+    result = setup.checker.check_data(loaded, as_of=as_of, stale_after_years=setup.stale_after_years)
+    return (result, *id_place(loaded))
 
 
 def run_batch(paths: Iterable[str | Path], setup: _Setup, *, as_of: datetime.date | None = None,
-              today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS, jobs: int = 1) -> PlainReport:
-    """Check every file ``paths`` name (nothing when setup.checker is None).  ``jobs`` > 1
-    forks workers when there are enough files (fork_pool.py decides), which send
+              today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS, exclude: Sequence[str] = (),
+              jobs: int = 1) -> PlainReport:
+    """Check every file ``paths`` name (nothing when setup.checker is None).  ``jobs``
+    > 1 forks workers when there are enough files (fork_pool.py decides), which send
     each result as JSON (``fragments``)."""
-    from .api import expand_inputs
+    from .api import expand_inputs, shared_id_error
 
     report = PlainReport(setup, today)
     if setup.checker is None:
         return report
-    targets = expand_inputs(paths, report.errors)
-    outcomes: Iterable[Any]
+    targets = expand_inputs(paths, report.errors, exclude=exclude, skipped=report.skipped, limits=limits)
+    report.files = len(targets)
+    outcomes: Iterable[Outcome]
     if jobs > 1 and "-" not in targets:
         from .fork_pool import check_in_workers
         outcomes = check_in_workers(setup, targets, as_of, limits, jobs)
     else:
         outcomes = (check_target(setup, t, as_of, limits) for t in targets)
     fragments: list[bytes] = []
+    first_file: dict[str, tuple[str, str]] = {}
     for outcome in outcomes:
         if isinstance(outcome, list):
             report.errors.extend(outcome)
-        elif isinstance(outcome, bytes):
-            fragments.append(outcome)
+            continue
+        result, place, identity = outcome
+        if isinstance(result, bytes):
+            fragments.append(result)
         else:
-            report.results.append(outcome)
+            report.results.append(result)
+        report.errors.extend(shared_id_error(place, identity, first_file))
     if fragments:
         report.fragments = fragments
     return report

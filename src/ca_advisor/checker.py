@@ -71,7 +71,8 @@ class Checker:
         # proposal's lists never reorders the report.
         findings.sort(key=lambda f: (f["rule_id"], f["evaluated_rule"] or "", f["message"]))
         strengths.sort(key=lambda f: (f["rule_id"], f["message"]))
-        return {"file": loaded.source.file, "proposal_id": proposal.id, "as_of": date, "as_of_source": source,
+        return {"file": loaded.source.file, "proposal_id": proposal.id, "title": proposal.title,
+                "recipients": sorted(proposal.recipients), "as_of": date, "as_of_source": source,
                 "findings": findings, "strengths": strengths}
 
     def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal, date: datetime.date,
@@ -187,46 +188,40 @@ def _fact_used(f: DatedFact, sources: SourceBook) -> dict[str, Any]:
 
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
-    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact."""
-    parts = _compiled(template)
-    pieces = []
-    for literal, name in parts:
-        pieces.append(literal)
-        if name is None:
-            continue
-        if name[0] == "param":
-            pieces.append(_text(params.get(name[1])))
-            continue
+    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact; ``{{`` and
+    ``}}`` are literal braces.
+
+    A missing value reads "not given", and a quoted placeholder (``'{needs_assessment}'``)
+    quotes a value but never its absence ("needs_assessment not given").
+    """
+    def lookup(name: str) -> Any:
+        if name.startswith("param."):
+            return params.get(name[6:])
         current: Any = data
-        for part in name:
+        for part in name.split("."):
             current = current.get(part) if isinstance(current, dict) else None
-        pieces.append(_text(current))
-    return _prose("".join(pieces))
+        return current
+
+    def quoted(m: re.Match) -> str:
+        raw = lookup(m.group(1))
+        return NOT_GIVEN if raw is None else f"'{_text(raw)}'"
+
+    def value(m: re.Match) -> str:
+        if m.group(1) is None:  # an escaped brace
+            return m.group(0)[0]
+        return _text(lookup(m.group(1)))
+
+    text = QUOTED_PLACEHOLDER.sub(quoted, template)
+    return _prose(PLACEHOLDER.sub(value, text))
 
 
-_TEMPLATES: dict[str, list[tuple[str, tuple[str, ...] | None]]] = {}
-
-
-def _compiled(template: str) -> list[tuple[str, tuple[str, ...] | None]]:
-    """A message template as (text before, placeholder's path parts) pairs, split
-    once per template (a finding used to run a regular expression over it)."""
-    parts = _TEMPLATES.get(template)
-    if parts is None:
-        parts, at = [], 0
-        for m in PLACEHOLDER.finditer(template):
-            name = m.group(1)
-            parts.append((template[at:m.start()],
-                          ("param", name[6:]) if name.startswith("param.") else tuple(name.split("."))))
-            at = m.end()
-        parts.append((template[at:], None))
-        if len(_TEMPLATES) < 4096:  # rule messages are few; bounded all the same
-            _TEMPLATES[template] = parts
-    return parts
+NOT_GIVEN = "not given"
+QUOTED_PLACEHOLDER = re.compile(r"'\{([A-Za-z_][A-Za-z0-9_.]*)\}'")  # '{{...}}' is not one: literal braces
 
 
 def _text(value: Any) -> str:
     if value is None:
-        return "(not given)"
+        return NOT_GIVEN
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():

@@ -20,7 +20,6 @@ CA602 reports that the rule could not be evaluated, with the given message.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,6 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .checker import Checker
+from .dates import Date
 from .errors import InputErrors
 from .findings import CheckResult
 from .reading import proposal_from_mapping
@@ -41,9 +41,10 @@ class FixtureCase(BaseModel):
 
     name: Annotated[str, Field(min_length=1)]
     expect: Literal["fire", "quiet", "not-evaluated"]
-    message: str | None = None
-    messages: list[str] | None = None
-    as_of: datetime.date | None = None
+    # An empty expected message (or list) would pass a case whose rule never fires.
+    message: Annotated[str, Field(min_length=1)] | None = None
+    messages: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] | None = None
+    as_of: Date | None = None
     proposal: dict[str, Any]
 
     @model_validator(mode="after")
@@ -55,6 +56,8 @@ class FixtureCase(BaseModel):
             raise ValueError(f"a '{self.expect}' case needs the exact expected message")
         if self.message is not None and self.messages is not None:
             raise ValueError("give message or messages, not both")
+        if any(not m.strip() for m in [self.message or "x", *(self.messages or [])]):
+            raise ValueError("an expected message is blank; write the exact message the rule gives")
         return self
 
     def expected_messages(self) -> list[str]:

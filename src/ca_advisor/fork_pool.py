@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 MAX_DEFAULT_JOBS = 4
 FILES_PER_WORKER = 32
-_FRAME = struct.Struct("<IBI")  # file index, kind (0 result, 1 errors), payload length
+_FRAME = struct.Struct("<IBII")  # file index, kind (0 result, 1 errors), lengths of the two payloads
 _RESULT, _ERRORS = 0, 1
 
 
@@ -63,13 +63,13 @@ def can_fork() -> bool:
 
 def check_in_workers(setup: _Setup, targets: list[str], as_of: datetime.date | None, limits: Limits,
                      jobs: int) -> Iterator[Any]:
-    """The outcome of each target, in order: a result (JSON bytes), or a list of
-    InputErrors.  In-process when forking is unsafe or not worth it."""
+    """The outcome of each target, in order, as ``batch.check_target`` gives it but
+    with the result as JSON (``batch.result_fragment``).  In-process when forking is
+    unsafe or not worth it."""
     workers = min(jobs, len(targets) // FILES_PER_WORKER)
     if workers < 2 or not can_fork():
         for target in targets:
-            outcome = check_target(setup, target, as_of, limits)
-            yield outcome if isinstance(outcome, list) else result_fragment(outcome)
+            yield _as_fragment(check_target(setup, target, as_of, limits))
         return
     gc.freeze()  # children then never write the parent's objects' GC headers (no copy-on-write)
     pipes = {}
@@ -85,9 +85,15 @@ def check_in_workers(setup: _Setup, targets: list[str], as_of: datetime.date | N
     outcomes = _collect(pipes)
     for index, target in enumerate(targets):
         if index not in outcomes:  # its worker died: check it here
-            outcome = check_target(setup, target, as_of, limits)
-            outcomes[index] = outcome if isinstance(outcome, list) else result_fragment(outcome)
+            outcomes[index] = _as_fragment(check_target(setup, target, as_of, limits))
         yield outcomes.pop(index)
+
+
+def _as_fragment(outcome: Any) -> Any:
+    if isinstance(outcome, list):
+        return outcome
+    result, place, identity = outcome
+    return result_fragment(result), place, identity
 
 
 def _work(setup: _Setup, targets: list[str], indexes: range, as_of: datetime.date | None, limits: Limits,
@@ -97,10 +103,12 @@ def _work(setup: _Setup, targets: list[str], indexes: range, as_of: datetime.dat
             for index in indexes:
                 outcome = check_target(setup, targets[index], as_of, limits)
                 if isinstance(outcome, list):
-                    kind, payload = _ERRORS, orjson.dumps([e.model_dump() for e in outcome])
+                    kind, payload, extra = _ERRORS, orjson.dumps([e.model_dump() for e in outcome]), b""
                 else:
-                    kind, payload = _RESULT, result_fragment(outcome)
-                out.write(_FRAME.pack(index, kind, len(payload)) + payload)
+                    result, place, identity = outcome
+                    kind, payload = _RESULT, result_fragment(result)
+                    extra = orjson.dumps({"place": place.model_dump(), "identity": identity})
+                out.write(_FRAME.pack(index, kind, len(payload), len(extra)) + payload + extra)
         return 0
     except BaseException:  # noqa: BLE001 - the parent checks what this worker did not send
         return 70
@@ -133,9 +141,13 @@ def _frames(data: bytes) -> Iterator[tuple[int, Any]]:
     """The complete frames of one pipe (a worker that died mid-frame left a partial one)."""
     at = 0
     while at + _FRAME.size <= len(data):
-        index, kind, length = _FRAME.unpack_from(data, at)
-        start, at = at + _FRAME.size, at + _FRAME.size + length
+        index, kind, length, extra_length = _FRAME.unpack_from(data, at)
+        start = at + _FRAME.size
+        middle, at = start + length, start + length + extra_length
         if at > len(data):
             return
-        payload = data[start:at]
-        yield index, (payload if kind == _RESULT else [InputError(**e) for e in orjson.loads(payload)])
+        if kind == _ERRORS:
+            yield index, [InputError(**e) for e in orjson.loads(data[start:middle])]
+        else:
+            extra = orjson.loads(data[middle:at])
+            yield index, (data[start:middle], InputError(**extra["place"]), extra["identity"])

@@ -19,6 +19,7 @@ from .errors import InputError, InputErrors
 from .fixtures import CaseOutcome, fixture_path, load_fixtures, run_case
 from .plain import display_path
 from .rulebook import FIXTURES_DIR, LoadedRule
+from .scan import yaml_files
 
 NEEDED = {"fire": "case that fires (expect: fire)", "quiet": "near-miss that stays quiet (expect: quiet)"}
 
@@ -71,7 +72,10 @@ def run_fixtures(checker: Checker, rule_dirs: Sequence[Path]) -> FixtureRun:
         _run_rule(checker, loaded, run)
     known = {r.id for r in checker.book.rules}
     for directory in rule_dirs:
-        for path in sorted((directory / FIXTURES_DIR).glob("*.yaml")):
+        fixtures = directory / FIXTURES_DIR
+        listing = yaml_files(fixtures) if fixtures.is_dir() else None
+        run.errors.extend(listing.skipped if listing else [])
+        for path in listing.files if listing else []:
             if path.stem not in known:
                 run.errors.append(InputError(file=str(path), message=f"no rule {path.stem} is loaded for this fixture "
                                              "file; `ca-advisor rules check` says why"))
@@ -97,11 +101,14 @@ def _run_rule(checker: Checker, loaded: LoadedRule, run: FixtureRun) -> None:
         run.missing.append(MissingCases(loaded.id, needed, display_path(str(path))))
 
 
-def render_run(run: FixtureRun) -> list[str]:
-    """PASS/FAIL per case with the detail on failure, the missing cases, the summary."""
+def render_run(run: FixtureRun, *, verbose: bool = False) -> list[str]:
+    """Each failing case in full (where, expected, reported), the missing cases, and the
+    summary, which counts the passes; ``verbose`` lists the passing cases too."""
     lines = []
     for case in run.cases:
         o = case.outcome
+        if o.passed and not verbose:
+            continue
         status = "PASS" if o.passed else "FAIL"
         lines.append(f"{status} {o.rule_id} {o.case.expect} {o.case.name}" + ("" if o.passed else f" ({case.where})"))
         if not o.passed:

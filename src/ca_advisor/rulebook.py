@@ -19,15 +19,23 @@ from .conditions import ConditionError, Node, Schema, not_evaluated_variant, par
 from .conditions.grammar import When
 from .config import Config, unknown_rule_references
 from .errors import InputError, InputErrors, did_you_mean
+from .findings import SEVERITY_RANK
 from .packs import Pack, pack_dirs, pack_of
 from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
+from .scan import unique_dirs, yaml_files
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from .validation import validate_document
-from .yaml_source import SourceDocument, read_yaml_file
+from .yaml_source import SourceDocument, join_path, read_yaml_file
 
 WHEN = TypeAdapter(When)
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+# ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so
+# ``{{id}}`` renders as ``{id}``), as in Python's str.format.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def placeholder_names(template: str) -> list[str]:
+    return [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1)]
 FIXTURES_DIR = "fixtures"
 
 
@@ -78,7 +86,7 @@ class RuleBook:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file() and p.name != SOURCES_FILE)
+    return [p for p in yaml_files(directory).files if p.name != SOURCES_FILE]
 
 
 def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path | None,
@@ -145,7 +153,7 @@ def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
     rules = []
     for loaded in book.rules:
         values = overrides.get(loaded.id, {})
-        found = [_config_error(config, f"parameters.{loaded.id}.{name}", message,
+        found = [_config_error(config, join_path(f"parameters.{loaded.id}", name), message,
                                key=name not in loaded.rule.parameters)  # an unknown name: point at the name
                  for name, value in values.items() for message in _parameter_problems(loaded, name, value)]
         if values and not found:
@@ -190,17 +198,27 @@ def _config_error(config: Config, path: str, message: str, *, key: bool = False)
 
 
 def select_rules(book: RuleBook, config: Config) -> RuleBook:
-    """Apply disable, select and severity; the CA602 mechanism goes only when disabled."""
+    """Apply ignore, select, severity and min_severity.
+
+    The CA602 mechanism goes only when ignored by id or below ``min_severity``, so that
+    selecting rules never silences what they could not evaluate; strengths are not
+    findings and stay whatever ``min_severity`` says.
+    """
     severity = dict(config.severity)
+    ignored, selected = set(config.ignored()), set(config.selected())
+    floor = SEVERITY_RANK[config.min_severity] if config.min_severity else 0
     chosen = []
     for loaded in book.rules:
         r = loaded.rule
-        if r.id in config.disable:
+        names = {r.id, *r.tags} if r.mechanism is None else {r.id}
+        if names & ignored:
             continue
-        if config.select and r.mechanism is None and not ({r.id, *r.tags} & set(config.select)):
+        if selected and r.mechanism is None and not (names & selected):
             continue
         if r.id in severity:
             loaded = replace(loaded, rule=r.model_copy(update={"severity": severity[r.id]}))
+        if r.kind == "finding" and SEVERITY_RANK[loaded.rule.severity] < floor:
+            continue
         chosen.append(loaded)
     return replace(book, rules=tuple(chosen))
 
@@ -234,16 +252,19 @@ def read_rules(rule_dirs: Sequence[Path], profiles: ProfileBook,
 
     An id defined twice is reported at the later file, naming the earlier one."""
     found = RuleFiles()
-    for directory in rule_dirs:
+    for directory in unique_dirs(rule_dirs):
         if not directory.is_dir():
             found.errors.append(InputError(file=str(directory), message="rules directory does not exist"))
             continue
-        if not rule_files(directory):
+        listing = yaml_files(directory)
+        found.errors.extend(listing.skipped)
+        files = [p for p in listing.files if p.name != SOURCES_FILE]
+        if not files:
             # A mistyped directory would otherwise check with the built-in rules only.
             found.errors.append(InputError(file=str(directory), message="rules directory holds no rule files "
                                                                         "(*.yaml); check the path"))
             continue
-        for path in rule_files(directory):
+        for path in files:
             rule, problems, doc = read_rule(path, profiles, (param_overrides or {}).get(path.stem))
             found.errors.extend(problems)
             if doc is None:
@@ -403,7 +424,7 @@ def _reference_problems(view: _RuleView, doc: SourceDocument, profiles: ProfileB
                 schema.spec(name, f"{key}[{i}]")
             except ConditionError as exc:
                 problems.append(doc.error(exc.path, exc.message, key=exc.at_key))
-    for name in PLACEHOLDER.findall(view.message):
+    for name in placeholder_names(view.message):
         known = name in schema.fields or (name.startswith("param.") and name[6:] in params)
         if not known:
             problems.append(doc.error("message", f"placeholder {{{name}}} names no field of "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, did_you_mean, more_problems, one_of
+from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, did_you_mean, more_problems, one_of, quoted
 from .vocabulary import RULE_ID_PATTERN, SLUG_PATTERN
 from .yaml_source import SourceDocument, join_path
 
@@ -38,7 +39,7 @@ def _located(doc: SourceDocument, model: type[BaseModel], exc: ValidationError) 
     pending: list[tuple[tuple[int, int], Callable[[], list[InputError]]]] = []
     unions: dict[tuple, list[tuple[tuple, dict]]] = {}
     for err in exc.errors(include_url=False):
-        loc, union_at = _clean_loc(model, err["loc"])
+        loc, union_at = _clean_loc(model, err["loc"], doc.data)
         if union_at is None:
             pending.append((_position(doc, loc, "key" if _about_key(err) else err["type"]),
                             lambda loc=loc, err=err: [_one(doc, model, loc, err)]))
@@ -67,13 +68,15 @@ def _position(doc: SourceDocument, loc: tuple, kind: str) -> tuple[int, int]:
 def _one(doc: SourceDocument, model: type[BaseModel], loc: tuple, err: dict) -> InputError:
     path = _path(loc)
     if err["type"] == "extra_forbidden":
-        field_name = str(loc[-1])
+        field_name = str(loc[-1] if loc else err["loc"][-1])
         allowed = _fields_at(model, loc[:-1])
-        return doc.error(path, f"unknown field '{field_name}'; allowed fields here: "
+        return doc.error(path, f"unknown field {quoted(field_name)}; allowed fields here: "
                                f"{one_of(allowed)}{did_you_mean(field_name, allowed)}", key=True)
     if err["type"] == "missing":
         parent = _path(loc[:-1])
-        return doc.error(parent, f"missing required field '{loc[-1]}'").model_copy(update={"path": path})
+        allowed = _literal_values(model, loc)
+        values = f"; one of: {one_of(allowed)}" if allowed else ""
+        return doc.error(parent, f"missing required field '{loc[-1]}'{values}").model_copy(update={"path": path})
     if err["type"] == "invalid_key":  # only from check_mapping: YAML keys are always text
         parent = _path(loc[:-1])
         return doc.error(parent, f"has a field name that is not text ({_show(err.get('input')) or 'a mapping'}); "
@@ -109,12 +112,13 @@ def _dedupe(errors: list[InputError]) -> list[InputError]:
     return out
 
 
-def _clean_loc(model: type[BaseModel], loc: tuple) -> tuple[tuple, int | None]:
+def _clean_loc(model: type[BaseModel], loc: tuple, data: Any = None) -> tuple[tuple, int | None]:
     """``loc`` without the parts pydantic adds that are not field names the user
     wrote: the member type after a union ("int", "list[str]") and markers such as
     "[key]" or "function-after[...]".  Also returns where the first union member
     name stood, or None.  Walking the model (not guessing from the names) keeps a
-    field that happens to be called "date" or "int" in the path."""
+    field that happens to be called "date" or "int" in the path, and walking the
+    data keeps a key the user wrote with a bracket in it (``note[1]``)."""
     out: list = []
     union_at = None
     ann: Any = model
@@ -122,14 +126,24 @@ def _clean_loc(model: type[BaseModel], loc: tuple) -> tuple[tuple, int | None]:
         if isinstance(part, str) and _is_union(_cached(_unwrap, ann)):
             if union_at is None:
                 union_at = len(out)
-            ann = Any
+            ann, data = Any, None
             continue
-        if isinstance(part, str) and "[" in part:
-            ann = Any
+        if isinstance(part, str) and "[" in part and not (isinstance(data, dict) and part in data):
+            ann, data = Any, None
             continue
         out.append(part)
         ann = _step(ann, part)
+        data = _below(data, part)
     return tuple(out), union_at
+
+
+def _below(data: Any, part: str | int) -> Any:
+    """The value one key or index below ``data`` in the input, or None."""
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
 
 
 def _is_union(ann: Any) -> bool:
@@ -158,6 +172,8 @@ def _describe(err: dict, model: type[BaseModel], loc: tuple) -> str:
     shown = _show(found)
     if kind in {"literal_error", "enum"}:
         allowed = _literal_values(model, loc)
+        if isinstance(found, bool):
+            return f"expected one of: {one_of(allowed)}; found {_yaml_boolean(found)}"
         if not shown:
             return f"expected one of: {one_of(allowed)}; found {_kind_of(found)}"
         return f"{shown} is not allowed; expected one of: {one_of(allowed)}{did_you_mean(found, allowed)}"
@@ -174,7 +190,16 @@ def _describe(err: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind in _EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"expected {_expected(kind)}, found {_kind_of(found)} {shown}".rstrip()
+        if isinstance(found, bool) and kind == "string_type":
+            return f"expected {_expected(kind)}, found {_yaml_boolean(found)}"
+        hint = ""
+        if isinstance(found, str) and kind in _NUMBERS_AND_BOOLEANS:
+            # quantity: "40" is text in YAML, 40 a number; "yes" is text, true a boolean
+            if kind.startswith("bool"):
+                hint = "; write true or false, without quotes"
+            elif _NUMBER.fullmatch(found.strip()):
+                hint = "; remove the quotes"
+        return f"expected {_expected(kind)}, found {_kind_of(found)} {shown}".rstrip() + hint
     return f"{err['msg']} (found {shown})"
 
 
@@ -187,6 +212,16 @@ _EXPECTED = {
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
     "int_from_float": "a whole number", "model_type_error": "a mapping of fields",
 }
+
+
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_NUMBERS_AND_BOOLEANS = {"int_type", "int_parsing", "bool_type", "bool_parsing", "float_type", "float_parsing"}
+
+
+def _yaml_boolean(value: bool) -> str:
+    """YAML 1.1 reads yes/no/on/off/true/false unquoted as a boolean."""
+    return (f"the boolean {str(value).lower()} (YAML reads an unquoted yes, no, on, off, true or false "
+            "as true or false: write it in quotes if you mean the text)")
 
 
 def _expected(kind: str) -> str:

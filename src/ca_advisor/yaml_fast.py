@@ -136,10 +136,11 @@ class NodeIndex:
     graph; the first lookup then has ``_Builder`` record every position once (as the
     full reader does) and reads them from there."""
 
-    __slots__ = ("root", "limits", "record", "_recorded")
+    __slots__ = ("root", "limits", "lines", "record", "_recorded")
 
-    def __init__(self, root: yaml.Node, limits: Limits, path_like_keys: bool = False):
-        self.root, self.limits, self.record = root, limits, path_like_keys
+    def __init__(self, root: yaml.Node, limits: Limits, lines: Any, path_like_keys: bool = False):
+        # lines: yaml_source._Lines of the text, which counts lines as editors do
+        self.root, self.limits, self.lines, self.record = root, limits, lines, path_like_keys
         self._recorded: tuple[dict, dict] | None = None
 
     def marks(self, path: str) -> tuple[Mark | None, Mark | None]:
@@ -147,7 +148,7 @@ class NodeIndex:
         if not self.record:
             return self._walk(path)
         if self._recorded is None:
-            self._recorded = _recorded(self.root, self.limits)
+            self._recorded = _recorded(self.root, self.limits, self.lines)
         key_marks, value_marks = self._recorded
         return key_marks.get(path), value_marks.get(path)
 
@@ -168,18 +169,13 @@ class NodeIndex:
                     break
             else:
                 return None, None
-        return (_mark(key_node) if key_node is not None else None), _mark(node)
+        return (self.lines(key_node.start_mark) if key_node is not None else None), self.lines(node.start_mark)
 
 
-def _recorded(root: yaml.Node, limits: Limits) -> tuple[dict, dict]:
+def _recorded(root: yaml.Node, limits: Limits, lines: Any) -> tuple[dict, dict]:
     """Every path's key and value position, recorded as the full reader records them."""
     from .yaml_source import SourceDocument, _Builder
 
     doc = SourceDocument(file="", data=None)
-    _Builder(doc, limits).build(root, "", 0)
+    _Builder(doc, limits, lines).build(root, "", 0)
     return doc.key_marks, doc.value_marks
-
-
-def _mark(node: yaml.Node) -> Mark:
-    start = node.start_mark
-    return Mark(start.line + 1, start.column + 1)

@@ -7,26 +7,38 @@ import sys
 import click
 
 from ..api import check_paths_plain
-from ..findings import FAIL_ON
-from ..output import FORMATS
-from ..yaml_source import MAX_DEPTH_CEILING, Limits
 from ..fork_pool import default_jobs
+from ..findings import FAIL_ON
+from ..rule_model import SEVERITIES
+from ..output import FORMATS
+from ..yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main
-from .common import (build_checker, config_option, emit, pack_option, parse_date, resolve_config, rules_options,
-                     settle_memory, use_colour)
+from .common import (build_checker, colour_option, config_option, emit, pack_option, parse_date, resolve_config,
+                     rules_options, run_inputs, settle_memory, terminal_width, use_colour)
+from .writing import refuse_input_as_output
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format [default: text for one file, compact (one line per finding) for more].")
+@click.option("--verbose", "-v", is_flag=True,
+              help="text: give every finding its reasoning, evidence and recommendation, not only a rule's first.")
+@click.option("--select", "select", multiple=True, metavar="ID|TAG",
+              help="Run only these rule ids or tags (repeatable; replaces the config's select).")
+@click.option("--ignore", "ignore", multiple=True, metavar="ID|TAG",
+              help="Leave out these rule ids or tags (repeatable; adds to the config's ignore).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="Run only rules of this severity or worse (the config's min_severity).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files found in directories that match this glob (repeatable), e.g. 'drafts/*'.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when a finding of this severity or worse is not waived [default: warning].")
 @click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
 @rules_options
 @pack_option
 @config_option
-@click.option("--max-bytes", type=click.IntRange(min=1), default=Limits().max_bytes, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_CEILING), default=Limits().max_bytes, show_default=True,
               help="Largest input file accepted.")
 @click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=Limits().max_depth,
               show_default=True, help="Deepest nesting of mappings and lists accepted in an input file.")
@@ -34,26 +46,36 @@ from .common import (build_checker, config_option, emit, pack_option, parse_date
               help="Write the report to this file instead of standard output.")
 @click.option("--waivers", "waivers_file", metavar="FILE",
               help="Waivers file: accepted findings with reason and approver [default: the config's waivers].")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=False, metavar="N",
-              help="Check in N worker processes (0: one per CPU, at most 4, and one per 32 files at most; "
-                   "1: in this process) [default: 0].")
 @click.option("--stale-after", "stale_after", type=click.IntRange(0, 100), default=None, metavar="YEARS",
               help="Mark findings whose evidence is more than YEARS older than the check date "
                    "[default: the config's stale_after_years, else 5].")
-def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, packs, config_file, max_bytes, max_depth, output_file,
-          waivers_file, stale_after, jobs) -> None:
-    """Check proposal FILES (files, directories, or - for standard input)."""
-    config = resolve_config(config_file, packs)
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Check in N worker processes (0: one per CPU, at most 4, and one per 32 files at most; "
+                   "1: in this process) [default: 0].")
+@colour_option
+def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, as_of, rule_dirs, profile_dirs, packs,
+          config_file, max_bytes, max_depth, output_file, waivers_file, stale_after, jobs, colour) -> None:
+    """Check proposal FILES (files, directories, or - for standard input).
+
+    A directory means the proposals below it: YAML files without a format: marker
+    (config, waivers, rules, profiles) are skipped and counted.
+    """
+    config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
+                                                               min_severity=min_severity)
     checker = build_checker(config, rule_dirs, profile_dirs)
+    refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
     settle_memory()
     plain = check_paths_plain(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
-                              limits=Limits(max_bytes=max_bytes, max_depth=max_depth), stale_after_years=stale_after,
-                              jobs=jobs or default_jobs())
+                              limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude,
+                              stale_after_years=stale_after, jobs=jobs or default_jobs())
     fail_on = fail_on or config.fail_on or "warning"
-    if fmt == "json":  # written from plain data, byte for byte what the Report model writes (batch.py)
-        emit(plain.to_json(), output_file)
+    if fmt == "json":  # written from plain data, byte for byte what the Report model gives (batch.py)
+        emit(plain.to_json(), output_file, False)
         sys.exit(plain.exit_code(fail_on))
     report = plain.to_report()
-    emit(FORMATS[fmt](report, color=use_colour(output_file), rules=[r.rule for r in checker.book.rules]),
-         output_file)
+    fmt = fmt or ("compact" if report.run and report.run.files > 1 else "text")
+    colour = use_colour(output_file, colour)
+    emit(FORMATS[fmt](report, color=colour, verbose=verbose, width=terminal_width(), fail_on=fail_on,
+                      rules=[r.rule for r in checker.book.rules]),
+         output_file, colour)
     sys.exit(report.exit_code(fail_on))

@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import NoReturn
 
+from collections.abc import Iterable
+
 import click
 
-from ..api import get_checker
+from ..api import expand_inputs, get_checker
 from ..checker import Checker
 from ..config import Config, find_config, load_config
 from ..errors import InputErrors
+from ..output.inert import inert
 from ..packs import ref_from_option, resolve_refs
+from .writing import write_output
 
 INPUT_ERROR = 2
 
@@ -31,7 +36,8 @@ def parse_date(_ctx, _param, value: str | None) -> datetime.date | None:
 
 def config_option(f):
     return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
-                        help="Project config file (default: the nearest ca-advisor.yaml upwards).")(f)
+                        help="Project config file (default: the nearest ca-advisor.yaml upwards, up to the "
+                             "repository root or home).")(f)
 
 
 def rules_options(f):
@@ -60,15 +66,26 @@ def resolve_config(config_file: str | None, packs: tuple[str, ...] = ()) -> Conf
 
 def build_checker(config: Config, rule_dirs, profile_dirs) -> Checker:
     try:
-        return get_checker(rule_dirs, profile_dirs, config=config)
+        checker = get_checker(rule_dirs, profile_dirs, config=config)
     except InputErrors as exc:
         fail_with_input_errors(exc)
+    if not any(r.rule.kind == "finding" for r in checker.book.rules):
+        # Never a silent pass: a config that switches everything off is said aloud.
+        echo(f"warning: no rule that reports findings is left to run ({config.file or 'no config'}: disable/"
+             "select); every proposal will pass", err=True)
+    return checker
 
 
 def fail_with_input_errors(exc: InputErrors) -> NoReturn:
     for error in exc.errors:
-        click.echo(f"error: {error.render()}", err=True)
+        echo(f"error: {error.render()}", err=True)
     sys.exit(INPUT_ERROR)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line of the command line's own output with any user text in it made
+    inert (``output/inert.py``); formatted reports go through ``emit`` instead."""
+    click.echo(inert(text), err=err, nl=nl)
 
 
 def settle_memory() -> None:
@@ -83,13 +100,46 @@ def settle_memory() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
-def use_colour(output_file: str | None) -> bool:
-    return output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+def colour_option(f):
+    return click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
+                        show_default=True,
+                        help="Colour the text output: auto colours a terminal unless NO_COLOR is set "
+                             "(FORCE_COLOR colours a pipe too).")(f)
 
 
-def emit(text: str, output_file: str | None) -> None:
+def use_colour(output_file: str | None, mode: str = "auto") -> bool:
+    """``--color``: always and never win; auto colours a terminal, never a file, and
+    follows NO_COLOR (off) and FORCE_COLOR (on), as https://no-color.org and
+    https://force-color.org describe them (set and not empty)."""
+    if mode != "auto":
+        return mode == "always"
+    if output_file is not None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def terminal_width() -> int | None:
+    """The terminal's width (or ``COLUMNS``); None when standard output is not a terminal."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def emit(text: str, output_file: str | None, colour: bool = False) -> None:
+    """The formatted report to ``--output`` (whole or not at all) or standard output."""
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_output(text, output_file)
     else:
-        click.echo(text, nl=False)
+        # colour=True: keep escapes that --color always or FORCE_COLOR asked for on a pipe
+        click.echo(text, nl=False, color=colour or None)
+
+
+def run_inputs(files: Iterable[str], config: Config, checker: Checker, waivers: str | None,
+               profile_dirs: Iterable[str] = ()) -> list[str]:
+    """Every file a run reads: proposals (directories expanded), the config and
+    waivers files, rule files and profile files (for ``refuse_input_as_output``)."""
+    found = [str(p) for p in expand_inputs(files, [])]
+    found += [str(p) for p in (config.file, waivers or config.waivers) if p]
+    found += [r.file for r in checker.book.rules]
+    found += [str(p) for d in (*config.profile_dirs, *profile_dirs) if Path(d).is_dir() for p in Path(d).glob("*.y*ml")]
+    return found

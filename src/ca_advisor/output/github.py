@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from ..findings import CheckResult, Finding, Report
 from .packs_note import packs_line
+from .paths import with_relative_paths
 from .text import summary_line
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def render_github(report: Report, **_options) -> str:
+    report = with_relative_paths(report)
     lines = [command("error", error.message if not error.path else f"{error.path}: {error.message}",
                      file=error.file, line=error.line, col=error.column, title="ca-advisor input error")
              for error in report.errors]
@@ -30,6 +32,8 @@ def render_github(report: Report, **_options) -> str:
     lines.extend(command("warning", notice.message, file=notice.file, line=notice.line, col=notice.column,
                          title=f"ca-advisor waiver {notice.kind}")
                  for notice in report.waiver_notices)
+    if report.config:
+        lines.append(command("notice", f"checked with the config {report.config}", title="ca-advisor config"))
     if note := packs_line(report):
         lines.append(command("notice", note, title="ca-advisor packs"))
     lines.append(summary_line(report))

@@ -34,6 +34,7 @@ from ..errors import InputError
 from ..findings import CheckResult, Finding, Report, WaiverNotice
 from ..rule_model import Rule
 from .packs_note import packs_data
+from .paths import with_relative_paths
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "caAdvisorFinding/v1"
@@ -41,8 +42,9 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render_sarif(report: Report, *, rules: Sequence[Rule] = (), **_options) -> str:
-    """``rules`` (the rule book's rule models) adds each rule's tags to its descriptor."""
-    return json.dumps(sarif_log(report, rules), indent=2, ensure_ascii=False) + "\n"
+    """``rules`` (the rule book's rule models) adds each rule's tags to its descriptor;
+    paths are made relative to the repository root, which code scanning resolves them against."""
+    return json.dumps(sarif_log(with_relative_paths(report), rules), indent=2, ensure_ascii=False) + "\n"
 
 
 def sarif_log(report: Report, rules: Sequence[Rule] = ()) -> dict[str, Any]:
@@ -178,6 +180,7 @@ def _waiver_notification(n: WaiverNotice) -> dict[str, Any]:
 
 def _run_properties(report: Report) -> dict[str, Any]:
     return {
+        **({"config": report.config} if report.config else {}),
         "counts": {**report.counts(), "inputErrors": len(report.errors)},
         "proposals": [{"file": r.file, "proposalId": r.proposal_id, "asOf": r.as_of.isoformat(),
                        "asOfSource": r.as_of_source, "strengths": [s.rule_id for s in r.strengths]}
