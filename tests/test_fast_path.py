@@ -193,3 +193,30 @@ def test_whitespace_folding_shortcut_agrees_with_the_expression():
     for _ in range(20_000):
         text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 8)))
         assert _prose(text) == fold.sub(" ", text).strip(), repr(text)
+
+
+def test_every_character_inert_would_change_sends_a_result_the_slow_way():
+    """batch.result_fragment skips output/inert.py's walk when the written JSON holds
+    nothing it would change: every character (and command prefix) inert changes must
+    be seen in the JSON."""
+    from ca_advisor.batch import _MAY_NEED_INERT
+    from ca_advisor.output.inert import inert
+
+    missed = [hex(code) for code in range(0x110000) if 0xD800 > code or code > 0xDFFF
+              if inert(f"a{chr(code)}b") != f"a{chr(code)}b"
+              and not _MAY_NEED_INERT.search(orjson.dumps({"k": f"a{chr(code)}b"}))]
+    assert missed == []
+    for text in ("::error::x", "x ::add-mask::", "##vso[task]", "##[group]"):
+        assert inert(text) != text and _MAY_NEED_INERT.search(orjson.dumps({"k": text}))
+
+
+def test_hostile_text_made_inert_alike(tmp_path):
+    raven = (examples_dir() / "us-uz-2013-raven-uav.yaml").read_text(encoding="utf-8")
+    lines = raven.splitlines(keepends=True)
+    title = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    lines[title] = 'title: "::error::pwned \\u202e \\x1b[31m red \\r"\n'
+    path = tmp_path / "hostile.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    plain = plain_path_json([path])
+    assert "\\\\x1b" in plain and ":\\\\:error" in plain  # made inert
+    assert fast_path_json([path]) == plain

@@ -17,6 +17,7 @@ results come back in file order, as JSON fragments or plain data.
 from __future__ import annotations
 
 import datetime
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -122,13 +123,27 @@ def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> str:
     return text.replace(b'"results": []', b'"results": [\n' + inner + b"\n  ]", 1).decode()
 
 
+# What inert (output/inert.py) would change, as it can appear in orjson's output: C0
+# controls other than newline and tab (escaped: \r \b \f \u00XX), DEL and the C1
+# controls, bidirectional marks, embeddings, overrides and isolates, the line and
+# paragraph separators and the BOM (raw UTF-8), and "::" and "##" (which only a
+# string can hold: JSON's own colons are never doubled).  A false alarm (a string
+# holding a backslash and an "r") only costs the slow path.
+_MAY_NEED_INERT = re.compile(rb"\\[rbf]|\\u00|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]"
+                             rb"|\xef\xbb\xbf|::|##")
+
+
 def result_fragment(result: dict[str, Any]) -> bytes:
     """One result as JSON with its text made inert (output/inert.py, as every format
     does), indented for its place in the report's "results" list.  JSON strings hold
-    no raw newline, so indenting line starts cannot touch a value."""
-    from .output.inert import inert_data
-
-    return b"    " + orjson.dumps(inert_data(result), option=JSON_OPTIONS).replace(b"\n", b"\n    ")
+    no raw newline, so indenting line starts cannot touch a value.  Most results hold
+    nothing inert would change; walking every string of them to find that out cost
+    more than the check, so the written JSON is searched instead."""
+    text = orjson.dumps(result, option=JSON_OPTIONS)
+    if _MAY_NEED_INERT.search(text):
+        from .output.inert import inert_data
+        text = orjson.dumps(inert_data(result), option=JSON_OPTIONS)
+    return b"    " + text.replace(b"\n", b"\n    ")
 
 
 Outcome = Union[list[InputError], tuple[Any, InputError, str]]
