@@ -67,22 +67,39 @@ class PlainReport:
         return self.setup.finish(Report(results=results, errors=self.errors), self.today, self.skipped, self.files)
 
     def to_json(self) -> str:
-        """What ``FORMATS["json"](self.to_report())`` writes, without building the
-        results' models when no waivers apply (waivers change findings, so they take
-        the model path): the report without its results goes through the json format
-        (inert text, the run, the errors), its summary is counted from the plain
-        results, and the results (made inert as plain data) are placed inside."""
+        """What ``FORMATS["json"](self.to_report())`` writes (``to_json_bytes``, as text)."""
+        return self.to_json_bytes().decode()
+
+    def to_json_bytes(self) -> bytes:
+        """``to_json`` as UTF-8, without building the results' models when no waivers
+        apply (waivers change findings, so they take the model path): the report
+        without its results goes through the json format (inert text, the run, the
+        errors), its summary is counted from the plain results, and the results (made
+        inert as plain data) are placed inside.  Bytes, because the text of a large
+        batch holding one non-ASCII character would take two to four times its size
+        as a str (the CLI writes these bytes as they are)."""
         from .findings import Report
         from .output import FORMATS
 
         if self.setup.waivers is not None or self.setup.checker is None:
-            return FORMATS["json"](self.to_report())
+            return FORMATS["json"](self.to_report()).encode()
         shell = self.setup.finish(Report(errors=self.errors), self.today, self.skipped, self.files)
         head = orjson.loads(FORMATS["json"](shell))
         head["results"] = []
         head["summary"] = {**self._counts(), "input_errors": len(shell.errors)}
-        fragments = self.fragments if self.fragments is not None else [result_fragment(r) for r in self.results]
-        return _with_fragments(head, fragments) + "\n"
+        return _with_fragments(head, self._as_fragments()) + b"\n"
+
+    def _as_fragments(self) -> list[bytes]:
+        """The results as JSON fragments, from now on in place of the plain results
+        (each dict is let go once written: a batch's results take more memory as
+        dicts than as JSON, and ``to_report`` and ``exit_code`` read either)."""
+        if self.fragments is None:
+            self.results.reverse()
+            fragments = []
+            while self.results:
+                fragments.append(result_fragment(self.results.pop()))
+            self.fragments = fragments
+        return self.fragments
 
     def exit_code(self, fail_on: str) -> int:
         """As ``Report.exit_code``: 2 on any input error, 1 when an unwaived finding
@@ -113,14 +130,13 @@ class PlainReport:
         return counts
 
 
-def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> str:
+def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> bytes:
     """The report's JSON with each result's JSON (``result_fragment``: already
     indented for its place) placed inside "results"."""
     text = orjson.dumps(head, option=JSON_OPTIONS)
     if not fragments:
-        return text.decode()
-    inner = b",\n".join(fragments)
-    return text.replace(b'"results": []', b'"results": [\n' + inner + b"\n  ]", 1).decode()
+        return text
+    return text.replace(b'"results": []', b'"results": [\n' + b",\n".join(fragments) + b"\n  ]", 1)
 
 
 # What inert (output/inert.py) would change, as it can appear in orjson's output: C0

@@ -70,7 +70,7 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
                               stale_after_years=stale_after, jobs=jobs or default_jobs())
     fail_on = fail_on or config.fail_on or "warning"
     if fmt == "json":  # written from plain data, byte for byte what the Report model gives (batch.py)
-        emit(plain.to_json(), output_file, False)
+        emit(plain.to_json_bytes(), output_file, False)
         sys.exit(plain.exit_code(fail_on))
     report = plain.to_report()
     fmt = fmt or ("compact" if report.run and report.run.files > 1 else "text")

@@ -125,8 +125,9 @@ def terminal_width() -> int | None:
     return None
 
 
-def emit(text: str, output_file: str | None, colour: bool = False) -> None:
-    """The formatted report to ``--output`` (whole or not at all) or standard output."""
+def emit(text: str | bytes, output_file: str | None, colour: bool = False) -> None:
+    """The formatted report to ``--output`` (whole or not at all) or standard output
+    (bytes, from the batch path's JSON, are UTF-8 written as they are)."""
     if output_file:
         write_output(text, output_file)
     else:

@@ -53,8 +53,9 @@ def refuse_input_as_output(output_file: str | None, inputs: Iterable[str | Path]
                   "replace it: choose another file")
 
 
-def write_output(text: str, output_file: str) -> None:
-    """Write ``text`` to ``output_file`` whole or not at all; exit 2 with a message on failure."""
+def write_output(text: str | bytes, output_file: str) -> None:
+    """Write ``text`` (or UTF-8 bytes) to ``output_file`` whole or not at all; exit 2
+    with a message on failure."""
     try:
         info = os.stat(output_file)
     except FileNotFoundError:
@@ -65,7 +66,7 @@ def write_output(text: str, output_file: str) -> None:
         if info is not None and stat.S_ISDIR(info.st_mode):
             _fail(f"cannot write --output {output_file}: it is a directory; name a file")
         if info is not None and not stat.S_ISREG(info.st_mode):
-            with open(output_file, "w", encoding="utf-8") as handle:
+            with _opened(output_file, text) as handle:
                 handle.write(text)
             return
         _replace(text, Path(os.path.realpath(output_file)), info)
@@ -73,10 +74,14 @@ def write_output(text: str, output_file: str) -> None:
         _fail(f"cannot write --output {output_file}: {exc.strerror or exc}")
 
 
-def _replace(text: str, target: Path, info: os.stat_result | None) -> None:
+def _opened(file: str | int, text: str | bytes):
+    return open(file, "wb") if isinstance(text, bytes) else open(file, "w", encoding="utf-8")
+
+
+def _replace(text: str | bytes, target: Path, info: os.stat_result | None) -> None:
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with _opened(fd, text) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
