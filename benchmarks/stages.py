@@ -70,7 +70,7 @@ def install() -> Stages:
     checker.build_facts = stages.wrap("facts", checker.build_facts)
     engine.DurableEngine.run = stages.wrap("engine", engine.DurableEngine.run)
     batch.PlainReport.to_report = stages.wrap("models", batch.PlainReport.to_report)
-    batch.PlainReport.to_json = stages.wrap("output", batch.PlainReport.to_json)
+    batch.PlainReport.to_json_bytes = stages.wrap("output", batch.PlainReport.to_json_bytes)
     renderer = output._Formats.__getitem__
     output._Formats.__getitem__ = lambda self, name: stages.wrap("output", renderer(self, name))
     return stages
