@@ -23,3 +23,4 @@ from . import explain_cmd  # noqa: E402,F401
 from . import profiles_cmd  # noqa: E402,F401
 from . import review_cmd  # noqa: E402,F401
 from . import packs_cmd  # noqa: E402,F401
+from . import portfolio_cmd  # noqa: E402,F401

@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..findings import CheckResult, Finding, Report
 from ..rule_model import Rule
 from .packs_note import packs_list
+from .portfolio import results_for_output
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -26,7 +27,7 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def render_junit(report: Report, *, rules: Sequence[Rule] = (), **_options) -> str:
     root = ET.Element("testsuites", name="ca-advisor")
     names = _rule_names(report, rules)
-    for result in report.results:
+    for result in results_for_output(report):
         root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
                                             if n.proposal == result.proposal_id],
                            packs_list(report)))
@@ -40,7 +41,7 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), **_options) -> s
 def _rule_names(report: Report, rules: Sequence[Rule]) -> dict[str, str]:
     """Rule id → name of every rule a proposal is tested against, in id order."""
     names = {r.id: r.name for r in rules if r.kind == "finding"}
-    names.update({f.rule_id: f.name for r in report.results for f in r.findings})
+    names.update({f.rule_id: f.name for r in results_for_output(report) for f in r.findings})
     return dict(sorted(names.items()))
 
 

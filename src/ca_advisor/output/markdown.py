@@ -13,6 +13,7 @@ import re
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
 from .packs_note import packs_line
+from .portfolio import results_for_output
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
@@ -21,7 +22,7 @@ def render_markdown(report: Report, **_options) -> str:
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
     if note := packs_line(report):
         lines.extend(["", escape(note)])
-    for result in report.results:
+    for result in results_for_output(report):
         lines.extend(["", *result_section(result)])
     if report.waiver_notices:
         lines.extend(["", "### Waiver notices", ""])

@@ -15,6 +15,7 @@ import click
 from ..findings import CheckResult, Finding, Report
 from ..profiles import dating_text
 from .packs_note import packs_line
+from .portfolio import portfolio_text
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 _WIDTH = 88
@@ -25,6 +26,9 @@ def render_text(report: Report, *, color: bool = False, **_options) -> str:
     for error in report.errors:
         lines.append(_style(f"input error: {error.render()}", "error", color))
     if report.errors and report.results:
+        lines.append("")
+    if report.portfolio is not None:  # the portfolio as a whole, before its packages one by one
+        lines.extend(portfolio_text(report, lambda text, kind: _style(text, kind, color)))
         lines.append("")
     for result in report.results:
         lines.extend(_result(result, color))
@@ -92,7 +96,8 @@ def _style(text: str, kind: str, color: bool) -> str:
 def summary_line(report: Report) -> str:
     c = report.counts()
     files = len(report.results)
-    return (f"{files} proposal{'s' if files != 1 else ''} checked: {c['error']} error, {c['warning']} warning, "
+    what = f"{files} proposal{'s' if files != 1 else ''}" + (" and their portfolio" if report.portfolio else "")
+    return (f"{what} checked: {c['error']} error, {c['warning']} warning, "
             f"{c['info']} info, {c['waived']} waived, {c['strengths']} strength"
             f"{f', {stale} stale' if (stale := c['stale']) else ''}; "
             f"{len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}")
