@@ -65,7 +65,7 @@ def portfolio_text(report: Report, style) -> list[str]:
                      + f.message)
         for c in f.contributors:
             where = f"{c.file}:{c.line}" if c.line else c.file
-            lines.extend(_wrapped("from", f"{where} {c.proposal_id}: {c.share}"))
+            lines.append(f"    from: {where} {c.proposal_id}: {c.share}")  # one line each, as file:line links want
         if f.stale:
             lines.extend(_wrapped("stale", f.stale.message))
         if f.waived:
