@@ -71,6 +71,7 @@ def project(tmp_path):
         for rule_id, text in files.items():
             (tmp_path / name / f"{rule_id}.yaml").write_text(text)
     (tmp_path / "profiles").mkdir()
+    (tmp_path / ".git").mkdir()  # a repository: the config search stops at its root
     return tmp_path
 
 

@@ -81,7 +81,8 @@ def test_an_empty_report_renders_in_every_format(fmt):
 
 def test_the_api_renders_what_the_cli_prints(in_data):
     checker = get_checker([DATA / "rules"], [builtin_profiles_dir()], builtin=False)
-    report = check_paths(["proposals/armour.yaml"], checker=checker, waivers="waivers.yaml")
+    # The CLI finds ca-advisor.yaml here; the API is given it.
+    report = check_paths(["proposals/armour.yaml"], checker=checker, waivers="waivers.yaml", config="ca-advisor.yaml")
     cli = run("proposals/armour.yaml", "--waivers", "waivers.yaml", "--format", "markdown")
     assert render(report, "markdown") == cli.stdout
 
@@ -97,6 +98,7 @@ def test_text_lists_waiver_notices_above_the_summary(in_data):
         "waiver unmatched: waivers.yaml:12:5: waiver for rule TS103 in proposal 'test-armour' matched no finding; "
         "remove it if the finding is gone\n"
         "\n"
+        "config: ca-advisor.yaml\n"
         f"engine: {default_engine()}\n"
         "2 proposals checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")
 

@@ -33,6 +33,7 @@ def test_the_whole_output_with_a_waiver_notices_and_an_input_error(in_data):
         "its findings count again\n"
         "::warning file=waivers.yaml,line=12,col=5,title=ca-advisor waiver unmatched::"
         "waiver for rule TS103 in proposal 'test-armour' matched no finding; remove it if the finding is gone\n"
+        "::notice title=ca-advisor config::checked with the config ca-advisor.yaml\n"
         "2 proposals checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 1 input error\n")
 
 

@@ -34,6 +34,7 @@ def test_the_whole_document_with_a_waiver_notices_and_an_input_error(in_data):
       <property name="proposal" value="test-armour" />
       <property name="as_of" value="2013-06-01" />
       <property name="as_of_source" value="proposal date" />
+      <property name="config" value="ca-advisor.yaml" />
     </properties>
     <testcase classname="test-armour" name="TS101 offensive-item" file="proposals/armour.yaml">
       <failure type="error" message="Component 'mrap-transfer' transfers 12 × M-ATV, turret (armour).">\
@@ -68,6 +69,7 @@ it if the finding is gone</system-out>
       <property name="proposal" value="test-clean" />
       <property name="as_of" value="2013-06-01" />
       <property name="as_of_source" value="proposal date" />
+      <property name="config" value="ca-advisor.yaml" />
     </properties>
     <testcase classname="test-clean" name="TS101 offensive-item" file="proposals/clean.yaml" />
     <testcase classname="test-clean" name="TS102 no-duration" file="proposals/clean.yaml" />

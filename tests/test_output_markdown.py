@@ -25,6 +25,8 @@ def test_the_whole_comment_with_a_waiver_notices_and_an_input_error(in_data):
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 | 1 | 0 | 1 | 1 | 0 | 0 | 1 |
 
+Config: `ca-advisor.yaml`
+
 ### `proposals/armour.yaml`
 
 Proposal `test-armour`, checked as of 2013-06-01 (proposal date).

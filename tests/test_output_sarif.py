@@ -157,6 +157,7 @@ def test_input_errors_are_execution_notifications_and_the_run_unsuccessful(in_da
 def test_the_run_records_counts_and_each_proposal_check_date(in_data):
     _, doc = sarif("proposals/armour.yaml", "proposals/clean.yaml", "--waivers", "waivers.yaml")
     assert doc["runs"][0]["properties"] == {
+        "config": "ca-advisor.yaml",
         "counts": {"error": 1, "warning": 0, "info": 1, "waived": 1, "strengths": 0, "stale": 0, "inputErrors": 0},
         "proposals": [
             {"file": "proposals/armour.yaml", "proposalId": "test-armour", "asOf": "2013-06-01",

@@ -54,12 +54,14 @@ def test_config_naming_the_pack_changes_a_2022_proposal_as_its_fixture_says(tmp_
     (tmp_path / "ca-advisor.yaml").write_text("packs:\n  - {name: public-record-2014, version: \">=1,<2\"}\n")
     without = run("check", str(KZ_2022), "--format", "json", "--config", str(tmp_path / "ca-advisor.yaml"))
     plain = run("check", str(KZ_2022), "--format", "json")
-    assert "PR101" not in rule_ids(plain.output)
-    assert "PR101" in rule_ids(without.output)
-    finding = next(f for f in json.loads(without.output)["results"][0]["findings"] if f["rule_id"] == "PR101")
+    # stderr is shown when it is not empty (a JSON decode error once hid it).
+    assert (without.stderr, plain.stderr) == ("", "")
+    assert "PR101" not in rule_ids(plain.stdout)
+    assert "PR101" in rule_ids(without.stdout)
+    finding = next(f for f in json.loads(without.stdout)["results"][0]["findings"] if f["rule_id"] == "PR101")
     assert finding["message"] == PR101_MESSAGE
     assert finding["severity"] == "warning"
-    assert json.loads(without.output)["packs"] == [
+    assert json.loads(without.stdout)["packs"] == [
         {"name": "public-record-2014", "version": "1.0.0", "origin": "shipped with ca-advisor"}]
     # Its sources are public record, not the report, in the evidence and the facts it rests on.
     assert [(e["source"], e["source_kind"]) for e in finding["evidence"]] == [

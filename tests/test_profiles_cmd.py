@@ -84,7 +84,7 @@ def test_the_facts_in_force_with_their_dates_sources_and_files(project):
 
 def test_a_fact_with_no_entry_in_force_says_why(project):
     lines = show(project, "afghanistan", "--as-of", "2016-01-01").stdout.splitlines()
-    assert lines[3:5] == ["no entry in force on 2016-01-01:", "  transit_hub: the last entry ended 2014-12-31; the next entry starts 2021-08-31"]
+    assert lines[3:5] == ["no entry in force on 2016-01-01:", "  transit_hub: the last entry ended 2014-12-31; the next entry is attested by 2021-08-31"]
     lines = show(project, "afghanistan", "--as-of", "2005-01-01").stdout.splitlines()
     assert lines[3:5] == ["no entry in force on 2005-01-01:", "  transit_hub: the first entry starts 2009-02-01"]
 

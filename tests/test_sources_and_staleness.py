@@ -271,3 +271,32 @@ NO_REPORT_LINE = ("quotes not checked: no report text given (use --report FILE, 
 def _date(text: str):
     import datetime
     return datetime.date.fromisoformat(text)
+
+
+def test_explain_says_an_attested_fact_is_not_yet_in_force(tmp_path):
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "uzbekistan.yaml").write_text(ATTESTED_PROFILE)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "MY301.yaml").write_text(PFP_RULE)
+    (tmp_path / "plan.yaml").write_text(CSTO_PROPOSAL.replace("kazakhstan", "uzbekistan")
+                                        .replace("date: 2022-02-01", "date: 2012-02-01"))
+    result = run(["explain", "plan.yaml", "--rule", "MY301", "--rules", "rules", "--profiles", "profiles"], tmp_path)
+    assert ("  - [not held] profile.nato_pfp_view is exhausted; found: not given: no uzbekistan fact for "
+            "nato_pfp_view is in force on 2012-02-01 (the first entry is attested by 2013-04-01)") in result.stdout
+
+
+PFP_RULE = """\
+id: MY301
+name: pfp-exhausted
+severity: info
+title: A package for a state whose experts think PfP has run its course
+for_each: recipient
+when:
+  - profile.nato_pfp_view: exhausted
+message: "{country}: PfP seen as exhausted."
+reasoning: Experts see PfP as exhausted.
+evidence:
+  - quote: the NATO PfP has exhausted itself
+    section: "5"
+recommendation: Offer something other than PfP.
+"""

@@ -171,6 +171,7 @@ def test_check_applies_the_waivers_file(in_data):
         "waiver unmatched: waivers.yaml:12:5: waiver for rule TS103 in proposal 'test-armour' matched no finding; "
         "remove it if the finding is gone\n"
         "\n"
+        "config: ca-advisor.yaml\n"
         f"engine: {default_engine()}\n"
         "1 proposal checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -45,9 +44,11 @@ from .errors import InputError, InputErrors
 from .findings import CheckResult, Report
 from .output import FORMATS
 from .packs import packs_used
-from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream,
+from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
                       read_proposal_text)
+from .plain import display_path
 from .rulebook import load_configured_rulebook
+from .scan import YAML_SUFFIXES, yaml_files
 from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
@@ -55,7 +56,6 @@ from .yaml_source import DEFAULT_LIMITS, Limits
 ConfigLike = Config | str | Path | None
 WaiversLike = Waivers | str | Path | None
 
-YAML_SUFFIXES = (".yaml", ".yml")
 # Checkers for the most recently used configurations.  A long-running process (an
 # editor, a server, many configurations through the API) keeps at most this many; a
 # checker that drops out is freed once nothing uses it (engines/durable.py).
@@ -120,17 +120,31 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
         return Report(errors=setup.errors)
     results: list[CheckResult] = []
     errors: list[InputError] = []
+    first_file: dict[str, tuple[str, str]] = {}
     for target in expand_inputs(paths, errors):
         try:
             if target == "-":
-                loaded = read_proposal_stream(sys.stdin.buffer, limits=limits)
+                loaded = read_proposal_stdin(limits=limits)
             else:
                 loaded = read_proposal_file(target, limits=limits)
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
         results.append(setup.check(loaded, as_of))
+        errors.extend(_shared_id(loaded, first_file))
     return setup.finish(Report(results=results, errors=errors), today)
+
+
+def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
+    """A proposal id already used by another file of the run: waivers and diffs match
+    proposals by id, so two proposals sharing one would be waived together."""
+    pid, file = loaded.proposal.id, loaded.source.file
+    identity = str(Path(file).resolve()) if not file.startswith("<") else file
+    first = first_file.setdefault(pid, (file, identity))
+    if first[1] == identity:
+        return []
+    return [loaded.source.error("id", f"proposal id '{pid}' is also the id of {first[0]}; each proposal needs its "
+                                      "own id (waivers and diffs find proposals by id)")]
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
@@ -171,6 +185,7 @@ class _Setup:
     waivers: Waivers | None
     errors: list[InputError]
     stale_after_years: int = DEFAULT_STALE_AFTER_YEARS
+    config: str | None = None
 
     def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
         return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
@@ -182,7 +197,12 @@ class _Setup:
             report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
         if self.errors:
             report = report.model_copy(update={"errors": self.errors + report.errors})
-        return apply_waivers(report, self.waivers, today=today) if self.waivers else report
+        if self.config:
+            report = report.model_copy(update={"config": display_path(self.config)})
+        if not self.waivers:
+            return report
+        rule_ids = {r.id for r in self.checker.book.rules} if self.checker else None
+        return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
 
 
 def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
@@ -195,9 +215,9 @@ def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
     stale = next(n for n in (stale_after_years, resolved.stale_after_years, DEFAULT_STALE_AFTER_YEARS)
                  if n is not None)
     try:
-        return _Setup(checker, _waivers(waivers, resolved), [], stale)
+        return _Setup(checker, _waivers(waivers, resolved), [], stale, resolved.file)
     except InputErrors as exc:
-        return _Setup(checker, None, exc.errors, stale)
+        return _Setup(checker, None, exc.errors, stale, resolved.file)
 
 
 def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:
@@ -223,10 +243,11 @@ def expand_inputs(paths: Iterable[str | Path], errors: list[InputError]) -> list
         target = str(raw)
         path = Path(target)
         if target != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            if not found:
+            listing = yaml_files(path, suffixes=YAML_SUFFIXES, recursive=True, kind="proposal files")
+            errors.extend(listing.skipped)
+            if not listing.files and not listing.skipped:
                 errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
-            out.extend(found)
+            out.extend(str(p) for p in listing.files)
         else:
             out.append(target)
     return out

@@ -175,6 +175,8 @@ def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
     """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact."""
     def value(m: re.Match) -> str:
         name = m.group(1)
+        if name is None:  # an escaped brace
+            return m.group(0)[0]
         if name.startswith("param."):
             return _text(params.get(name[6:]))
         current: Any = data

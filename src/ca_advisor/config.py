@@ -1,6 +1,7 @@
 """The project config file, ``ca-advisor.yaml``.
 
-Found from the current directory upwards (or given with ``--config FILE``)::
+Found from the current directory upwards, no higher than the repository root or the
+user's home (see ``find_config``), or given with ``--config FILE``::
 
     rules: [policy/rules]            # extra rule directories, relative to this file
     profiles: [policy/profiles]      # extra country-profile directories: a profile here
@@ -94,14 +95,38 @@ class Config(BaseModel):
                 tuple((str(p.root.resolve()), p.version) for p in self.packs))
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest config file in ``start`` or a parent directory."""
-    for directory in [start, *start.parents]:
+def find_config(start: Path, *, home: Path | None = None) -> Path | None:
+    """The nearest config file in ``start`` or a parent directory, searching no
+    higher than the repository root (the directory holding ``.git``) or the user's
+    home, whichever comes first. Outside both, only ``start`` itself is searched:
+    a ``ca-advisor.yaml`` that anyone could leave in ``/tmp`` or ``/`` must not
+    quietly switch rules off for a run below it."""
+    home = home if home is not None else _home()
+    for directory in search_dirs(start, home):
         for name in CONFIG_NAMES:
             candidate = directory / name
             if candidate.is_file():
                 return candidate
     return None
+
+
+def search_dirs(start: Path, home: Path | None) -> list[Path]:
+    """``start`` and its parents up to the first boundary (repository root or home);
+    ``[start]`` alone when no boundary lies above it."""
+    start = start.absolute()
+    dirs = []
+    for directory in [start, *start.parents]:
+        dirs.append(directory)
+        if (directory / ".git").exists() or (home is not None and directory == home):
+            return dirs
+    return [start]
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().absolute()
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 def load_config(path: Path | None) -> Config:

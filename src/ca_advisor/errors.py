@@ -9,6 +9,7 @@ collect all the problems in a file and raise them together as ``InputErrors``.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable
 
 from pydantic import BaseModel
@@ -54,15 +55,21 @@ def more_problems(file: str, line: int | None, column: int | None, count: int) -
                               f"{MAX_ERRORS_PER_FILE} in a file are listed); fix those first")
 
 
-def did_you_mean(found: object, allowed: Iterable[str]) -> str:
+def did_you_mean(found: object, allowed: Iterable[str], *, cutoff: float = 0.6) -> str:
     """A " (did you mean 'x'?)" suffix when ``found`` is a near miss of an allowed name."""
     if not isinstance(found, str):
         return ""
     allowed = list(allowed)
-    close = difflib.get_close_matches(found, allowed, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(found, allowed, n=1, cutoff=cutoff)
     if not close and len(found) >= 3:  # abbreviations: 'recon' -> 'reconnaissance'
         close = [a for a in allowed if a.startswith(found)][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def quoted(name: str) -> str:
+    """A name from a file in quotes: 'name', or JSON-quoted (escapes visible) when it
+    holds a character that would not print, such as a newline or a control code."""
+    return f"'{name}'" if name.isprintable() else json.dumps(name, ensure_ascii=False)
 
 
 def one_of(allowed: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ from .checker import Checker, render
 from .conditions import ABSENT, Test, TraceLine, evaluate, lookup
 from .facts import Fact, build_facts
 from .plain import GROUP_WORDS, display_path, test_words, value_text
-from .profiles import DatedFact, ProfileBook, dating_text
+from .profiles import DatedFact, ProfileBook, dating_text, why_not_in_force
 from .reading import LoadedProposal
 from .rulebook import LoadedRule
 
@@ -127,7 +127,9 @@ def _profile_found(key: str, fact: Fact, profiles: ProfileBook, date: datetime.d
         return f"not given: there is no country profile for {country}"
     dated = fact.profile.get(key)
     if dated is None:
-        return f"not given: no {country} fact for {key} is in force on {date}"
+        profile = profiles.profiles.get(country)
+        why = why_not_in_force(profile.facts.get(key, []), date) if profile else ""
+        return f"not given: no {country} fact for {key} is in force on {date}" + (f" ({why})" if why else "")
     return f"{dated.value} ({dated_fact_text(dated, profiles)})"
 
 

@@ -163,6 +163,7 @@ class Report(_Model):
     results: list[CheckResult] = []
     errors: list[InputError] = []
     waiver_notices: list[WaiverNotice] = []
+    config: str | None = None  # the ca-advisor.yaml the run used, named in every format
     packs: list[PackUsed] = []
     engine: str | None = None  # which engine ran the checks: "durable-rules" or "native" (ca_advisor.engines)
     portfolio: PortfolioResult | None = None  # the portfolio check (check --portfolio), after the proposals

@@ -24,7 +24,6 @@ rule's portfolio findings are compared (portfolio/check.py).
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,6 +31,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .checker import Checker
+from .dates import Date
 from .errors import InputErrors
 from .findings import CheckResult
 from .reading import proposal_from_mapping
@@ -45,9 +45,10 @@ class FixtureCase(BaseModel):
 
     name: Annotated[str, Field(min_length=1)]
     expect: Literal["fire", "quiet", "not-evaluated"]
-    message: str | None = None
-    messages: list[str] | None = None
-    as_of: datetime.date | None = None
+    # An empty expected message (or list) would pass a case whose rule never fires.
+    message: Annotated[str, Field(min_length=1)] | None = None
+    messages: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] | None = None
+    as_of: Date | None = None
     proposal: dict[str, Any] | None = None
     proposals: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None  # a portfolio case
 
@@ -60,6 +61,8 @@ class FixtureCase(BaseModel):
             raise ValueError(f"a '{self.expect}' case needs the exact expected message")
         if self.message is not None and self.messages is not None:
             raise ValueError("give message or messages, not both")
+        if any(not m.strip() for m in [self.message or "x", *(self.messages or [])]):
+            raise ValueError("an expected message is blank; write the exact message the rule gives")
         if (self.proposal is None) == (self.proposals is None):
             raise ValueError("give proposal (one proposal) or proposals (a portfolio), not both or neither")
         if self.proposals is not None and self.as_of is None:

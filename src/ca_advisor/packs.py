@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -37,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from .builtin import data_dir
-from .errors import InputError, InputErrors, did_you_mean
+from .errors import InputError, InputErrors, did_you_mean, quoted
 from .findings import PackUsed
 from .rule_model import SEVERITIES
 from .sources import PACK_MANIFEST as MANIFEST
@@ -253,6 +254,9 @@ def ref_from_option(value: str) -> PackRef:
     """``--pack NAME|PATH``: a directory holding a manifest is a path, anything else a name."""
     if (Path(value) / MANIFEST).is_file() or "/" in value or "\\" in value:
         return PackRef(path=value)
+    if not re.fullmatch(SLUG_PATTERN, value):  # never a pydantic traceback for what was typed
+        raise InputErrors([InputError(file="--pack", message=f"{quoted(value)} is neither a pack name (lower-case "
+                                      f"letters, digits and hyphens) nor a directory holding {MANIFEST}")])
     return PackRef(name=value)
 
 

@@ -44,9 +44,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import InputError, InputErrors, did_you_mean, one_of
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
+from .dates import Date
+from .scan import unique_dirs, yaml_files
 from .validation import validate_document
 from .vocabulary import SLUG_PATTERN
-from .yaml_source import SourceDocument, read_yaml_file
+from .yaml_source import SourceDocument, join_path, read_yaml_file
 
 FACT_KEYS_FILE = "fact-keys.yaml"
 Slug = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
@@ -93,9 +95,9 @@ DATE_NEEDED = ("an entry needs 'since' (YYYY-MM-DD, when the stance began) or 'a
 
 class FactEntry(_Model):
     value: str
-    since: datetime.date | None = None
-    attested: datetime.date | None = None
-    until: datetime.date | None = None
+    since: Date | None = None
+    attested: Date | None = None
+    until: Date | None = None
     source: FactSource
 
     @model_validator(mode="after")
@@ -196,6 +198,19 @@ def entry_in_force(entries: Iterable[FactEntry], date: datetime.date) -> FactEnt
     return latest
 
 
+def why_not_in_force(entries: Iterable[FactEntry], date: datetime.date) -> str:
+    """Why no entry holds on ``date``: 'the first entry is attested by 2013-04-01', ..."""
+    entries = list(entries)
+    later = sorted((e for e in entries if e.start > date), key=lambda e: e.start)
+    ended = sorted(e.until for e in entries if e.until is not None and e.until <= date)
+    parts = [f"the last entry ended {ended[-1]}"] if ended else []
+    if later:
+        which, first = "next" if ended else "first", later[0]
+        starts = f"starts {first.since}" if first.since else f"is attested by {first.attested}"
+        parts.append(f"the {which} entry {starts}")
+    return "; ".join(parts)
+
+
 @dataclass
 class _Layer:
     """One country-profile file, read as far as it is valid (so that every problem in
@@ -227,12 +242,15 @@ def read_profiles(directories: Iterable[Path], sources: SourceBook | None = None
         sources, errors = read_sources(directories)
     keys: dict[str, FactKeySpec] = {}
     layers: dict[str, list[_Layer]] = {}
-    for directory in directories:
+    for directory in unique_dirs(directories):
         if not directory.is_dir():
             errors.append(InputError(file=str(directory), message="profiles directory does not exist"))
             continue
-        errors.extend(_read_keys(directory / FACT_KEYS_FILE, keys))
-        for path in sorted(directory.glob("*.yaml")):
+        listing = yaml_files(directory)
+        errors.extend(listing.skipped)
+        if directory / FACT_KEYS_FILE in listing.files:
+            errors.extend(_read_keys(directory / FACT_KEYS_FILE, keys))
+        for path in listing.files:
             if path.name not in (FACT_KEYS_FILE, SOURCES_FILE):
                 layer, problems = _read_layer(path)
                 errors.extend(problems)
@@ -307,12 +325,12 @@ def _layer_problems(layer: _Layer, keys: dict[str, FactKeySpec], sources: Source
                                              f"'{layer.country}.yaml'; name the file after the country"))
     for key in layer.keys_given:
         if key not in keys:
-            problems.append(doc.error(f"facts.{key}", f"unknown fact key '{key}'; declare it in {FACT_KEYS_FILE} "
+            problems.append(doc.error(join_path("facts", key), f"unknown fact key '{key}'; declare it in {FACT_KEYS_FILE} "
                                       f"or use one of: {one_of(keys)}{did_you_mean(key, keys)}", key=True))
     for key, entries in layer.entries.items():
         if key in keys:
-            problems.extend(_entry_problems(doc, f"facts.{key}", key, entries, keys[key].values))
-        problems.extend(doc.error(f"facts.{key}[{i}].source.id", unknown)
+            problems.extend(_entry_problems(doc, join_path("facts", key), key, entries, keys[key].values))
+        problems.extend(doc.error(f"{join_path(join_path('facts', key), i)}.source.id", unknown)
                         for i, entry in entries if (unknown := sources.unknown(entry.source.id)))
     return problems
 
@@ -358,7 +376,7 @@ def _merge(country: str, stack: list[_Layer], keys: dict[str, FactKeySpec],
             for i, entry in entries:
                 if entry.start not in in_this_file:  # a repeat within one file is reported above
                     in_this_file.add(entry.start)
-                    by_start[entry.start] = _Placed(entry, layer, f"facts.{key}[{i}]")
+                    by_start[entry.start] = _Placed(entry, layer, join_path(join_path("facts", key), i))
     facts, problems = {}, []
     for key, by_start in history.items():
         placed = [by_start[start] for start in sorted(by_start)]

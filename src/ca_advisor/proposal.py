@@ -9,12 +9,16 @@ paths for their messages, which a pydantic validator cannot give.
 
 from __future__ import annotations
 
-import datetime
+import re
+
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from . import vocabulary as v
+from .countries import WORLD
+from .errors import did_you_mean
+from .dates import Date
 
 Slug = Annotated[str, Field(strict=True, pattern=v.SLUG_PATTERN)]
 Text = Annotated[str, Field(strict=True)]
@@ -78,7 +82,7 @@ class Proposal(_Model):
     format: Literal[v.SUPPORTED_FORMATS]
     id: Slug
     title: Text
-    date: datetime.date | None = None
+    date: Date | None = None
     sponsors: Annotated[list[Slug], Field(min_length=1)]
     channel: Channel
     partners: list[Slug] | None = None
@@ -92,8 +96,10 @@ class Proposal(_Model):
     components: Annotated[list[Component], Field(min_length=1)]
 
 
-def cross_field_problems(data: dict) -> list[tuple[str, str]]:
-    """(field path, message) for each breach of the format's cross-field rules.
+def cross_field_problems(data: dict, known_countries: frozenset[str] = WORLD) -> list[tuple[str, str]]:
+    """(field path, message) for each breach of the format's cross-field rules:
+    unique component ids, component countries among the recipients, names listed
+    once in each list of names, and country fields naming a country.
 
     Works on the raw mapping, defensively, so that these problems are reported in
     the same run as any schema errors elsewhere in the file.
@@ -101,6 +107,13 @@ def cross_field_problems(data: dict) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     recipients = [r for r in _list(data.get("recipients")) if isinstance(r, str)]
     first_index: dict[str, int] = {}
+    for path, names in _name_lists(data):
+        problems.extend(_duplicates(path, names))
+    for path, name in _country_fields(data):
+        if name not in known_countries:
+            problems.append((path, f"'{name}' is not a country name{did_you_mean(name, sorted(known_countries), cutoff=0.8)}; "
+                                   "write the country's English short name in lower case with hyphens "
+                                   "(e.g. 'united-states')"))
     for i, component in enumerate(_list(data.get("components"))):
         if not isinstance(component, dict):
             continue
@@ -117,6 +130,53 @@ def cross_field_problems(data: dict) -> list[tuple[str, str]]:
                                  f"'{country}' is not one of the proposal's recipients "
                                  f"({', '.join(recipients)}); add it to recipients or remove it here"))
     return problems
+
+
+# Lists of names whose order and repetition the format gives no meaning.
+_TOP_NAME_LISTS = ("sponsors", "partners", "recipients", "other_actors_considered", "consulted")
+_COMPONENT_NAME_LISTS = ("countries", "forces", "purposes", "participants", "transit_through")
+_JUSTIFICATION_NAME_LISTS = ("threats",)
+
+
+def _name_lists(data: dict) -> list[tuple[str, list]]:
+    found = [(key, _list(data.get(key))) for key in _TOP_NAME_LISTS]
+    justification = data.get("justification")
+    if isinstance(justification, dict):
+        found += [(f"justification.{key}", _list(justification.get(key))) for key in _JUSTIFICATION_NAME_LISTS]
+    for i, component in enumerate(_list(data.get("components"))):
+        if isinstance(component, dict):
+            found += [(f"components[{i}].{key}", _list(component.get(key))) for key in _COMPONENT_NAME_LISTS]
+    return found
+
+
+def _duplicates(path: str, names: list) -> list[tuple[str, str]]:
+    """A name listed twice would count twice (a recipient twice gave a finding twice)."""
+    first: dict[str, int] = {}
+    problems = []
+    for j, name in enumerate(names):
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            problems.append((f"{path}[{j}]", f"'{name}' is already listed at {path}[{first[name]}]; "
+                                             "list each once"))
+        first.setdefault(name, j)
+    return problems
+
+
+def _country_fields(data: dict) -> list[tuple[str, str]]:
+    """(path, name) of every field that names a country: recipients, consulted, and
+    each component's location.country and transit_through."""
+    found = [(f"{key}[{j}]", name) for key in ("recipients", "consulted")
+             for j, name in enumerate(_list(data.get(key)))]
+    for i, component in enumerate(_list(data.get("components"))):
+        if not isinstance(component, dict):
+            continue
+        location = component.get("location")
+        if isinstance(location, dict):
+            found.append((f"components[{i}].location.country", location.get("country")))
+        found += [(f"components[{i}].transit_through[{j}]", name)
+                  for j, name in enumerate(_list(component.get("transit_through")))]
+    return [(path, name) for path, name in found if isinstance(name, str) and re.fullmatch(v.SLUG_PATTERN, name)]
 
 
 def _list(value: object) -> list:

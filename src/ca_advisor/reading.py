@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import InputErrors
+from .errors import InputError, InputErrors
+from .facts import MAX_FACTS, fact_count
 from .proposal import Proposal, cross_field_problems
 from .validation import validate_document
 from .yaml_source import (DEFAULT_LIMITS, Limits, SourceDocument, join_path, number_problem, parse_yaml,
@@ -29,6 +31,15 @@ def read_proposal_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS,
 def read_proposal_stream(stream: BinaryIO, *, file: str = "<stdin>",
                          limits: Limits = DEFAULT_LIMITS) -> LoadedProposal:
     return _validated(read_yaml_stream(stream, file=file, what=WHAT, limits=limits))
+
+
+def read_proposal_stdin(*, limits: Limits = DEFAULT_LIMITS) -> LoadedProposal:
+    """Standard input (``-``), read at most one byte past the limit; a closed one is
+    an input error, not a crash."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputErrors([InputError(file="<stdin>", message="standard input is closed; give a file instead of -")])
+    return read_proposal_stream(stream, limits=limits)
 
 
 def read_proposal_text(text: str | bytes, *, file: str = "<string>",
@@ -83,4 +94,10 @@ def _validated(doc: SourceDocument) -> LoadedProposal:
         raise InputErrors(schema.errors + cross_field) from None
     if cross_field:
         raise InputErrors(cross_field)
+    count = fact_count(proposal)
+    if count > MAX_FACTS:
+        raise InputErrors([doc.error("", f"would make {count:,} facts for the rules (one for the proposal and for "
+                                         "each recipient, component, served, located or transit country and "
+                                         f"equipment item), more than the {MAX_FACTS:,} one check may hold; "
+                                         "split it into smaller packages")])
     return LoadedProposal(doc, proposal)

@@ -37,6 +37,7 @@ from .profiles import read_profiles
 from .quotes import _pattern, normalise_report, quote_in_report
 from .reading import proposal_from_mapping
 from .rulebook import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files, select_rules
+from .scan import yaml_files
 from .sources import REPORT_SOURCE, SourceBook, read_sources
 from .validation import validate_document
 from .yaml_source import SourceDocument, join_path, read_yaml_file
@@ -141,9 +142,7 @@ def _unique(problems: list[InputError]) -> list[InputError]:
 def ignored_file_problems(directories: Sequence[Path]) -> list[InputError]:
     """A ``.yml`` file is never read (rules, fixtures and profiles are ``*.yaml``), so a
     rule saved under that name would silently do nothing."""
-    return [InputError(file=str(p), message=f"is not read: rule, fixture and profile files end in .yaml; "
-                                            f"rename it {p.stem}.yaml")
-            for d in directories if d.is_dir() for p in sorted(d.glob("*.yml"))]
+    return [e for d in directories if d.is_dir() for e in yaml_files(d).skipped]
 
 
 def _fixture_files(rules_dir: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from .errors import InputError, InputErrors
 from .fixtures import CaseOutcome, fixture_path, load_fixtures, run_case
 from .plain import display_path
 from .rulebook import FIXTURES_DIR, LoadedRule
+from .scan import yaml_files
 
 NEEDED = {"fire": "case that fires (expect: fire)", "quiet": "near-miss that stays quiet (expect: quiet)"}
 
@@ -71,7 +72,10 @@ def run_fixtures(checker: Checker, rule_dirs: Sequence[Path]) -> FixtureRun:
         _run_rule(checker, loaded, run)
     known = {r.id for r in checker.book.rules}
     for directory in rule_dirs:
-        for path in sorted((directory / FIXTURES_DIR).glob("*.yaml")):
+        fixtures = directory / FIXTURES_DIR
+        listing = yaml_files(fixtures) if fixtures.is_dir() else None
+        run.errors.extend(listing.skipped if listing else [])
+        for path in listing.files if listing else []:
             if path.stem not in known:
                 run.errors.append(InputError(file=str(path), message=f"no rule {path.stem} is loaded for this fixture "
                                              "file; `ca-advisor rules check` says why"))

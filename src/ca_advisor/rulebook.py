@@ -22,12 +22,19 @@ from .errors import InputError, InputErrors, did_you_mean
 from .packs import Pack, pack_dirs, pack_of
 from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
+from .scan import unique_dirs, yaml_files
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from .validation import validate_document
-from .yaml_source import SourceDocument, read_yaml_file
+from .yaml_source import SourceDocument, join_path, read_yaml_file
 
 WHEN = TypeAdapter(When)
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+# ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so
+# ``{{id}}`` renders as ``{id}``), as in Python's str.format.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def placeholder_names(template: str) -> list[str]:
+    return [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1)]
 FIXTURES_DIR = "fixtures"
 
 
@@ -78,7 +85,7 @@ class RuleBook:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file() and p.name != SOURCES_FILE)
+    return [p for p in yaml_files(directory).files if p.name != SOURCES_FILE]
 
 
 def load_configured_rulebook(builtin_rules: Path | None, builtin_profiles: Path | None,
@@ -145,7 +152,7 @@ def apply_parameters(book: RuleBook, config: Config) -> RuleBook:
     rules = []
     for loaded in book.rules:
         values = overrides.get(loaded.id, {})
-        found = [_config_error(config, f"parameters.{loaded.id}.{name}", message,
+        found = [_config_error(config, join_path(f"parameters.{loaded.id}", name), message,
                                key=name not in loaded.rule.parameters)  # an unknown name: point at the name
                  for name, value in values.items() for message in _parameter_problems(loaded, name, value)]
         if values and not found:
@@ -234,16 +241,19 @@ def read_rules(rule_dirs: Sequence[Path], profiles: ProfileBook,
 
     An id defined twice is reported at the later file, naming the earlier one."""
     found = RuleFiles()
-    for directory in rule_dirs:
+    for directory in unique_dirs(rule_dirs):
         if not directory.is_dir():
             found.errors.append(InputError(file=str(directory), message="rules directory does not exist"))
             continue
-        if not rule_files(directory):
+        listing = yaml_files(directory)
+        found.errors.extend(listing.skipped)
+        files = [p for p in listing.files if p.name != SOURCES_FILE]
+        if not files:
             # A mistyped directory would otherwise check with the built-in rules only.
             found.errors.append(InputError(file=str(directory), message="rules directory holds no rule files "
                                                                         "(*.yaml); check the path"))
             continue
-        for path in rule_files(directory):
+        for path in files:
             rule, problems, doc = read_rule(path, profiles, (param_overrides or {}).get(path.stem))
             found.errors.extend(problems)
             if doc is None:
@@ -403,7 +413,7 @@ def _reference_problems(view: _RuleView, doc: SourceDocument, profiles: ProfileB
                 schema.spec(name, f"{key}[{i}]")
             except ConditionError as exc:
                 problems.append(doc.error(exc.path, exc.message, key=exc.at_key))
-    for name in PLACEHOLDER.findall(view.message):
+    for name in placeholder_names(view.message):
         known = name in schema.fields or (name.startswith("param.") and name[6:] in params)
         if not known:
             problems.append(doc.error("message", f"placeholder {{{name}}} names no field of "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .plain import display_path
+from .errors import quoted
 from .rule_model import RULE_ID_PATTERN
 from .rulebook import FIXTURES_DIR
 
@@ -99,14 +100,20 @@ class Scaffold:
     fixture_file: Path
 
 
+def check_names(rule_id: str, name: str) -> None:
+    """Raise ``ScaffoldError`` unless the id and name have their forms (before either
+    is used in a path)."""
+    if not re.fullmatch(RULE_ID_PATTERN, rule_id):  # fullmatch: "$" would let a trailing newline in
+        raise ScaffoldError(f"{quoted(rule_id)} is not a rule id; use two or more capital letters and three or more "
+                            "digits, e.g. MY101")
+    if not re.fullmatch(NAME_PATTERN, name):
+        raise ScaffoldError(f"{quoted(name)} is not a rule name; use lower-case letters, digits and hyphens, "
+                            "e.g. long-programme-before-succession")
+
+
 def new_rule(rule_id: str, name: str, directory: Path) -> Scaffold:
     """Write ``directory/ID.yaml`` and ``directory/fixtures/ID.yaml``; refuse to overwrite."""
-    if not re.match(RULE_ID_PATTERN, rule_id):
-        raise ScaffoldError(f"'{rule_id}' is not a rule id; use two or more capital letters and three or more "
-                            "digits, e.g. MY101")
-    if not re.match(NAME_PATTERN, name):
-        raise ScaffoldError(f"'{name}' is not a rule name; use lower-case letters, digits and hyphens, "
-                            "e.g. long-programme-before-succession")
+    check_names(rule_id, name)
     target = Scaffold(directory / f"{rule_id}.yaml", directory / FIXTURES_DIR / f"{rule_id}.yaml")
     for path in (target.rule_file, target.fixture_file):
         if path.exists():

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, did_you_mean, more_problems, one_of
+from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, did_you_mean, more_problems, one_of, quoted
 from .vocabulary import RULE_ID_PATTERN, SLUG_PATTERN
 from .yaml_source import SourceDocument, join_path
 
@@ -38,7 +38,7 @@ def _located(doc: SourceDocument, model: type[BaseModel], exc: ValidationError) 
     pending: list[tuple[tuple[int, int], Callable[[], list[InputError]]]] = []
     unions: dict[tuple, list[tuple[tuple, dict]]] = {}
     for err in exc.errors(include_url=False):
-        loc, union_at = _clean_loc(model, err["loc"])
+        loc, union_at = _clean_loc(model, err["loc"], doc.data)
         if union_at is None:
             pending.append((_position(doc, loc, "key" if _about_key(err) else err["type"]),
                             lambda loc=loc, err=err: [_one(doc, model, loc, err)]))
@@ -67,9 +67,9 @@ def _position(doc: SourceDocument, loc: tuple, kind: str) -> tuple[int, int]:
 def _one(doc: SourceDocument, model: type[BaseModel], loc: tuple, err: dict) -> InputError:
     path = _path(loc)
     if err["type"] == "extra_forbidden":
-        field_name = str(loc[-1])
+        field_name = str(loc[-1] if loc else err["loc"][-1])
         allowed = _fields_at(model, loc[:-1])
-        return doc.error(path, f"unknown field '{field_name}'; allowed fields here: "
+        return doc.error(path, f"unknown field {quoted(field_name)}; allowed fields here: "
                                f"{one_of(allowed)}{did_you_mean(field_name, allowed)}", key=True)
     if err["type"] == "missing":
         parent = _path(loc[:-1])
@@ -109,12 +109,13 @@ def _dedupe(errors: list[InputError]) -> list[InputError]:
     return out
 
 
-def _clean_loc(model: type[BaseModel], loc: tuple) -> tuple[tuple, int | None]:
+def _clean_loc(model: type[BaseModel], loc: tuple, data: Any = None) -> tuple[tuple, int | None]:
     """``loc`` without the parts pydantic adds that are not field names the user
     wrote: the member type after a union ("int", "list[str]") and markers such as
     "[key]" or "function-after[...]".  Also returns where the first union member
     name stood, or None.  Walking the model (not guessing from the names) keeps a
-    field that happens to be called "date" or "int" in the path."""
+    field that happens to be called "date" or "int" in the path, and walking the
+    data keeps a key the user wrote with a bracket in it (``note[1]``)."""
     out: list = []
     union_at = None
     ann: Any = model
@@ -122,14 +123,24 @@ def _clean_loc(model: type[BaseModel], loc: tuple) -> tuple[tuple, int | None]:
         if isinstance(part, str) and _is_union(_cached(_unwrap, ann)):
             if union_at is None:
                 union_at = len(out)
-            ann = Any
+            ann, data = Any, None
             continue
-        if isinstance(part, str) and "[" in part:
-            ann = Any
+        if isinstance(part, str) and "[" in part and not (isinstance(data, dict) and part in data):
+            ann, data = Any, None
             continue
         out.append(part)
         ann = _step(ann, part)
+        data = _below(data, part)
     return tuple(out), union_at
+
+
+def _below(data: Any, part: str | int) -> Any:
+    """The value one key or index below ``data`` in the input, or None."""
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
 
 
 def _is_union(ann: Any) -> bool:

@@ -11,14 +11,16 @@ A waivers file (``--waivers FILE``, or ``waivers:`` in the project config)::
 
 Why it is built this way (the complaints about other checkers' suppressions):
 
-* A reason and an approver are required and may not be blank, so that every
-  accepted risk says why and who.
+* A reason and an approver are required and must show something (not blank, and
+  not only zero-width, bidi or other invisible characters), so that every accepted
+  risk says why and who.
 * A waived finding is *kept* in the report with its waiver attached, in every
   output format (SARIF marks it as a suppression), so that waivers stay visible.
 * An expired waiver (``expires`` before the run's date) does not apply; the finding
   counts again and a notice says so, located at the waiver entry.
 * A waiver for a proposal that was checked, but that matched none of its findings,
-  is reported as stale. Notices concern only the proposals checked in this run:
+  is reported as stale; a waiver naming a rule the run does not check can match
+  nothing and is reported whichever proposals were checked. Notices concern only the proposals checked in this run:
   pre-commit and CI often check only the changed files.
 * One entry per (proposal, rule): a second one is an input error, not a tie to break.
 
@@ -29,13 +31,15 @@ same safe YAML reader and validator as proposals.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
+from collections.abc import Collection
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field
 
+from .dates import Date
 from .errors import InputErrors
 from .findings import CheckResult, Report, Waiver, WaiverNotice
 from .rule_model import RULE_ID_PATTERN
@@ -45,15 +49,7 @@ from .yaml_source import SourceDocument, parse_yaml, read_yaml_file
 WHAT = "a waivers file"
 
 
-def _no_number_dates(value: Any) -> Any:
-    # pydantic would read 20140101 as seconds since 1970; a date must look like one.
-    if isinstance(value, (bool, int, float)):
-        raise PydanticCustomError("date_type", "expected a date")
-    return value
-
-
 Text = Annotated[str, Field(strict=True)]
-Date = Annotated[datetime.date, BeforeValidator(_no_number_dates)]
 
 
 class WaiverEntry(BaseModel):
@@ -119,11 +115,23 @@ def _validated(doc: SourceDocument) -> Waivers:
 
 
 def _blank_fields(doc: SourceDocument, raw: WaiversFile) -> list:
-    return [doc.error(f"waivers[{i}].{name}", f"must not be empty: say {what}")
+    return [doc.error(f"waivers[{i}].{name}", f"must not be empty: say {what}" if not getattr(entry, name).strip()
+                      else f"has no visible character (only spaces, zero-width or control characters): say {what}")
             for i, entry in enumerate(raw.waivers)
             for name, what in (("proposal", "which proposal id"), ("reason", "why the finding is accepted"),
                                ("approved_by", "who accepted it"))
-            if not getattr(entry, name).strip()]
+            if not visible(getattr(entry, name))]
+
+
+# Characters that draw nothing although Unicode does not call them spaces.
+_BLANK_LETTERS = {"ᅟ", "ᅠ", "ㅤ", "ﾠ", "⠀", "᠎"}
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a reason or approver made of spaces, zero-width
+    joiners, bidi marks or Hangul fillers would waive a finding while saying nothing."""
+    return any(not (c.isspace() or unicodedata.category(c) in {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn"}
+                    or c in _BLANK_LETTERS) for c in text)
 
 
 def _duplicates(doc: SourceDocument, raw: WaiversFile) -> list:
@@ -141,13 +149,16 @@ def _duplicates(doc: SourceDocument, raw: WaiversFile) -> list:
     return problems
 
 
-def apply_waivers(report: Report, waivers: Waivers, *, today: datetime.date | None = None) -> Report:
+def apply_waivers(report: Report, waivers: Waivers, *, today: datetime.date | None = None,
+                  rule_ids: Collection[str] | None = None) -> Report:
     """The report with matching findings marked waived and a notice for each waiver
-    that expired (before ``today``, default: the real today) or matched nothing."""
+    that expired (before ``today``, default: the real today) or matched nothing.
+    With ``rule_ids`` (the rules the run checks), a waiver for any other rule can
+    match nothing, whichever proposals were checked, and is reported as such."""
     today = today or datetime.date.today()
     live = {w.key: w for w in waivers.entries if not _expired(w, today)}
     results = [_waive(result, live) for result in report.results]
-    notices = _notices(waivers, report.results, today)
+    notices = _notices(waivers, report.results, today, rule_ids)
     return report.model_copy(update={"results": results, "waiver_notices": report.waiver_notices + notices})
 
 
@@ -163,12 +174,20 @@ def _waive(result: CheckResult, live: dict[tuple[str, str], LocatedWaiver]) -> C
     return result.model_copy(update={"findings": findings})
 
 
-def _notices(waivers: Waivers, results: list[CheckResult], today: datetime.date) -> list[WaiverNotice]:
+def _notices(waivers: Waivers, results: list[CheckResult], today: datetime.date,
+             rule_ids: Collection[str] | None = None) -> list[WaiverNotice]:
     checked = {r.proposal_id for r in results}
     fired = {(r.proposal_id, f.rule_id) for r in results for f in r.findings}
     notices = []
     for w in waivers.entries:
         e = w.entry
+        if rule_ids is not None and e.rule not in rule_ids:
+            message = (f"waiver for rule {e.rule} in proposal '{e.proposal}' can match nothing: {e.rule} is not "
+                       "among the rules this run checks (no such rule, or one left out by disable/select); fix the "
+                       "rule id or remove the waiver")
+            notices.append(WaiverNotice(kind="unmatched", file=w.file, line=w.line, column=w.column,
+                                        proposal=e.proposal, rule=e.rule, expires=e.expires, message=message))
+            continue
         if e.proposal not in checked:
             continue
         if _expired(w, today):

@@ -16,6 +16,7 @@ present) safe loader and build plain data from it ourselves, which lets us:
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -25,7 +26,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
-from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems
+from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems, quoted
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -40,6 +41,9 @@ _PLAIN_TAGS = {
 # The builder recurses twice per nesting level; beyond this depth a deeper limit
 # would trade a clean refusal for Python's RecursionError.
 MAX_DEPTH_CEILING = 200
+# The largest --max-bytes: a file is read whole into memory, and a limit of 10**30
+# ended in OverflowError or MemoryError instead of a message.
+MAX_BYTES_CEILING = 64 * 1024 * 1024
 
 
 _CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
@@ -58,6 +62,8 @@ class Limits:
             raise ValueError(f"max_depth must be between 1 and {MAX_DEPTH_CEILING}, not {self.max_depth}")
         if self.max_bytes < 1 or self.max_nodes < 1:
             raise ValueError("max_bytes and max_nodes must be at least 1")
+        if self.max_bytes > MAX_BYTES_CEILING:
+            raise ValueError(f"max_bytes must be at most {MAX_BYTES_CEILING:,}, not {self.max_bytes:,}")
 
 
 DEFAULT_LIMITS = Limits()
@@ -102,16 +108,30 @@ class SourceDocument:
         )
 
 
+# A key that is a plain name joins a field path with a dot (``targets[0].measure``;
+# dotted names such as a condition's ``profile.succession`` count as plain); any
+# other key (``note[1]``, one with spaces, quotes or control characters, an empty
+# one) is written quoted in brackets (``justification["note[1]"]``), so that a path
+# never misleads about where a key is.
+_NAME = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
+_PLAIN_KEY = re.compile(rf"{_NAME}(\.{_NAME})*\Z")
+_PATH_PART = re.compile(r'\[\d+\]|\["(?:[^"\\]|\\.)*"\]|\.?[^.\[]+|.')
+
+
 def join_path(parent: str, part: str | int) -> str:
     if isinstance(part, int):
         return f"{parent}[{part}]"
+    if not _PLAIN_KEY.match(part):
+        return f"{parent}[{json.dumps(part, ensure_ascii=False)}]"
     return f"{parent}.{part}" if parent else part
 
 
 def parent_path(path: str) -> str:
-    if path.endswith("]"):
-        return path[: path.rindex("[")]
-    return path.rpartition(".")[0]
+    """``path`` without its last key or index."""
+    last = 0
+    for match in _PATH_PART.finditer(path):
+        last = match.start()
+    return path[:last]
 
 
 def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
@@ -119,7 +139,11 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
     """Read and parse ``path``; every failure is an ``InputErrors`` naming the file."""
     name = display_name or str(path)
     try:
-        with open(path, "rb") as handle:
+        # Opened without waiting: a FIFO with no writer would otherwise block open()
+        # forever; read from in blocking mode, it then reads as empty.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        os.set_blocking(fd, True)
+        with open(fd, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limits.max_bytes:
                 raise InputErrors([_too_large(name, size, limits)])
@@ -157,7 +181,7 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
         if "expected a single document" in str(exc.context):
             raise InputErrors([_at(file, exc.problem_mark,
                                    f"holds several YAML documents (the second starts here); expected {what} "
-                                   "as one document: remove the extra '---' or split the file")]) from None
+                                   "as one document: remove the extra '---' or split the file", text)]) from None
         raise InputErrors([_yaml_error(file, exc, text)]) from None
     except yaml.reader.ReaderError as exc:
         raise InputErrors([_reader_error(file, text, exc)]) from None
@@ -168,7 +192,7 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
     if root is None:
         raise InputErrors([InputError(file=file, line=1, message=f"is empty; expected {what}: a YAML mapping")])
     doc = SourceDocument(file=file, data=None)
-    builder = _Builder(doc, limits)
+    builder = _Builder(doc, limits, _Lines(text))
     data = builder.build(root, "", 0)
     if builder.errors:
         raise InputErrors(builder.problems())
@@ -233,10 +257,11 @@ def _too_large(file: str, size: int | None, limits: Limits) -> InputError:
                                          "for one input file; split it or raise the limit (--max-bytes)")
 
 
-def _at(file: str, mark: Any, message: str) -> InputError:
+def _at(file: str, mark: Any, message: str, text: str = "") -> InputError:
     if mark is None:
         return InputError(file=file, message=message)
-    return InputError(file=file, line=mark.line + 1, column=mark.column + 1, message=message)
+    line, column = _Lines(text)(mark)
+    return InputError(file=file, line=line, column=column, message=message)
 
 
 def _yaml_error(file: str, exc: yaml.YAMLError, text: str = "") -> InputError:
@@ -245,9 +270,9 @@ def _yaml_error(file: str, exc: yaml.YAMLError, text: str = "") -> InputError:
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
     if context and context_mark is not None and context_mark is not mark:
-        context += f" (started on line {context_mark.line + 1})"
+        context += f" (started on line {_Lines(text)(context_mark).line})"
     detail = f"{context}, {problem}" if context else problem
-    return _at(file, mark, f"is not valid YAML: {detail}")
+    return _at(file, mark, f"is not valid YAML: {detail}", text)
 
 
 def _explained(problem: str, mark: Any, text: str) -> str:
@@ -306,15 +331,41 @@ def number_problem(value: Any, shown: str | None = None) -> str | None:
     return None
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+class _Lines:
+    """Positions as editors, grep and ``file:line`` count them: YAML (libyaml) also
+    breaks lines at U+0085, U+2028, U+2029 and a lone CR, so a raw U+2028 in a text
+    would move every later line number. The map is made only for text holding one."""
+
+    _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+    def __init__(self, text: str):
+        self.starts: list[int] | None = None
+        if any(c in text for c in "\x85\u2028\u2029") or "\r" in text.replace("\r\n", ""):
+            self.text = text
+            self.starts = [0] + [m.end() for m in self._YAML_BREAK.finditer(text)]
+
+    def __call__(self, mark: Any) -> Mark:
+        """The 1-based (line, column) of a 0-based libyaml mark."""
+        if self.starts is None or mark.line >= len(self.starts):
+            return Mark(mark.line + 1, mark.column + 1)
+        offset = self.starts[mark.line] + mark.column
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return Mark(self.text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+_PLAIN_LINES = _Lines("")
+
+
+def _mark(node: yaml.Node, lines: _Lines = _PLAIN_LINES) -> Mark:
+    return lines(node.start_mark)
 
 
 class _Builder:
     """Turns a composed node graph into plain data, recording marks and problems."""
 
-    def __init__(self, doc: SourceDocument, limits: Limits):
+    def __init__(self, doc: SourceDocument, limits: Limits, lines: _Lines = _PLAIN_LINES):
         self.doc = doc
+        self.lines = lines
         self.limits = limits
         self.errors: list[InputError] = []
         self.omitted: list[Mark] = []  # problems past MAX_ERRORS_PER_FILE: only where they are
@@ -323,7 +374,7 @@ class _Builder:
         self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
 
     def fail(self, node: yaml.Node, path: str, message: str) -> None:
-        m = _mark(node)
+        m = _mark(node, self.lines)
         if len(self.errors) >= MAX_ERRORS_PER_FILE:
             self.omitted.append(m)
             return
@@ -347,10 +398,9 @@ class _Builder:
             self.fail(node, path, f"nests deeper than {self.limits.max_depth} levels; refused (flatten it; "
                                   "for proposals --max-depth raises the limit)")
             return None
-        start = node.start_mark
         marks = self.doc.value_marks
         if path not in marks:
-            marks[path] = Mark(start.line + 1, start.column + 1)
+            marks[path] = self.lines(node.start_mark)
         tag = node.tag
         if tag not in _PLAIN_TAGS:
             self.fail(node, path, _tag_refused(tag))
@@ -366,7 +416,7 @@ class _Builder:
         self.active.add(id(node))
         try:
             depth += 1
-            return [self.build(item, f"{path}[{i}]", depth) for i, item in enumerate(node.value)]
+            return [self.build(item, join_path(path, i), depth) for i, item in enumerate(node.value)]
         finally:
             self.active.discard(id(node))
 
@@ -400,14 +450,13 @@ class _Builder:
                                               "mappings cannot be keys)")
                     continue
                 key = str(key_node.value)
-                child = f"{path}.{key}" if path else key
+                child = join_path(path, key)
                 if key_node.tag not in _PLAIN_TAGS:
                     self.fail(key_node, child, _tag_refused(key_node.tag))
                     continue
-                start = key_node.start_mark
-                mark = Mark(start.line + 1, start.column + 1)
+                mark = self.lines(key_node.start_mark)
                 if key in first_line:
-                    self.fail(key_node, child, f"duplicate key '{key}' (first given on line {first_line[key]}); "
+                    self.fail(key_node, child, f"duplicate key {quoted(key)} (first given on line {first_line[key]}); "
                                                "each field may appear once")
                     continue
                 first_line[key] = mark.line

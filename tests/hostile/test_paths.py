@@ -93,6 +93,14 @@ def _refuse_opening(monkeypatch, names: set[str]) -> None:
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", guarded)
+    real_os_open = os.open  # the YAML reader opens with os.open (O_NONBLOCK, for FIFOs)
+
+    def guarded_os_open(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and pathlib.Path(file).name in names:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_os_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded_os_open)
 
 
 def test_an_unreadable_proposal(root, monkeypatch):

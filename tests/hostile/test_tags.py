@@ -58,7 +58,7 @@ def test_standard_plain_data_tags_are_allowed(tmp_path):
 
 def test_a_tag_on_a_key_is_refused(tmp_path):
     """Keys are names, not values, but a tag on one is refused all the same (here the
-    tag is the whole key: the key itself is empty)."""
+    tag is the whole key: the key itself is empty, which a field path shows as [""])."""
     run, name = check_as("proposal", b"id: x\n!!python/name:os.system : 1\n", tmp_path)
-    assert_refused(run, "proposal", [f"{name}:2:1: uses the tag 'tag:yaml.org,2002:python/name:os.system'"
+    assert_refused(run, "proposal", [f"{name}:2:1: [\"\"]: uses the tag 'tag:yaml.org,2002:python/name:os.system'"
                                      + REFUSED])

@@ -9,10 +9,11 @@ import click
 from ..api import check_paths
 from ..findings import FAIL_ON
 from ..output import FORMATS
-from ..yaml_source import MAX_DEPTH_CEILING, Limits
+from ..yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main
 from .common import (build_checker, config_option, emit, pack_option, parse_date, resolve_config, rules_options,
-                     use_colour)
+                     run_inputs, use_colour)
+from .writing import refuse_input_as_output
 
 
 @main.command()
@@ -25,7 +26,7 @@ from .common import (build_checker, config_option, emit, pack_option, parse_date
 @rules_options
 @pack_option
 @config_option
-@click.option("--max-bytes", type=click.IntRange(min=1), default=Limits().max_bytes, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_CEILING), default=Limits().max_bytes, show_default=True,
               help="Largest input file accepted.")
 @click.option("--max-depth", type=click.IntRange(1, MAX_DEPTH_CEILING), default=Limits().max_depth,
               show_default=True, help="Deepest nesting of mappings and lists accepted in an input file.")
@@ -41,6 +42,7 @@ def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, packs, config_fil
     """Check proposal FILES (files, directories, or - for standard input)."""
     config = resolve_config(config_file, packs)
     checker = build_checker(config, rule_dirs, profile_dirs)
+    refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
     report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
                          limits=Limits(max_bytes=max_bytes, max_depth=max_depth), stale_after_years=stale_after)
     emit(FORMATS[fmt](report, color=use_colour(output_file), rules=[r.rule for r in checker.book.rules]),

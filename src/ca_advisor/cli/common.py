@@ -8,13 +8,17 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from collections.abc import Iterable
+
 import click
 
-from ..api import get_checker
+from ..api import expand_inputs, get_checker
 from ..checker import Checker
 from ..config import Config, find_config, load_config
 from ..errors import InputErrors
+from ..output.inert import inert
 from ..packs import ref_from_option, resolve_refs
+from .writing import write_output
 
 INPUT_ERROR = 2
 
@@ -30,7 +34,8 @@ def parse_date(_ctx, _param, value: str | None) -> datetime.date | None:
 
 def config_option(f):
     return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
-                        help="Project config file (default: the nearest ca-advisor.yaml upwards).")(f)
+                        help="Project config file (default: the nearest ca-advisor.yaml upwards, up to the "
+                             "repository root or home).")(f)
 
 
 def rules_options(f):
@@ -59,15 +64,26 @@ def resolve_config(config_file: str | None, packs: tuple[str, ...] = ()) -> Conf
 
 def build_checker(config: Config, rule_dirs, profile_dirs) -> Checker:
     try:
-        return get_checker(rule_dirs, profile_dirs, config=config)
+        checker = get_checker(rule_dirs, profile_dirs, config=config)
     except InputErrors as exc:
         fail_with_input_errors(exc)
+    if not any(r.rule.kind == "finding" for r in checker.book.rules):
+        # Never a silent pass: a config that switches everything off is said aloud.
+        echo(f"warning: no rule that reports findings is left to run ({config.file or 'no config'}: disable/"
+             "select); every proposal will pass", err=True)
+    return checker
 
 
 def fail_with_input_errors(exc: InputErrors) -> NoReturn:
     for error in exc.errors:
-        click.echo(f"error: {error.render()}", err=True)
+        echo(f"error: {error.render()}", err=True)
     sys.exit(INPUT_ERROR)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line of the command line's own output with any user text in it made
+    inert (``output/inert.py``); formatted reports go through ``emit`` instead."""
+    click.echo(inert(text), err=err, nl=nl)
 
 
 def use_colour(output_file: str | None) -> bool:
@@ -75,8 +91,19 @@ def use_colour(output_file: str | None) -> bool:
 
 
 def emit(text: str, output_file: str | None) -> None:
+    """The formatted report to ``--output`` (whole or not at all) or standard output."""
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_output(text, output_file)
     else:
         click.echo(text, nl=False)
+
+
+def run_inputs(files: Iterable[str], config: Config, checker: Checker, waivers: str | None,
+               profile_dirs: Iterable[str] = ()) -> list[str]:
+    """Every file a run reads: proposals (directories expanded), the config and
+    waivers files, rule files and profile files (for ``refuse_input_as_output``)."""
+    found = [str(p) for p in expand_inputs(files, [])]
+    found += [str(p) for p in (config.file, waivers or config.waivers) if p]
+    found += [r.file for r in checker.book.rules]
+    found += [str(p) for d in (*config.profile_dirs, *profile_dirs) if Path(d).is_dir() for p in Path(d).glob("*.y*ml")]
+    return found

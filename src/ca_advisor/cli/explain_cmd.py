@@ -8,9 +8,10 @@ import click
 
 from ..errors import InputErrors, did_you_mean
 from ..explain import explain, render_explanation
-from ..reading import read_proposal_file, read_proposal_text
+from ..reading import read_proposal_file, read_proposal_stdin
+from ..yaml_source import MAX_BYTES_CEILING, Limits
 from . import main
-from .common import INPUT_ERROR, build_checker, config_option, fail_with_input_errors, parse_date, resolve_config, \
+from .common import INPUT_ERROR, build_checker, config_option, echo, fail_with_input_errors, parse_date, resolve_config, \
     rules_options
 
 
@@ -20,7 +21,9 @@ from .common import INPUT_ERROR, build_checker, config_option, fail_with_input_e
 @click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
 @rules_options
 @config_option
-def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file) -> None:
+@click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_CEILING), default=Limits().max_bytes, show_default=True,
+              help="Largest input file accepted.")
+def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file, max_bytes) -> None:
     """Explain, fact by fact, which of a rule's conditions held for proposal FILE
     (or - for standard input) and which did not."""
     config = resolve_config(config_file)
@@ -30,11 +33,13 @@ def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file) 
         known = [r.id for r in checker.book.rules if r.condition is not None]
         why = "is a mechanism with no conditions of its own" if rule is not None else \
             f"is not among the rules `check` runs{did_you_mean(rule_id, known)}"
-        click.echo(f"error: {rule_id} {why}; `ca-advisor rules list` shows the rules", err=True)
+        echo(f"error: {rule_id} {why}; `ca-advisor rules list` shows the rules", err=True)
         sys.exit(INPUT_ERROR)
     try:
-        loaded = read_proposal_text(sys.stdin.buffer.read(), file="<stdin>") if file == "-" \
-            else read_proposal_file(file)
+        # Standard input is read at most one byte past the size limit, as for `check -`.
+        limits = Limits(max_bytes=max_bytes)
+        loaded = read_proposal_stdin(limits=limits) if file == "-" \
+            else read_proposal_file(file, limits=limits)
     except InputErrors as exc:
         fail_with_input_errors(exc)
-    click.echo("\n".join(render_explanation(explain(checker, loaded, rule_id, as_of=as_of))))
+    echo("\n".join(render_explanation(explain(checker, loaded, rule_id, as_of=as_of))))

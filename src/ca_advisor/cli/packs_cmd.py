@@ -16,7 +16,7 @@ from ..rulebook import rule_files
 from ..sources import read_sources
 from ..yaml_source import read_yaml_file
 from . import main
-from .common import INPUT_ERROR, config_option, fail_with_input_errors, resolve_config
+from .common import INPUT_ERROR, config_option, echo, fail_with_input_errors, resolve_config
 
 
 @main.group()
@@ -42,10 +42,10 @@ def list_command(config_file) -> None:
     rows.extend((p.name, p.version, display_path(str(p.root)), True) for p in config.packs
                 if p.root.resolve() not in found)
     if not rows:
-        click.echo("no packs found")
+        echo("no packs found")
     width = max((len(r[0]) for r in rows), default=0)
     for name, version, origin, in_use in rows:
-        click.echo(f"{name:<{width}}  {version:<8} {origin}{'  (used by the config)' if in_use else ''}")
+        echo(f"{name:<{width}}  {version:<8} {origin}{'  (used by the config)' if in_use else ''}")
 
 
 @packs.command("show")
@@ -76,7 +76,7 @@ def show_command(pack, config_file) -> None:
     own = [s for s in sources.declared.values() if Path(s.file).resolve().parent == chosen.root.resolve()]
     lines.append("sources:" if own else "sources: none")
     lines.extend(f"  {s.id} ({s.source.kind}, {s.source.date}): {s.source.citation}" for s in own)
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 def _fact_lines(profiles_dir: Path | None) -> list[str]:
@@ -104,10 +104,10 @@ def new_command(name, directory) -> None:
     try:
         written = new_pack(name, target)
     except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         sys.exit(INPUT_ERROR)
     for path in written:
-        click.echo(f"wrote {display_path(str(path))}")
-    click.echo(f"next: replace every TODO, then run `ca-advisor rules check --pack {display_path(str(target))}` "
+        echo(f"wrote {display_path(str(path))}")
+    echo(f"next: replace every TODO, then run `ca-advisor rules check --pack {display_path(str(target))}` "
                f"and `ca-advisor rules test --pack {display_path(str(target))}`")
 

@@ -11,10 +11,11 @@ import click
 
 from ..builtin import builtin_profiles_dir
 from ..errors import InputErrors, did_you_mean
-from ..profiles import CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles
+from ..profiles import (CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles,
+                        why_not_in_force)
 from ..plain import display_path
 from . import main
-from .common import INPUT_ERROR, config_option, parse_date, resolve_config
+from .common import INPUT_ERROR, config_option, echo, parse_date, resolve_config
 from .rules_cmd import fail_located
 
 
@@ -40,11 +41,11 @@ def show_command(country, as_of, history, profile_dirs, config_file) -> None:
         fail_located(exc)
     profile = book.profiles.get(country)
     if profile is None:
-        click.echo(f"error: no profile for '{country}'{did_you_mean(country, book.profiles)}; profiles: "
+        echo(f"error: no profile for '{country}'{did_you_mean(country, book.profiles)}; profiles: "
                    f"{', '.join(sorted(book.profiles))}", err=True)
         sys.exit(INPUT_ERROR)
     date, source = (as_of, "--as-of") if as_of else (datetime.date.today(), "today")
-    click.echo("\n".join(profile_lines(book, profile, date, source, history=history)))
+    echo("\n".join(profile_lines(book, profile, date, source, history=history)))
 
 
 def profile_lines(book: ProfileBook, profile: CountryProfile, date: datetime.date, source: str, *,
@@ -55,7 +56,7 @@ def profile_lines(book: ProfileBook, profile: CountryProfile, date: datetime.dat
         entries = profile.facts[key]
         entry = entry_in_force(entries, date)
         if entry is None:
-            absent.append(f"  {key}: {_why_not(entries, date)}")
+            absent.append(f"  {key}: {why_not_in_force(entries, date)}")
             absent.extend(_history(book, profile.country, key, entries, None) if history else [])
             continue
         lines.append(f"  {key} = {entry.value}")
@@ -93,9 +94,4 @@ def _wrapped(text: str, indent: str, subsequent: str | None = None) -> list[str]
                          break_on_hyphens=False)
 
 
-def _why_not(entries: list[FactEntry], date: datetime.date) -> str:
-    later = sorted(e.start for e in entries if e.start > date)
-    ended = sorted(e.until for e in entries if e.until is not None and e.until <= date)
-    parts = ([f"the last entry ended {ended[-1]}"] if ended else []) + \
-        ([f"the {'next' if ended else 'first'} entry starts {later[0]}"] if later else [])
-    return "; ".join(parts)
+

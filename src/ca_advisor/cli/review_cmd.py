@@ -17,12 +17,13 @@ import click
 from ..diff import FindingDiff, diff_reports
 from ..api import check_paths
 from ..findings import FAIL_ON, Finding
-from ..output import github, markdown
+from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
 from ..proposal import Proposal
 from ..rule_model import Rule
 from . import main
-from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options
+from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs
+from .writing import refuse_input_as_output
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -46,6 +47,7 @@ def diff(old, new, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, wa
     """List the findings that NEW introduces, resolves and keeps compared with OLD."""
     config = resolve_config(config_file)
     checker = build_checker(config, rule_dirs, profile_dirs)
+    refuse_input_as_output(output_file, run_inputs([old, new], config, checker, waivers_file, profile_dirs))
     options = dict(config=config, checker=checker, as_of=as_of, waivers=waivers_file)
     result = diff_reports(check_paths([old], **options), check_paths([new], **options))
     rules = [r.rule for r in checker.book.rules]
@@ -113,13 +115,13 @@ def render_diff_sarif(d: FindingDiff, **options) -> str:
     return render_sarif(d.introduced_report(), **options)
 
 
-DIFF_FORMATS = {
+DIFF_FORMATS = {name: inert_renderer(render) for name, render in {
     "text": render_diff_text,
     "json": render_diff_json,
     "markdown": render_diff_markdown,
     "github": render_diff_github,
     "sarif": render_diff_sarif,
-}
+}.items()}
 
 
 @main.command()

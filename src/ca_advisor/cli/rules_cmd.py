@@ -23,12 +23,14 @@ from ..errors import InputError, InputErrors, did_you_mean
 from ..plain import display_path
 from ..rule_check import ReportError, check_rule_files
 from ..rule_tests import render_run, run_fixtures
+from ..output.inert import inert_data
 from ..packs import pack_dirs
 from ..rulebook import RuleBook, apply_packs, apply_parameters, load_rulebook, select_rules
-from ..scaffold import ScaffoldError, new_rule
+from ..scaffold import ScaffoldError, check_names, new_rule
+from ..scan import unique_dirs
 from ..sources import REPORT_SOURCE
 from . import main
-from .common import INPUT_ERROR, config_option, pack_option, resolve_config
+from .common import INPUT_ERROR, config_option, echo, pack_option, resolve_config
 
 NO_REPORT = ("quotes not checked: no report text given (use --report FILE, or `report: FILE` in ca-advisor.yaml; "
              "the report is not shipped with ca-advisor)")
@@ -49,17 +51,6 @@ def rules_option(f):
                         help="Extra rule directory (repeatable), beside the built-in rules.")(f)
 
 
-def unique_dirs(dirs: Iterable[Path]) -> list[Path]:
-    """Each directory once, in order, however it was named."""
-    seen, out = set(), []
-    for d in dirs:
-        key = d.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(d)
-    return out
-
-
 def all_rule_dirs(config: Config, extra: Iterable[str], *, builtin: bool = True) -> list[Path]:
     return unique_dirs(([builtin_rules_dir()] if builtin else []) + pack_dirs(config.packs, "rules")
                        + list(config.rule_dirs) + [Path(d) for d in extra])
@@ -77,12 +68,12 @@ def shown(error: InputError) -> str:
 def fail_located(exc: InputErrors) -> NoReturn:
     """Every problem, with files shown as the reader would type them; exit 2."""
     for error in exc.errors:
-        click.echo(f"error: {shown(error)}", err=True)
+        echo(f"error: {shown(error)}", err=True)
     sys.exit(INPUT_ERROR)
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     sys.exit(INPUT_ERROR)
 
 
@@ -103,7 +94,9 @@ def check_command(dirs, profile_dirs, report, no_builtin, packs, config_file) ->
     report_path = Path(report) if report else config.report
     if report_path is not None and not report_path.is_file():
         origin = "--report" if report else f"report: in {config.file}"
-        _fail(f"the report file {report_path} ({origin}) does not exist")
+        what = "is not a regular file (a directory, device or pipe); give the report's text file" \
+            if report_path.exists() else "does not exist"
+        _fail(f"the report file {report_path} ({origin}) {what}")
     try:
         result = check_rule_files(all_rule_dirs(config, dirs, builtin=not no_builtin),
                                   all_profile_dirs(config, profile_dirs, builtin=not no_builtin),
@@ -111,20 +104,20 @@ def check_command(dirs, profile_dirs, report, no_builtin, packs, config_file) ->
     except ReportError as exc:
         _fail(str(exc))
     for problem in result.problems:
-        click.echo(shown(problem))
+        echo(shown(problem))
     counted = (f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}, {result.fixture_files} "
                f"fixture file{'s' if result.fixture_files != 1 else ''}, {result.profile_files} profile "
                f"file{'s' if result.profile_files != 1 else ''}")
     n, files = len(result.problems), result.files_with_problems()
-    click.echo(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; checked {counted}"
+    echo(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; checked {counted}"
                if n else f"no problems; checked {counted}")
-    click.echo(f"quotes checked against {display_path(str(report_path))}" if report_path else NO_REPORT)
+    echo(f"quotes checked against {display_path(str(report_path))}" if report_path else NO_REPORT)
     for source_id, path in sorted(result.texts.items()):
         if path != report_path:
-            click.echo(f"quotes citing '{source_id}' checked against {display_path(str(path))}")
+            echo(f"quotes citing '{source_id}' checked against {display_path(str(path))}")
     for source_id in result.unchecked:
         if source_id != REPORT_SOURCE:
-            click.echo(f"quotes citing '{source_id}' not checked: its declaration gives no `text:` file")
+            echo(f"quotes citing '{source_id}' not checked: its declaration gives no `text:` file")
     sys.exit(INPUT_ERROR if n else 0)
 
 
@@ -146,11 +139,11 @@ def test_command(dirs, profile_dirs, packs, config_file) -> None:
         book = load_rulebook(rule_dirs, all_profile_dirs(config, profile_dirs))
     except InputErrors as exc:
         for error in exc.errors:
-            click.echo(f"error: {shown(error)}", err=True)
+            echo(f"error: {shown(error)}", err=True)
         _fail("the rules cannot be loaded; `ca-advisor rules check` lists every problem")
     run = run_fixtures(Checker(book), unique_dirs(Path(d) for d in dirs) if dirs else rule_dirs)
     for line in render_run(run):
-        click.echo(line)
+        echo(line)
     sys.exit(run.exit_code())
 
 
@@ -181,12 +174,12 @@ def list_command(fmt, rule_dirs, profile_dirs, packs, config_file) -> None:
              **({"pack": r.pack} if r.pack else {}), **({"changes": list(r.changes)} if r.changes else {})}
             for r in selected.rules]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(inert_data(rows), indent=2, ensure_ascii=False))
         return
     width = max((len(r["name"]) for r in rows), default=0)
     for r in rows:
         origin = "".join(f"  [{note}]" for note in ([f"pack {r['pack']}"] if "pack" in r else []) + r.get("changes", []))
-        click.echo(f"{r['id']:<7} {r['severity']:<8} {r['name']:<{width}}  {r['title']}{origin}")
+        echo(f"{r['id']:<7} {r['severity']:<8} {r['name']:<{width}}  {r['title']}{origin}")
 
 
 @rules.command("show")
@@ -209,7 +202,7 @@ def show_command(rule_id, rule_dirs, profile_dirs, packs, config_file) -> None:
     if selected.get(rule_id) is None:
         lines.insert(0, f"note: {display_path(config.file)} leaves this rule out (disable or select), "
                         "so `check` does not run it")
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 @rules.command("docs")
@@ -222,7 +215,7 @@ def docs_command(what, rule_dirs, profile_dirs, packs, config_file) -> None:
     """Print the rule reference (docs/rules.md) or the fact reference (docs/facts.md)
     as Markdown: `ca-advisor rules docs > docs/rules.md`."""
     book, _ = configured_book(resolve_config(config_file, packs), rule_dirs, profile_dirs)
-    click.echo(rules_markdown(book) if what == "rules" else facts_markdown(book.profiles.keys), nl=False)
+    echo(rules_markdown(book) if what == "rules" else facts_markdown(book.profiles.keys), nl=False)
 
 
 # --- rules new ----------------------------------------------------------------------
@@ -237,6 +230,10 @@ def new_command(rule_id, name, directory, config_file) -> None:
     """Write a commented rule file ID.yaml and a fixture skeleton fixtures/ID.yaml."""
     config = resolve_config(config_file)
     target = Path(directory) if directory else (config.rule_dirs[0] if config.rule_dirs else Path("rules"))
+    try:
+        check_names(rule_id, name)
+    except ScaffoldError as exc:
+        _fail(str(exc))
     loaded_dirs = all_rule_dirs(config, [])
     taken = next((d / f"{rule_id}.yaml" for d in loaded_dirs if (d / f"{rule_id}.yaml").exists()), None)
     if taken is not None:
@@ -245,10 +242,10 @@ def new_command(rule_id, name, directory, config_file) -> None:
         written = new_rule(rule_id, name, target)
     except ScaffoldError as exc:
         _fail(str(exc))
-    click.echo(f"wrote {display_path(str(written.rule_file))}")
-    click.echo(f"wrote {display_path(str(written.fixture_file))}")
+    echo(f"wrote {display_path(str(written.rule_file))}")
+    echo(f"wrote {display_path(str(written.fixture_file))}")
     if target.resolve() not in {d.resolve() for d in loaded_dirs}:
-        click.echo(f"note: {target} is not among the rule directories; add it to `rules:` in ca-advisor.yaml "
+        echo(f"note: {target} is not among the rule directories; add it to `rules:` in ca-advisor.yaml "
                    "or pass --rules to each command")
-    click.echo(f"next: replace every TODO, then run `ca-advisor rules check` and "
+    echo(f"next: replace every TODO, then run `ca-advisor rules check` and "
                f"`ca-advisor rules test {display_path(str(target))}`")

@@ -4,13 +4,20 @@ The format names are an enum fed to ``click.Choice``; every format carries the s
 findings, waivers and errors, and none of them decides the exit status.  Renderers
 take keyword options and ignore those they do not use: ``color`` (text) and
 ``rules``, the rule book's rule models (SARIF tags, JUnit's passing cases).
+
+Every renderer in ``FORMATS`` is given the report with all its text made inert
+(``inert.py``: control characters escaped visibly, workflow-command prefixes
+broken), so no format, present or added later, can carry a control sequence or a
+CI command from a proposal into its output.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from .github import render_github
+from .inert import inert_model
 from .json_format import render_json
 from .junit import render_junit
 from .markdown import render_markdown
@@ -20,7 +27,15 @@ from .text import render_text
 Renderer = Callable[..., str]
 
 
-FORMATS: dict[str, Renderer] = {
+def inert_renderer(render: Renderer) -> Renderer:
+    """``render`` given the report with every string in it inert."""
+    @functools.wraps(render)
+    def rendered(report, **options) -> str:
+        return render(inert_model(report), **options)
+    return rendered
+
+
+_RENDERERS: dict[str, Renderer] = {
     "text": render_text,
     "json": render_json,
     "sarif": render_sarif,
@@ -28,3 +43,5 @@ FORMATS: dict[str, Renderer] = {
     "github": render_github,
     "markdown": render_markdown,
 }
+
+FORMATS: dict[str, Renderer] = {name: inert_renderer(render) for name, render in _RENDERERS.items()}

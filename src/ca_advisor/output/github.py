@@ -31,6 +31,8 @@ def render_github(report: Report, **_options) -> str:
     lines.extend(command("warning", notice.message, file=notice.file, line=notice.line, col=notice.column,
                          title=f"ca-advisor waiver {notice.kind}")
                  for notice in report.waiver_notices)
+    if report.config:
+        lines.append(command("notice", f"checked with the config {report.config}", title="ca-advisor config"))
     if note := packs_line(report):
         lines.append(command("notice", note, title="ca-advisor packs"))
     lines.append(summary_line(report))

@@ -30,7 +30,7 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), **_options) -> s
     for result in results_for_output(report):
         root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
                                             if n.proposal == result.proposal_id],
-                           packs_list(report)))
+                           packs_list(report), report.config))
     if report.errors:
         root.append(_error_suite(report.errors))
     _count(root, root.findall("testsuite"))
@@ -45,11 +45,13 @@ def _rule_names(report: Report, rules: Sequence[Rule]) -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
-def _suite(result: CheckResult, names: dict[str, str], notices: list[str], packs: str | None = None) -> ET.Element:
+def _suite(result: CheckResult, names: dict[str, str], notices: list[str], packs: str | None = None,
+           config: str | None = None) -> ET.Element:
     suite = ET.Element("testsuite", name=_clean(result.file))
     props = ET.SubElement(suite, "properties")
     for name, value in (("proposal", result.proposal_id), ("as_of", result.as_of.isoformat()),
-                        ("as_of_source", result.as_of_source), *((("packs", packs),) if packs else ())):
+                        ("as_of_source", result.as_of_source), *((("packs", packs),) if packs else ()),
+                        *((("config", config),) if config else ())):
         ET.SubElement(props, "property", name=name, value=_clean(value))
     for rule_id, name in names.items():
         suite.append(_case(result, rule_id, name, [f for f in result.findings if f.rule_id == rule_id]))

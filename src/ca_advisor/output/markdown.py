@@ -15,11 +15,15 @@ from ..findings import CheckResult, Finding, Location, Report
 from .packs_note import packs_line
 from .portfolio import results_for_output
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+# CommonMark ends a line at CR LF, LF or a lone CR: all three must stay in the cell.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def render_markdown(report: Report, **_options) -> str:
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
+    if report.config:
+        lines.extend(["", f"Config: {code(report.config)}"])
     if note := packs_line(report):
         lines.extend(["", escape(note)])
     for result in results_for_output(report):
@@ -85,13 +89,13 @@ def where(file: str, line: int | None, column: int | None) -> str:
 
 def escape(text: str) -> str:
     """Literal text in a table cell: markdown punctuation escaped, lines joined."""
-    return _SPECIAL.sub(r"\\\1", text).replace("\r\n", "<br>").replace("\n", "<br>")
+    return _LINE_END.sub("<br>", _SPECIAL.sub(r"\\\1", text))
 
 
 def code(text: str) -> str:
     """An inline code span that holds any text (longer fences around backticks);
     a pipe is escaped even here, since GitHub splits table cells before code spans."""
-    text = text.replace("|", "\\|").replace("\n", " ")
+    text = _LINE_END.sub(" ", text.replace("|", "\\|"))
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

@@ -179,6 +179,7 @@ def _waiver_notification(n: WaiverNotice) -> dict[str, Any]:
 
 def _run_properties(report: Report) -> dict[str, Any]:
     return {
+        **({"config": report.config} if report.config else {}),
         "counts": {**report.counts(), "inputErrors": len(report.errors)},
         "proposals": [{"file": r.file, "proposalId": r.proposal_id, "asOf": r.as_of.isoformat(),
                        "asOfSource": r.as_of_source, "strengths": [s.rule_id for s in r.strengths]}

@@ -36,6 +36,8 @@ def render_text(report: Report, *, color: bool = False, **_options) -> str:
     if report.waiver_notices:
         lines.extend(f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices)
         lines.append("")
+    if report.config:
+        lines.append(f"config: {report.config}")
     if note := packs_line(report):
         lines.append(note)
     if report.engine:  # which engine ran the checks (ca_advisor.engines)
