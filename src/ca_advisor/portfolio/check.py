@@ -66,15 +66,15 @@ def contributors(condition: Node, fact: Fact, contributions: list[Contribution])
     _field, capabilities = totalled
     mine = [c for c in contributions if not c.offsets]
     theirs = [c for c in contributions if c.offsets]
-    out = [_contributor(c, _share(c, capabilities, mine, fact.data.get("country", ""))) for c in mine]
-    out += [_contributor(c, "offsets: " + _share(c, capabilities, theirs, fact.data.get("neighbour", "")))
+    mine_total, their_total = (sum(_sum(c, capabilities) for c in side) for side in (mine, theirs))
+    out = [_contributor(c, _share(c, capabilities, mine_total, fact.data.get("country", ""))) for c in mine]
+    out += [_contributor(c, "offsets: " + _share(c, capabilities, their_total, fact.data.get("neighbour", "")))
             for c in theirs]
     return out
 
 
-def _share(c: Contribution, capabilities: list[str], side: list[Contribution], country: str) -> str:
+def _share(c: Contribution, capabilities: list[str], total: int, country: str) -> str:
     """"30 of 75 items counted to kyrgyzstan (protected-mobility 30): mrap (...)"."""
-    total = sum(_sum(x, capabilities) for x in side)
     mix = ", ".join(f"{cap} {c.quantities[cap]}" for cap in capabilities if c.quantities.get(cap))
     return f"{_sum(c, capabilities)} of {total} items counted to {country}{f' ({mix})' if mix else ''}: {c.adds}"
 
