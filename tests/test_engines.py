@@ -11,6 +11,8 @@ not import, the native engine is still held to the fixtures' expectations by
 from __future__ import annotations
 
 import datetime
+import importlib.util
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -101,3 +103,19 @@ def test_identical_on_near_valid_proposals_that_load(engines, p):
         return  # refused before any engine runs
     assert_same(engines, loaded)
 
+
+
+def test_identical_on_generated_portfolios(engines, tmp_path):
+    """400 generated proposals (benchmarks/generate.py, fixed seed) as portfolios at four dates."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    durable, native = engines
+    packages = [package_of(read_proposal_file(path)) for path in generate.write_proposals(tmp_path, 400)]
+    for year in (2009, 2011, 2013, 2015):
+        as_of = datetime.date(year, 6, 1)
+        built = build_portfolio_facts([p for p in packages if p.in_play(as_of)], durable.book.profiles, as_of)
+        payloads = [f.engine_payload() for f in built.facts]
+        assert set(native.compiled.run(payloads)) == set(durable.compiled.run(payloads))
+        assert check_portfolio(native, packages, as_of=as_of) == check_portfolio(durable, packages, as_of=as_of)
