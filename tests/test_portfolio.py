@@ -159,3 +159,18 @@ def test_a_portfolio_case_needs_its_date():
         FixtureCase(name="x", expect="quiet", proposals=[{}])
     with pytest.raises(ValueError, match="give proposal \\(one proposal\\) or proposals"):
         FixtureCase(name="x", expect="quiet", proposal={}, proposals=[{}], as_of=datetime.date(2013, 1, 1))
+
+
+def test_rules_check_locates_an_invalid_proposal_in_a_portfolio_case(tmp_path):
+    rules = tmp_path / "rules"
+    (rules / "fixtures").mkdir(parents=True)
+    rule = (builtin_rules_dir() / "CA705.yaml").read_text(encoding="utf-8").replace("id: CA705", "id: MY705")
+    (rules / "MY705.yaml").write_text(rule, encoding="utf-8")
+    fixture = (builtin_rules_dir() / "fixtures" / "CA705.yaml").read_text(encoding="utf-8")
+    fixture = fixture.replace("rule: CA705", "rule: MY705").replace("channel: bilateral", "channel: telepathy", 1)
+    (rules / "fixtures" / "MY705.yaml").write_text(fixture, encoding="utf-8")
+    result = run(["rules", "check", str(rules)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        f"{rules}/fixtures/MY705.yaml:12:46: cases[0].proposals[0].channel: the case's proposal is invalid: "
+        "'telepathy' is not allowed; expected one of: bilateral, nato-pfp, nato, eu, osce, un, csto, sco, coalition")

@@ -34,6 +34,8 @@ from .checker import Checker
 from .dates import Date
 from .errors import InputErrors
 from .findings import CheckResult
+from .portfolio.check import check_portfolio
+from .portfolio.package import package_of
 from .reading import proposal_from_mapping
 from .rulebook import FIXTURES_DIR
 from .validation import validate_document
@@ -128,9 +130,6 @@ def reported_messages(result: CheckResult, rule_id: str, expect: str) -> list[st
 
 
 def _run_portfolio_case(checker: Checker, rule_id: str, case: FixtureCase, file: str) -> CaseOutcome:
-    from .portfolio.check import check_portfolio  # the portfolio imports the checker, as this module does
-    from .portfolio.package import package_of
-
     packages = []
     for i, data in enumerate(case.proposals or []):
         try:
