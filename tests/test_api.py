@@ -110,3 +110,12 @@ def test_many_calls_from_several_threads_agree():
 def test_the_one_proposal_functions_take_the_same_options(call):
     assert [p for p in inspect.signature(call).parameters][1:] == [
         "file", "config", "checker", "as_of", "waivers", "today", "stale_after_years"]
+
+
+def test_the_public_names_are_listed_and_importable():
+    import ca_advisor.api as api
+    namespace: dict = {}
+    exec("from ca_advisor.api import *", namespace)
+    assert sorted(k for k in namespace if not k.startswith("__")) == sorted(api.__all__)
+    assert {"check_paths", "check_text", "check_mapping", "get_checker", "render", "Report"} <= set(api.__all__)
+    assert "threading" not in api.__all__ and "load_config" not in api.__all__

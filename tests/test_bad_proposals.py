@@ -64,7 +64,7 @@ def test_json_reports_the_error_with_file_line_and_path(monkeypatch):
 def test_a_broken_file_does_not_stop_the_others(monkeypatch):
     monkeypatch.chdir(BAD.parent.parent.parent)
     result = CliRunner().invoke(main, ["check", "tests/data/bad_proposals/empty.yaml",
-                                       "proposals/us-uz-2013-raven-uav.yaml", "--fail-on", "never"])
+                                       "proposals/us-uz-2013-raven-uav.yaml", "--fail-on", "never", "--format", "text"])
     assert result.exit_code == 2
     assert "proposal us-uz-2013-raven-uav, checked as of 2013-04-15 (proposal date)" in result.stdout
 

@@ -46,11 +46,12 @@ def proposal(tmp_path, monkeypatch):
 def test_text_output_shows_the_whole_reasoning_of_a_finding(proposal):
     result = run(["check", proposal, "--format", "text"])
     lines = result.stdout.splitlines()
-    head = lines.index("  warning CA301 bypasses-first-in-forces: Component 'ct-course' is for counter-terrorism, "
-                       "threat-assessment but goes only to armed-forces; the forces that would be first in are not "
-                       "reached.")
-    assert lines[head + 1] == "    at ct.yaml:15 (components[0].forces); ct.yaml:14 (components[0].purposes)"
-    assert lines[head + 2].startswith("    why: In Central Asia the first responders to terrorism or insurgency")
+    head = lines.index("  warning CA301 bypasses-first-in-forces: Component 'ct-course' is for")
+    assert lines[head + 1: head + 3] == [  # the headline wrapped at 88 columns, as the reasoning
+        "      counter-terrorism, threat-assessment but goes only to armed-forces; the forces",
+        "      that would be first in are not reached."]
+    assert lines[head + 3] == "    at ct.yaml:15 (components[0].forces); ct.yaml:14 (components[0].purposes)"
+    assert lines[head + 4].startswith("    why: In Central Asia the first responders to terrorism or")
     block = " ".join(" ".join(lines[head:]).split())  # wrapped lines joined
     assert "evidence: “Defence and security assistance packages often bypass the forces" in block
     assert "(DIIS Report 2013:12, §3, n.88)" in block
@@ -114,7 +115,7 @@ def test_missing_file_is_an_input_error(proposal):
 @pytest.mark.parametrize("name,test,error", [
     ("XX101", "purpose: {includes: counter-terrorism}",
      "XX101.yaml:7:5: when[0].purpose: unknown field 'purpose' for for_each: component (did you mean "
-     "'purposes'?); see docs/facts.md for the fields of each fact type"),
+     "'purposes'?); run `ca-advisor rules docs facts` for the fields of each fact type"),
     ("XX102", "kind: {is: trainig}",
      "XX102.yaml:7:16: when[0].kind.is: 'trainig' is not a value of 'kind'; expected one of: equipment-transfer, "
      "training, intelligence-sharing, capacity-building, exercise, infrastructure, basing, facility-access, "

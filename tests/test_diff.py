@@ -103,7 +103,7 @@ def test_markdown_has_a_counts_table_and_a_table_per_kind(in_data):
 
 | severity | rule | message | location |
 | --- | --- | --- | --- |
-| **error** | TS101 offensive-item | Component 'mrap-transfer' transfers 2 × Rocket pods (strike). \
+| **error** | TS101 offensive-item | Component 'mrap-transfer' transfers 2 × Rocket pods (strike).<br>*do:* Remove the offensive items. \
 | `diff/new.yaml:15` `components[0].equipment[1].capability` |
 
 ### Resolved
@@ -111,16 +111,16 @@ def test_markdown_has_a_counts_table_and_a_table_per_kind(in_data):
 | severity | rule | message | location |
 | --- | --- | --- | --- |
 | warning | TS102 no-duration | Proposal 'test-armour' gives no duration, so \\| pipes, \\*stars\\* and \\<tags\\> \
-stay literal. | `diff/old.yaml:6` `channel`<br>`diff/old.yaml:1` `duration_years` |
+stay literal.<br>*do:* State duration\\_years. | `diff/old.yaml:6` `channel`<br>`diff/old.yaml:1` `duration_years` |
 
 ### Kept
 
 | severity | rule | message | location |
 | --- | --- | --- | --- |
-| **error** | TS101 offensive-item | Component 'mrap-transfer' transfers 12 × M-ATV, turret (armour). \
+| **error** | TS101 offensive-item | Component 'mrap-transfer' transfers 12 × M-ATV, turret (armour).<br>*do:* Remove the offensive items. \
 | `diff/new.yaml:14` `components[0].equipment[0].capability` |
 | info | TS602 not-evaluated | TS103 (ct-forces) could not be evaluated for components\\[1\\]: add \
-components\\[1\\].forces. | `diff/new.yaml:16` `components[1].forces` |
+components\\[1\\].forces.<br>*do:* Add the field. | `diff/new.yaml:16` `components[1].forces` |
 """
 
 
@@ -177,10 +177,10 @@ def test_a_bad_waivers_file_is_reported_once_and_the_lists_still_shown(in_data):
     assert result.stdout.endswith("diff: 1 introduced, 1 resolved, 2 kept; 1 input error\n")
 
 
-def test_a_directory_is_a_usage_error(in_data):
+def test_a_directory_and_a_file_are_a_usage_error(in_data):
     result = run("diff", "diff/new.yaml")
     assert result.exit_code == 2
-    assert "is a directory" in result.stderr
+    assert result.stderr.endswith("Error: give two proposal files or two directories\n")
 
 
 def test_the_python_api(in_data):

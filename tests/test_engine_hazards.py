@@ -363,7 +363,9 @@ def test_discarded_checkers_give_their_memory_back():
     what a few do."""
     proc = run_python(_GROWTH.format(make="ours"))
     assert proc.returncode == 0, proc.stderr
-    assert float(proc.stdout) < 20
+    # 100 rulesets kept would cost about 150 MiB with today's rule book (the bare test
+    # above); freed ones leave allocator slack of 15-20 MiB, more on a loaded machine.
+    assert float(proc.stdout) < 40
 
 
 # --- error 102: an uninitialised read, not freeing -------------------------------------------

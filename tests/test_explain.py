@@ -199,3 +199,21 @@ def test_an_invalid_proposal(project):
     assert result.stderr == ("error: bad.yaml:6:10: channel: 'bilatteral' is not allowed; expected one of: bilateral, "
                              "nato-pfp, nato, eu, osce, un, csto, sco, coalition (did you mean 'bilateral'?)\n")
     assert result.exit_code == 2
+
+
+def test_without_rule_every_rule_that_fired_or_was_not_evaluated_is_explained():
+    result = CliRunner().invoke(main, ["explain", str(examples_dir() / "us-kg-2013-intelligence-sharing.yaml")])
+    heads = [line for line in result.stdout.splitlines() if line[:2] == "CA" and " (" in line.split(":")[0]]
+    # CA206, CA303, CA304 and the strength CA902 fired; CA301 could not be evaluated (its CA602)
+    assert [h.split()[0] for h in heads] == ["CA206", "CA301", "CA303", "CA304", "CA902"]
+    assert "CA303 fired on 1 of 2 component facts." in result.stdout.splitlines()
+    assert result.stdout.count("\n\nCA") == 4  # blank line between the explanations
+    assert result.exit_code == 0
+
+
+def test_without_rule_a_quiet_proposal_says_so():
+    path = str(examples_dir() / "us-uz-2002-k2-basing.yaml")
+    result = CliRunner().invoke(main, ["explain", path])
+    assert result.stdout == (f"no rule fired on {path} and none was left unevaluated; "
+                             "`--rule ID` explains why a rule stayed quiet\n")
+    assert result.exit_code == 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths
@@ -22,7 +24,7 @@ def junit(*args):
 
 def test_the_whole_document_with_a_waiver_notices_and_an_input_error(in_data):
     status, out = junit("proposals/armour.yaml", "proposals/clean.yaml", "broken/broken.yaml",
-                        "--waivers", "waivers.yaml")
+                        "--waivers", "waivers.yaml", "--fail-on", "info")
     [error] = check_paths(["broken/broken.yaml"]).errors
     message = error.message
     assert status == 2
@@ -88,12 +90,32 @@ components[0].equipment[0].quantity: {message}</error>
 
 
 def test_the_document_parses_and_counts_add_up(in_data):
-    _, out = junit("proposals/armour.yaml", "proposals/clean.yaml", "--waivers", "waivers.yaml")
+    _, out = junit("proposals/armour.yaml", "proposals/clean.yaml", "--waivers", "waivers.yaml", "--fail-on", "info")
     root = ET.fromstring(out.encode("utf-8"))
     cases = root.findall("testsuite/testcase")
     assert int(root.get("tests")) == len(cases) == 8
     assert int(root.get("failures")) == sum(c.find("failure") is not None for c in cases) == 2
     assert int(root.get("skipped")) == sum(c.find("skipped") is not None for c in cases) == 1
+
+
+@pytest.mark.parametrize("fail_on,status,failing", [
+    ("info", 1, ["TS101 offensive-item", "TS602 not-evaluated"]),
+    ("warning", 1, ["TS101 offensive-item"]),   # TS102 is waived, TS602 is info
+    ("error", 1, ["TS101 offensive-item"]),
+    ("never", 0, []),
+])
+def test_failures_follow_fail_on_as_the_exit_status_does(in_data, fail_on, status, failing):
+    code, out = junit("proposals/armour.yaml", "--waivers", "waivers.yaml", "--fail-on", fail_on)
+    root = ET.fromstring(out.encode("utf-8"))
+    assert code == status
+    assert [c.get("name") for c in root.iter("testcase") if c.find("failure") is not None] == failing
+    assert int(root.get("failures")) == len(failing)
+    ts602 = next(c for c in root.iter("testcase") if c.get("name") == "TS602 not-evaluated")
+    if "TS602 not-evaluated" not in failing:  # below --fail-on: passes, and says what it found
+        assert ts602.find("system-out").text.splitlines()[:2] == [
+            f"below --fail-on {fail_on}:",
+            "info TS602 not-evaluated: TS103 (ct-forces) could not be evaluated for components[1]: add "
+            "components[1].forces."]
 
 
 def test_without_the_rule_book_the_rules_that_fired_are_the_cases():

@@ -33,14 +33,14 @@ Proposal `test-armour`, checked as of 2013-06-01 (proposal date).
 
 | severity | rule | message | location |
 | --- | --- | --- | --- |
-| **error** | TS101 offensive-item | Component 'mrap-transfer' transfers 12 × M-ATV, turret (armour). \
+| **error** | TS101 offensive-item | Component 'mrap-transfer' transfers 12 × M-ATV, turret (armour).<br>*do:* Remove the offensive items. \
 | `proposals/armour.yaml:12` `components[0].equipment[0].capability` |
 | waived warning | TS102 no-duration | Proposal 'test-armour' gives no duration, so \\| pipes, \\*stars\\* and \
 \\<tags\\> stay literal.<br>*waived:* Duration is set by the annual budget, see memo 4: para 2, 3 \
-(approved by Policy board, until 2999-12-31) | `proposals/armour.yaml:6` `channel`<br>`proposals/armour.yaml:1` \
+(approved by Policy board, until 2999-12-31)<br>*do:* State duration\\_years. | `proposals/armour.yaml:6` `channel`<br>`proposals/armour.yaml:1` \
 `duration_years` |
 | info | TS602 not-evaluated | TS103 (ct-forces) could not be evaluated for components\\[1\\]: add \
-components\\[1\\].forces. | `proposals/armour.yaml:14` `components[1].forces` |
+components\\[1\\].forces.<br>*do:* Add the field. | `proposals/armour.yaml:14` `components[1].forces` |
 
 ### `proposals/clean.yaml`
 

@@ -174,3 +174,23 @@ def test_rules_check_locates_an_invalid_proposal_in_a_portfolio_case(tmp_path):
     assert result.output.splitlines()[0] == (
         f"{rules}/fixtures/MY705.yaml:12:46: cases[0].proposals[0].channel: the case's proposal is invalid: "
         "'telepathy' is not allowed; expected one of: bilateral, nato-pfp, nato, eu, osce, un, csto, sco, coalition")
+
+
+def test_html_shows_the_portfolio_above_the_proposals_with_its_contributors(balance):
+    result = run(["portfolio", str(balance), "--as-of", "2013-09-01", "--format", "html"])
+    assert result.exit_code == 1
+    page = result.output
+    assert page.index('<section id="portfolio">') < page.index('<section id="findings">')
+    portfolio = page[page.index('<section id="portfolio">'):page.index('<section id="findings">')]
+    assert portfolio.count("<h5>Contributing packages</h5>") == 2
+    assert (f"<li><code>{balance}/us-kg-2013-vehicles.yaml:9</code> us-kg-2013-vehicles: 30 of 75 items counted "
+            "to kyrgyzstan (protected-mobility 30): mrap (equipment-transfer; modernisation, armed-forces)</li>"
+            in portfolio)
+
+
+def test_ci_formats_name_contributors_relative_to_the_working_directory(balance, monkeypatch):
+    monkeypatch.chdir(balance.parent)
+    result = run(["portfolio", "balance", "--as-of", "2013-09-01", "--format", "github"])
+    first = next(line for line in result.output.splitlines() if "CA701" in line)
+    assert first.startswith("::warning file=balance/de-kg-2013-night-vision.yaml,line=9,")
+    assert "Contributors: balance/de-kg-2013-night-vision.yaml:9 de-kg-2013-night-vision" in first

@@ -9,7 +9,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from samples import ARMOUR_RULE
 
+from ca_advisor.api import get_checker
+from ca_advisor.builtin import builtin_rules_dir
 from ca_advisor.cli import main
+from ca_advisor.rule_tests import render_run, run_fixtures
 
 
 def case(name: str, expect: str, capability: str, message: str | None = None) -> str:
@@ -40,12 +43,22 @@ def run(directory: Path, *args: str):
         return CliRunner().invoke(main, ["rules", "test", *args], catch_exceptions=False)
 
 
-def test_passing_cases(tmp_path):
+def test_passing_cases_are_a_count(tmp_path):
     result = run(project(tmp_path, FIRE + QUIET), "rules")
-    assert result.stdout.splitlines() == ["PASS MY101 fire armour", "PASS MY101 quiet trucks",
-                                          "2 cases: 2 passed, 0 failed"]
+    assert result.stdout.splitlines() == ["2 cases: 2 passed, 0 failed"]
     assert result.stderr == ""
     assert result.exit_code == 0
+
+
+def test_verbose_lists_the_passing_cases():
+    # Through the API with the cached built-in checker: every `rules test` run compiles a
+    # ruleset, and durable-rules builds new ones less reliably the more a process holds.
+    fixture_run = run_fixtures(get_checker(), [builtin_rules_dir()])
+    assert render_run(fixture_run) == [fixture_run.summary()]
+    verbose = render_run(fixture_run, verbose=True)
+    assert len(verbose) == len(fixture_run.cases) + 1 and verbose[-1] == fixture_run.summary()
+    assert all(line.startswith("PASS CA") for line in verbose[:-1])
+    assert "PASS CA203 fire" in "\n".join(verbose)
 
 
 def test_a_failing_case_shows_where_and_why(tmp_path):
@@ -55,7 +68,6 @@ def test_a_failing_case_shows_where_and_why(tmp_path):
         "FAIL MY101 fire armour (rules/fixtures/MY101.yaml:3)",
         "     expected fire [\"Component 'kit' transfers armour.\"]; MY101 fired "
         "[\"Component 'kit' transfers 4 armoured vehicles.\"]; CA602 for it: []",
-        "PASS MY101 quiet trucks",
         "2 cases: 1 passed, 1 failed",
     ]
     assert result.exit_code == 1
@@ -64,7 +76,6 @@ def test_a_failing_case_shows_where_and_why(tmp_path):
 def test_a_rule_without_a_near_miss_is_reported(tmp_path):
     result = run(project(tmp_path, FIRE), "rules")
     assert result.stdout.splitlines() == [
-        "PASS MY101 fire armour",
         "MISSING MY101: no near-miss that stays quiet (expect: quiet); add one to rules/fixtures/MY101.yaml",
         "1 case: 1 passed, 0 failed; 1 rule lacking a firing case or a near-miss",
     ]
@@ -86,7 +97,7 @@ def test_a_rule_that_does_not_load_stops_the_run(tmp_path):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "error: rules/MY101.yaml:7:5: when[0].capabilty: unknown field 'capabilty' for for_each: equipment "
-        "(did you mean 'capability'?); see docs/facts.md for the fields of each fact type",
+        "(did you mean 'capability'?); run `ca-advisor rules docs facts` for the fields of each fact type",
         "error: the rules cannot be loaded; `ca-advisor rules check` lists every problem",
     ]
     assert result.exit_code == 2
@@ -127,7 +138,6 @@ def test_only_the_named_directory_is_tested_but_the_built_in_rules_are_loaded(tm
                      "       recipients: [kazakhstan], components: [{id: kit, kind: training}]}\n")
     result = run(project(tmp_path, not_evaluated, rule), "rules")
     assert result.stdout.splitlines() == [
-        "PASS MY101 not-evaluated no-forces",
         "MISSING MY101: no case that fires (expect: fire) and no near-miss that stays quiet (expect: quiet); "
         "add them to rules/fixtures/MY101.yaml",
         "1 case: 1 passed, 0 failed; 1 rule lacking a firing case or a near-miss",

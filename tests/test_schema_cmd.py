@@ -44,9 +44,26 @@ def test_the_schema_is_the_models_with_its_dialect_and_title(schema):
     body = Proposal.model_json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] == "ca-advisor proposal (format ca-advisor/proposal/v1)"
-    assert {k: v for k, v in schema.items() if k not in ("$schema", "title")} == \
+    assert without_descriptions({k: v for k, v in schema.items() if k not in ("$schema", "title")}) == \
         {k: v for k, v in body.items() if k != "title"}
     jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def without_descriptions(node):
+    if isinstance(node, dict):
+        return {k: without_descriptions(v) for k, v in node.items() if k != "description"}
+    if isinstance(node, list):
+        return [without_descriptions(v) for v in node]
+    return node
+
+
+def test_every_field_has_a_description_for_hover_help(schema):
+    models = {"Proposal": schema, **schema["$defs"]}
+    missing = [f"{name}.{field}" for name, model in models.items() if "properties" in model
+               for field, spec in model["properties"].items() if not spec.get("description")]
+    assert missing == []
+    assert schema["$defs"]["EquipmentItem"]["properties"]["quantity"]["description"] == \
+        "How many (a whole number, at least 1, without quotes)."
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)

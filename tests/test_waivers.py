@@ -163,14 +163,15 @@ def test_check_applies_the_waivers_file(in_data):
     assert result.exit_code == 1  # TS101's waiver expired in 2020
     assert result.stderr == ""
     assert "  waived warning TS102 no-duration: " in result.stdout
-    assert ("    waived: Duration is set by the annual budget, see memo 4: para 2, 3 "
-            "(approved by Policy board, until 2999-12-31)\n") in result.stdout
+    assert ("    waived: Duration is set by the annual budget, see memo 4: para 2, 3 (approved by\n"
+            "      Policy board, until 2999-12-31)\n") in result.stdout
     assert result.stdout.endswith(
         "waiver expired: waivers.yaml:7:5: waiver for rule TS101 in proposal 'test-armour' expired on 2020-01-01 "
         "and no longer applies; its findings count again\n"
         "waiver unmatched: waivers.yaml:12:5: waiver for rule TS103 in proposal 'test-armour' matched no finding; "
         "remove it if the finding is gone\n"
         "\n"
+        "4 rules ran\n"
         "config: ca-advisor.yaml\n"
         f"engine: {default_engine()}\n"
         "1 proposal checked: 1 error, 0 warning, 1 info, 1 waived, 0 strength; 0 input errors\n")

@@ -28,7 +28,10 @@ Options, the same for every function:
 from __future__ import annotations
 
 import datetime
+import fnmatch
+import importlib.metadata
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -41,7 +44,7 @@ from .checker import Checker
 from .config import Config, load_config
 from .engines import default_engine
 from .errors import InputError, InputErrors
-from .findings import CheckResult, Report
+from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .packs import packs_used
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
@@ -52,6 +55,14 @@ from .scan import YAML_SUFFIXES, yaml_files
 from .staleness import DEFAULT_STALE_AFTER_YEARS
 from .waivers import Waivers, apply_waivers, load_waivers
 from .yaml_source import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    # functions
+    "check_paths", "check_text", "check_mapping", "get_checker", "render", "expand_inputs", "tool_version",
+    # what they take and give
+    "Report", "CheckResult", "Finding", "RunInfo", "InputError", "Config", "Checker", "Waivers", "Limits",
+    "FORMATS",
+]
 
 ConfigLike = Config | str | Path | None
 WaiversLike = Waivers | str | Path | None
@@ -113,15 +124,24 @@ def _files_state(directories: Sequence[Path]) -> tuple:
 def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
                 as_of: datetime.date | None = None, waivers: WaiversLike = None,
                 today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
-                stale_after_years: int | None = None) -> Report:
-    """Check files, directories (every *.yaml / *.yml below, sorted) and "-" (stdin)."""
+                exclude: Sequence[str] = (), stale_after_years: int | None = None) -> Report:
+    """Check files, directories and "-" (stdin).
+
+    A directory means every *.yaml / *.yml below it, sorted, that is a proposal: files
+    without a ``format:`` marker (a project's config, waivers, rules, profiles) are
+    skipped and listed in ``report.run.skipped``.  ``exclude`` holds glob patterns
+    (``drafts/*``, ``*.bak.yaml``) matched against each found file's path and its
+    path below the directory at any depth, as in ``.gitignore``.
+    """
     setup = _setup(config, checker, waivers, stale_after_years)
     if setup.checker is None:
         return Report(errors=setup.errors)
     results: list[CheckResult] = []
     errors: list[InputError] = []
     first_file: dict[str, tuple[str, str]] = {}
-    for target in expand_inputs(paths, errors):
+    skipped: list[str] = []
+    targets = expand_inputs(paths, errors, exclude=exclude, skipped=skipped, limits=limits)
+    for target in targets:
         try:
             if target == "-":
                 loaded = read_proposal_stdin(limits=limits)
@@ -132,7 +152,7 @@ def check_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, check
             continue
         results.append(setup.check(loaded, as_of))
         errors.extend(_shared_id(loaded, first_file))
-    return setup.finish(Report(results=results, errors=errors), today)
+    return setup.finish(Report(results=results, errors=errors), today, skipped, len(targets))
 
 
 def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
@@ -172,8 +192,8 @@ def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetim
     try:
         loaded = read()
     except InputErrors as exc:
-        return setup.finish(Report(errors=exc.errors), today)
-    return setup.finish(Report(results=[setup.check(loaded, as_of)]), today)
+        return setup.finish(Report(errors=exc.errors), today, files=1)
+    return setup.finish(Report(results=[setup.check(loaded, as_of)]), today, files=1)
 
 
 @dataclass(frozen=True)
@@ -190,7 +210,8 @@ class _Setup:
     def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
         return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
 
-    def finish(self, report: Report, today: datetime.date | None) -> Report:
+    def finish(self, report: Report, today: datetime.date | None, skipped: Sequence[str] = (),
+               files: int | None = None) -> Report:
         if self.checker is not None:
             report = report.model_copy(update={"engine": self.checker.engine})
         if self.checker is not None and self.checker.book.packs:
@@ -199,10 +220,21 @@ class _Setup:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         if self.config:
             report = report.model_copy(update={"config": display_path(self.config)})
+        run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
+                      files=len(report.results) if files is None else files, skipped=list(skipped))
+        report = report.model_copy(update={"run": run})
         if not self.waivers:
             return report
         rule_ids = {r.id for r in self.checker.book.rules} if self.checker else None
         return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
+
+
+def tool_version() -> str:
+    """ca-advisor's installed version, as the outputs report it."""
+    try:
+        return importlib.metadata.version("ca-advisor")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown"
 
 
 def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
@@ -236,8 +268,10 @@ def render(report: Report, fmt: str = "text", **options: Any) -> str:
     return FORMATS[fmt](report, **options)
 
 
-def expand_inputs(paths: Iterable[str | Path], errors: list[InputError]) -> list[str]:
-    """Files as given, directories expanded; a directory with no YAML is an error."""
+def expand_inputs(paths: Iterable[str | Path], errors: list[InputError], *, exclude: Sequence[str] = (),
+                  skipped: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Files as given, directories expanded to their proposals; a directory with no
+    YAML is an error.  Files named on the command line are always checked."""
     out: list[str] = []
     for raw in paths:
         target = str(raw)
@@ -247,7 +281,39 @@ def expand_inputs(paths: Iterable[str | Path], errors: list[InputError]) -> list
             errors.extend(listing.skipped)
             if not listing.files and not listing.skipped:
                 errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
-            out.extend(str(p) for p in listing.files)
+            for file in listing.files:
+                if _excluded(file, path, exclude):
+                    continue
+                if looks_like_proposal(file, limits.max_bytes):
+                    out.append(str(file))
+                elif skipped is not None:
+                    skipped.append(str(file))
         else:
             out.append(target)
     return out
+
+
+def _excluded(file: Path, directory: Path, patterns: Sequence[str]) -> bool:
+    """As in .gitignore, a pattern matches the path at any depth below the directory
+    (``drafts/*`` leaves out ``plans/drafts/a.yaml``), or the path as found."""
+    parts = file.relative_to(directory).parts
+    names = {file.as_posix(), *("/".join(parts[i:]) for i in range(len(parts)))}
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
+
+
+_FORMAT_MARKER = re.compile(rb"^[\"']?format[\"']?[ \t]*:", re.MULTILINE)
+
+
+def looks_like_proposal(file: Path, max_bytes: int) -> bool:
+    """Whether a YAML file found in a directory is meant as a proposal: it has a
+    top-level ``format:`` key.  A file that cannot be read or is not text is checked,
+    so that the reader reports what is wrong with it rather than skipping it."""
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(max_bytes + 1)
+        if b"\0" in head or len(head) > max_bytes:
+            return True
+        head.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return _FORMAT_MARKER.search(head) is not None

@@ -57,7 +57,8 @@ class Checker:
         # proposal's lists never reorders the report.
         findings.sort(key=lambda f: (f.rule_id, f.evaluated_rule or "", f.message))
         strengths.sort(key=lambda f: (f.rule_id, f.message))
-        return CheckResult(file=loaded.source.file, proposal_id=proposal.id, as_of=date,
+        return CheckResult(file=loaded.source.file, proposal_id=proposal.id, title=proposal.title,
+                           recipients=sorted(proposal.recipients), as_of=date,
                            as_of_source=source, findings=findings, strengths=strengths)
 
     def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal, date: datetime.date,
@@ -172,23 +173,40 @@ def _fact_used(f: DatedFact, sources: SourceBook) -> FactUsed:
 
 
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
-    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact."""
-    def value(m: re.Match) -> str:
-        name = m.group(1)
-        if name is None:  # an escaped brace
-            return m.group(0)[0]
+    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact; ``{{`` and
+    ``}}`` are literal braces.
+
+    A missing value reads "not given", and a quoted placeholder (``'{needs_assessment}'``)
+    quotes a value but never its absence ("needs_assessment not given").
+    """
+    def lookup(name: str) -> Any:
         if name.startswith("param."):
-            return _text(params.get(name[6:]))
+            return params.get(name[6:])
         current: Any = data
         for part in name.split("."):
             current = current.get(part) if isinstance(current, dict) else None
-        return _text(current)
-    return _prose(PLACEHOLDER.sub(value, template))
+        return current
+
+    def quoted(m: re.Match) -> str:
+        raw = lookup(m.group(1))
+        return NOT_GIVEN if raw is None else f"'{_text(raw)}'"
+
+    def value(m: re.Match) -> str:
+        if m.group(1) is None:  # an escaped brace
+            return m.group(0)[0]
+        return _text(lookup(m.group(1)))
+
+    text = QUOTED_PLACEHOLDER.sub(quoted, template)
+    return _prose(PLACEHOLDER.sub(value, text))
+
+
+NOT_GIVEN = "not given"
+QUOTED_PLACEHOLDER = re.compile(r"'\{([A-Za-z_][A-Za-z0-9_.]*)\}'")  # '{{...}}' is not one: literal braces
 
 
 def _text(value: Any) -> str:
     if value is None:
-        return "(not given)"
+        return NOT_GIVEN
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():

@@ -7,8 +7,10 @@ user's home (see ``find_config``), or given with ``--config FILE``::
     profiles: [policy/profiles]      # extra country-profile directories: a profile here
                                      # extends the built-in one for its country, fact key
                                      # by fact key (an entry with the same since replaces)
-    disable: [CA411]                 # rules to switch off
+    ignore: [CA411, basing]          # rule ids or tags to switch off (``disable`` is
+                                     # the older name, still read)
     select: [CA201, military-balance]   # only these rule ids or tags (default: all)
+    min_severity: warning            # run only rules of this severity or worse
     severity: {CA502: warning}       # change a rule's severity
     parameters: {CA202: {combat_item_threshold: 30}}
     waivers: waivers.yaml            # default for --waivers
@@ -48,7 +50,9 @@ class ConfigFile(BaseModel):
     rules: list[str] = []
     profiles: list[str] = []
     disable: list[str] = []
+    ignore: list[str] = []
     select: list[str] = []
+    min_severity: Literal[SEVERITIES] | None = None
     severity: dict[str, Literal[SEVERITIES]] = {}
     parameters: dict[str, dict[str, Any]] = {}
     waivers: str | None = None
@@ -67,8 +71,12 @@ class Config(BaseModel):
     source: SourceDocument | None = None  # for located errors about rule references
     rule_dirs: tuple[Path, ...] = ()
     profile_dirs: tuple[Path, ...] = ()
-    disable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()  # rule ids
+    ignore: tuple[str, ...] = ()  # rule ids or tags
     select: tuple[str, ...] = ()
+    min_severity: str | None = None
+    cli_select: tuple[str, ...] = ()  # --select: replaces ``select`` (as in ruff)
+    cli_ignore: tuple[str, ...] = ()  # --ignore: adds to ``ignore``
     severity: tuple[tuple[str, str], ...] = ()
     parameters: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     waivers: Path | None = None
@@ -85,13 +93,27 @@ class Config(BaseModel):
         return self.model_copy(update={"rule_dirs": self.rule_dirs + rule_dirs,
                                        "profile_dirs": self.profile_dirs + profile_dirs})
 
+    def with_selection(self, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                       min_severity: str | None = None) -> Config:
+        """This config with the command line's ``--select``, ``--ignore`` and ``--min-severity``."""
+        return self.model_copy(update={"cli_select": tuple(select), "cli_ignore": tuple(ignore),
+                                       "min_severity": min_severity or self.min_severity})
+
+    def selected(self) -> tuple[str, ...]:
+        """The rule ids and tags to run (empty: all)."""
+        return self.cli_select or self.select
+
+    def ignored(self) -> tuple[str, ...]:
+        """The rule ids and tags to leave out."""
+        return self.disable + self.ignore + self.cli_ignore
+
     def with_packs(self, packs: tuple[Pack, ...]) -> Config:
         """This config plus packs given on the command line (after its own)."""
         return self.model_copy(update={"packs": combine(self.packs, packs)}) if packs else self
 
     def cache_key(self) -> tuple:
         return (tuple(str(p.resolve()) for p in self.rule_dirs), tuple(str(p.resolve()) for p in self.profile_dirs),
-                self.disable, self.select, self.severity, repr(self.parameters),
+                self.ignored(), self.selected(), self.min_severity, self.severity, repr(self.parameters),
                 tuple((str(p.root.resolve()), p.version) for p in self.packs))
 
 
@@ -145,7 +167,7 @@ def load_config(path: Path | None) -> Config:
         file=str(path), source=doc,
         rule_dirs=tuple(base / d for d in raw.rules),
         profile_dirs=tuple(base / d for d in raw.profiles),
-        disable=tuple(raw.disable), select=tuple(raw.select),
+        disable=tuple(raw.disable), ignore=tuple(raw.ignore), select=tuple(raw.select), min_severity=raw.min_severity,
         severity=tuple(sorted(raw.severity.items())),
         parameters=tuple(sorted((k, tuple(sorted(v.items()))) for k, v in raw.parameters.items())),
         waivers=base / raw.waivers if raw.waivers else None,
@@ -162,15 +184,23 @@ def unknown_rule_references(config: Config, rule_ids: set[str], tags: set[str]) 
 
     def check(key: str, name: str, allowed: set[str]) -> None:
         if name not in allowed:
-            message = f"'{name}' names no loaded rule{' or tag' if key == 'select' else ''}" \
+            message = f"'{name}' names no loaded rule{' or tag' if key.endswith(('select', 'ignore')) else ''}" \
                       f"{did_you_mean(name, allowed)}"
-            problems.append(config.source.error(key, message) if config.source else
-                            InputError(file=config.file or "config", path=key, message=message))
+            if key.startswith("--"):
+                problems.append(InputError(file="command line", path=key, message=message))
+            else:
+                problems.append(config.source.error(key, message) if config.source else
+                                InputError(file=config.file or "config", path=key, message=message))
 
     for name in config.disable:
         check("disable", name, rule_ids)
+    for name in config.ignore:
+        check("ignore", name, rule_ids | tags)
     for name in config.select:
         check("select", name, rule_ids | tags)
+    for key, names in (("--select", config.cli_select), ("--ignore", config.cli_ignore)):
+        for name in names:
+            check(key, name, rule_ids | tags)
     for name, _ in config.severity:
         check("severity", name, rule_ids)
     for name, _ in config.parameters:

@@ -95,3 +95,72 @@ def diff_reports(old: Report, new: Report) -> FindingDiff:
 def diff_paths(old: str | Path, new: str | Path, **options) -> FindingDiff:
     """Check two proposal files with the same options (``check_paths``'s) and compare."""
     return diff_reports(check_paths([old], **options), check_paths([new], **options))
+
+
+# --- two directories ------------------------------------------------------------------
+
+ABSENT = "(absent)"
+
+
+class DirectoryDiff(BaseModel):
+    """Two directories of proposals compared file by file (paired by their path below
+    each directory); a proposal only in NEW has all its findings introduced, one only
+    in OLD all resolved.  ``warnings`` name pairs whose proposal ids differ."""
+
+    model_config = ConfigDict(frozen=True)
+
+    diffs: list[FindingDiff] = []
+    warnings: list[str] = []
+    errors: list[InputError] = []
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.errors:
+            return 2
+        return max((d.exit_code(fail_on) for d in self.diffs), default=0)
+
+    def counts(self) -> dict[str, int]:
+        totals = Counter({"introduced": 0, "resolved": 0, "kept": 0, "input errors": len(self.errors)})
+        for d in self.diffs:
+            totals.update(d.counts())
+        return dict(totals)
+
+    def introduced_report(self) -> Report:
+        reports = [d.introduced_report() for d in self.diffs]
+        notices = list({n.model_dump_json(): n for r in reports for n in r.waiver_notices}.values())
+        errors = list({e.model_dump_json(): e for r in reports for e in r.errors}.values()) + self.errors
+        return Report(results=[res for r in reports for res in r.results], errors=errors, waiver_notices=notices)
+
+
+def pair_proposals(old_dir: Path, new_dir: Path, errors: list[InputError]) -> list[tuple[str | None, str | None]]:
+    """(old file, new file) for every proposal path below either directory, sorted."""
+    from .api import expand_inputs  # the api imports nothing from here; keep it that way
+
+    def below(directory: Path) -> dict[str, str]:
+        return {Path(f).relative_to(directory).as_posix(): f for f in expand_inputs([directory], errors)}
+
+    old, new = below(old_dir), below(new_dir)
+    return [(old.get(name), new.get(name)) for name in sorted(old.keys() | new.keys())]
+
+
+def diff_directories(old_dir: str | Path, new_dir: str | Path, **options) -> DirectoryDiff:
+    """Check every proposal of two directories with the same options and compare them pairwise."""
+    errors: list[InputError] = []
+    diffs, warnings = [], []
+    for old_file, new_file in pair_proposals(Path(old_dir), Path(new_dir), errors):
+        old = check_paths([old_file], **options) if old_file else None
+        new = check_paths([new_file], **options) if new_file else None
+        d = diff_reports(old or _absent(new), new or _absent(old))
+        diffs.append(d)
+        if d.old and d.new and d.old.proposal_id != d.new.proposal_id and ABSENT not in (d.old.file, d.new.file):
+            warnings.append(f"{old_file} is proposal '{d.old.proposal_id}' but {new_file} is "
+                            f"'{d.new.proposal_id}': they are compared because they have the same path; "
+                            "waivers match by proposal id")
+    return DirectoryDiff(diffs=diffs, warnings=warnings, errors=errors)
+
+
+def _absent(other: Report) -> Report:
+    """The side of a pair that has no file: the same proposal with no findings."""
+    if not other.results:
+        return Report()
+    present = other.results[0]
+    return Report(results=[present.model_copy(update={"file": ABSENT, "findings": [], "strengths": []})])

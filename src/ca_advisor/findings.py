@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from .errors import InputError, where
 
@@ -145,10 +145,29 @@ class PortfolioResult(_Model):
 class CheckResult(_Model):
     file: str
     proposal_id: str
+    title: str = ""  # the proposal's title, for reports people read
+    recipients: list[str] = []  # sorted, for filters by country
     as_of: datetime.date
     as_of_source: Literal["--as-of", "proposal date", "today"]
     findings: list[Finding]
     strengths: list[Finding]
+
+    def by_severity(self) -> list[Finding]:
+        """The findings as people read them: worst first, then in file order.
+
+        ``findings`` itself stays in rule order, which programs and diffs rely on.
+        """
+        return sorted(self.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.line is None, f.line or 0,
+                                                    f.rule_id))
+
+
+class RunInfo(_Model):
+    """What a run checked with: the outputs say it so that a reader can reproduce it."""
+
+    tool_version: str
+    rules: int  # the rules that ran, strengths included
+    files: int = 0  # the input files read (directories expanded, skipped files not counted)
+    skipped: list[str] = []  # YAML files below a directory without a ``format:`` marker
 
 
 class PackUsed(_Model):
@@ -166,7 +185,8 @@ class Report(_Model):
     config: str | None = None  # the ca-advisor.yaml the run used, named in every format
     packs: list[PackUsed] = []
     engine: str | None = None  # which engine ran the checks: "durable-rules" or "native" (ca_advisor.engines)
-    portfolio: PortfolioResult | None = None  # the portfolio check (check --portfolio), after the proposals
+    run: RunInfo | None = None
+    portfolio: PortfolioResult | None = None  # the portfolio check (`ca-advisor portfolio`)
 
     def all_findings(self) -> list[Finding]:
         """Every proposal's findings, then the portfolio's."""
@@ -187,6 +207,12 @@ class Report(_Model):
         if fail_on == "never" or worst is None:
             return 0
         return 1 if SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on] else 0
+
+    @computed_field  # in the JSON output, for programs that want the totals
+    @property
+    def summary(self) -> dict[str, int]:
+        """``counts()`` and the number of input errors."""
+        return {**self.counts(), "input_errors": len(self.errors)}
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}

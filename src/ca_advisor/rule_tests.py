@@ -101,11 +101,14 @@ def _run_rule(checker: Checker, loaded: LoadedRule, run: FixtureRun) -> None:
         run.missing.append(MissingCases(loaded.id, needed, display_path(str(path))))
 
 
-def render_run(run: FixtureRun) -> list[str]:
-    """PASS/FAIL per case with the detail on failure, the missing cases, the summary."""
+def render_run(run: FixtureRun, *, verbose: bool = False) -> list[str]:
+    """Each failing case in full (where, expected, reported), the missing cases, and the
+    summary, which counts the passes; ``verbose`` lists the passing cases too."""
     lines = []
     for case in run.cases:
         o = case.outcome
+        if o.passed and not verbose:
+            continue
         status = "PASS" if o.passed else "FAIL"
         lines.append(f"{status} {o.rule_id} {o.case.expect} {o.case.name}" + ("" if o.passed else f" ({case.where})"))
         if not o.passed:

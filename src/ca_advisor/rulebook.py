@@ -19,6 +19,7 @@ from .conditions import ConditionError, Node, Schema, not_evaluated_variant, par
 from .conditions.grammar import When
 from .config import Config, unknown_rule_references
 from .errors import InputError, InputErrors, did_you_mean
+from .findings import SEVERITY_RANK
 from .packs import Pack, pack_dirs, pack_of
 from .profiles import ProfileBook, load_profiles
 from .rule_model import FACT_TYPE_NAMES, Rule
@@ -197,17 +198,27 @@ def _config_error(config: Config, path: str, message: str, *, key: bool = False)
 
 
 def select_rules(book: RuleBook, config: Config) -> RuleBook:
-    """Apply disable, select and severity; the CA602 mechanism goes only when disabled."""
+    """Apply ignore, select, severity and min_severity.
+
+    The CA602 mechanism goes only when ignored by id or below ``min_severity``, so that
+    selecting rules never silences what they could not evaluate; strengths are not
+    findings and stay whatever ``min_severity`` says.
+    """
     severity = dict(config.severity)
+    ignored, selected = set(config.ignored()), set(config.selected())
+    floor = SEVERITY_RANK[config.min_severity] if config.min_severity else 0
     chosen = []
     for loaded in book.rules:
         r = loaded.rule
-        if r.id in config.disable:
+        names = {r.id, *r.tags} if r.mechanism is None else {r.id}
+        if names & ignored:
             continue
-        if config.select and r.mechanism is None and not ({r.id, *r.tags} & set(config.select)):
+        if selected and r.mechanism is None and not (names & selected):
             continue
         if r.id in severity:
             loaded = replace(loaded, rule=r.model_copy(update={"severity": severity[r.id]}))
+        if r.kind == "finding" and SEVERITY_RANK[loaded.rule.severity] < floor:
+            continue
         chosen.append(loaded)
     return replace(book, rules=tuple(chosen))
 

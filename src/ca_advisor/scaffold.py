@@ -24,7 +24,7 @@ RULE_TEMPLATE = """\
 # Written by `ca-advisor rules new`.  Replace every TODO, then run
 #   ca-advisor rules check     is the file well formed, is the quote verbatim?
 #   ca-advisor rules test      do the cases in fixtures/@ID.yaml pass?
-# Fields, values and operators: docs/facts.md.  Every built-in rule: docs/rules.md.
+# Fields, values, operators: `ca-advisor rules docs facts`; every built-in rule: `ca-advisor rules docs`.
 id: @ID
 name: @NAME
 severity: warning              # error | warning | info

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -73,7 +74,9 @@ def _one(doc: SourceDocument, model: type[BaseModel], loc: tuple, err: dict) -> 
                                f"{one_of(allowed)}{did_you_mean(field_name, allowed)}", key=True)
     if err["type"] == "missing":
         parent = _path(loc[:-1])
-        return doc.error(parent, f"missing required field '{loc[-1]}'").model_copy(update={"path": path})
+        allowed = _literal_values(model, loc)
+        values = f"; one of: {one_of(allowed)}" if allowed else ""
+        return doc.error(parent, f"missing required field '{loc[-1]}'{values}").model_copy(update={"path": path})
     if err["type"] == "invalid_key":  # only from check_mapping: YAML keys are always text
         parent = _path(loc[:-1])
         return doc.error(parent, f"has a field name that is not text ({_show(err.get('input')) or 'a mapping'}); "
@@ -169,6 +172,8 @@ def _describe(err: dict, model: type[BaseModel], loc: tuple) -> str:
     shown = _show(found)
     if kind in {"literal_error", "enum"}:
         allowed = _literal_values(model, loc)
+        if isinstance(found, bool):
+            return f"expected one of: {one_of(allowed)}; found {_yaml_boolean(found)}"
         if not shown:
             return f"expected one of: {one_of(allowed)}; found {_kind_of(found)}"
         return f"{shown} is not allowed; expected one of: {one_of(allowed)}{did_you_mean(found, allowed)}"
@@ -185,7 +190,16 @@ def _describe(err: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind in _EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"expected {_expected(kind)}, found {_kind_of(found)} {shown}".rstrip()
+        if isinstance(found, bool) and kind == "string_type":
+            return f"expected {_expected(kind)}, found {_yaml_boolean(found)}"
+        hint = ""
+        if isinstance(found, str) and kind in _NUMBERS_AND_BOOLEANS:
+            # quantity: "40" is text in YAML, 40 a number; "yes" is text, true a boolean
+            if kind.startswith("bool"):
+                hint = "; write true or false, without quotes"
+            elif _NUMBER.fullmatch(found.strip()):
+                hint = "; remove the quotes"
+        return f"expected {_expected(kind)}, found {_kind_of(found)} {shown}".rstrip() + hint
     return f"{err['msg']} (found {shown})"
 
 
@@ -198,6 +212,16 @@ _EXPECTED = {
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
     "int_from_float": "a whole number", "model_type_error": "a mapping of fields",
 }
+
+
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_NUMBERS_AND_BOOLEANS = {"int_type", "int_parsing", "bool_type", "bool_parsing", "float_type", "float_parsing"}
+
+
+def _yaml_boolean(value: bool) -> str:
+    """YAML 1.1 reads yes/no/on/off/true/false unquoted as a boolean."""
+    return (f"the boolean {str(value).lower()} (YAML reads an unquoted yes, no, on, off, true or false "
+            "as true or false: write it in quotes if you mean the text)")
 
 
 def _expected(kind: str) -> str:

@@ -284,6 +284,9 @@ def _explained(problem: str, mark: Any, text: str) -> str:
     alias = re.match(r"\*([^\s,\]}]+)", at)
     if "undefined alias" in problem and alias:
         return f"{problem} '*{alias.group(1)}'; define the anchor &{alias.group(1)} before using it"
+    if "mapping values are not allowed" in problem:
+        return problem + ("; if the value is text holding ': ', put it in quotes (\"like: this\"), "
+                          "else check the indentation")
     return problem
 
 

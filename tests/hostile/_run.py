@@ -55,6 +55,8 @@ class Run:
 
 
 def run_cli(args: list[str], cwd: Path, stdin: bytes | str | None = None) -> Run:
+    if args[0] == "check" and "--format" not in args:
+        args = [*args, "--format", "text"]  # the long form names each proposal checked, even for several files
     with contextlib.chdir(cwd):
         result = CliRunner().invoke(main, args, input=stdin)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

@@ -14,8 +14,10 @@ from ._run import (
 CASES = {
     "unclosed-flow.yaml": ["{file}:4:11: is not valid YAML: while parsing a flow sequence (started on line 3), "
                            "did not find expected ',' or ']'"],
-    "bad-indent.yaml": ["{file}:3:8: is not valid YAML: mapping values are not allowed in this context"],
-    "value-after-value.yaml": ["{file}:2:6: is not valid YAML: mapping values are not allowed in this context"],
+    "bad-indent.yaml": ["{file}:3:8: is not valid YAML: mapping values are not allowed in this context; "
+                         "if the value is text holding ': ', put it in quotes (\"like: this\"), else check the indentation"],
+    "value-after-value.yaml": ["{file}:2:6: is not valid YAML: mapping values are not allowed in this context; "
+                         "if the value is text holding ': ', put it in quotes (\"like: this\"), else check the indentation"],
     "tab-indent.yaml": ["{file}:3:1: is not valid YAML: while scanning for the next token (started on line 3), "
                         "found character that cannot start any token (a tab: indent with spaces, YAML does not "
                         "allow tabs here)"],

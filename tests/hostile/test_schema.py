@@ -57,22 +57,25 @@ CASES = {
         "wrong-types-top-level.yaml": [
             "{file}:4:8: title: expected text, found a list",
             "{file}:5:7: date: expected a date (YYYY-MM-DD), found the text 'next spring'",
-            "{file}:8:17: duration_years: expected a number, found the text '2'",
+            "{file}:8:17: duration_years: expected a number, found the text '2'; remove the quotes",
             "{file}:9:13: recipients: expected a list, found the text 'kazakhstan'"],
         "wrong-types-justification.yaml": ["{file}:9:16: justification: expected a mapping of fields, found a list"],
         "wrong-types-target.yaml": [
             "{file}:10:15: targets[0].measure: expected text, found a mapping",
-            "{file}:10:50: targets[0].agreed_with_recipient: expected true or false, found the text 'true'"],
+            "{file}:10:50: targets[0].agreed_with_recipient: expected true or false, found the text 'true'; "
+            "write true or false, without quotes"],
         "wrong-types-components.yaml": ["{file}:10:3: components: expected a list, found a mapping"],
         "wrong-types-component.yaml": [
             "{file}:12:13: components[0].forces: expected a list, found the text 'border-service'",
-            "{file}:13:25: components[0].end_use_monitoring: expected true or false, found the text 'yes'",
+            "{file}:13:25: components[0].end_use_monitoring: expected true or false, found the text 'yes'; "
+            "write true or false, without quotes",
             "{file}:14:15: components[0].location: expected a mapping of fields, found a list"],
         "wrong-types-equipment.yaml": [
             "{file}:15:16: components[0].equipment[0].item: expected text, found the number 3",
             "{file}:15:31: components[0].equipment[0].capability: expected one of: "
             f"{', '.join(v.CAPABILITIES)}; found a list",
-            "{file}:15:57: components[0].equipment[0].quantity: expected a whole number, found the text '10'"],
+            "{file}:15:57: components[0].equipment[0].quantity: expected a whole number, found the text '10'; "
+            "remove the quotes"],
         "component-is-text.yaml": ["{file}:9:14: components[0]: expected a mapping of fields, found the text "
                                    "'goggles'"],
         "empty-values.yaml": [

@@ -8,18 +8,29 @@ import click
 
 from ..api import check_paths
 from ..findings import FAIL_ON
+from ..rule_model import SEVERITIES
 from ..output import FORMATS
 from ..yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main
-from .common import (build_checker, config_option, emit, pack_option, parse_date, resolve_config, rules_options,
-                     run_inputs, use_colour)
+from .common import (build_checker, colour_option, config_option, emit, pack_option, parse_date, resolve_config,
+                     rules_options, run_inputs, terminal_width, use_colour)
 from .writing import refuse_input_as_output
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format [default: text for one file, compact (one line per finding) for more].")
+@click.option("--verbose", "-v", is_flag=True,
+              help="text: give every finding its reasoning, evidence and recommendation, not only a rule's first.")
+@click.option("--select", "select", multiple=True, metavar="ID|TAG",
+              help="Run only these rule ids or tags (repeatable; replaces the config's select).")
+@click.option("--ignore", "ignore", multiple=True, metavar="ID|TAG",
+              help="Leave out these rule ids or tags (repeatable; adds to the config's ignore).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="Run only rules of this severity or worse (the config's min_severity).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files found in directories that match this glob (repeatable), e.g. 'drafts/*'.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when a finding of this severity or worse is not waived [default: warning].")
 @click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
@@ -37,14 +48,25 @@ from .writing import refuse_input_as_output
 @click.option("--stale-after", "stale_after", type=click.IntRange(0, 100), default=None, metavar="YEARS",
               help="Mark findings whose evidence is more than YEARS older than the check date "
                    "[default: the config's stale_after_years, else 5].")
-def check(files, fmt, fail_on, as_of, rule_dirs, profile_dirs, packs, config_file, max_bytes, max_depth, output_file,
-          waivers_file, stale_after) -> None:
-    """Check proposal FILES (files, directories, or - for standard input)."""
-    config = resolve_config(config_file, packs)
+@colour_option
+def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, as_of, rule_dirs, profile_dirs, packs,
+          config_file, max_bytes, max_depth, output_file, waivers_file, stale_after, colour) -> None:
+    """Check proposal FILES (files, directories, or - for standard input).
+
+    A directory means the proposals below it: YAML files without a format: marker
+    (config, waivers, rules, profiles) are skipped and counted.
+    """
+    config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
+                                                               min_severity=min_severity)
     checker = build_checker(config, rule_dirs, profile_dirs)
     refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
     report = check_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
-                         limits=Limits(max_bytes=max_bytes, max_depth=max_depth), stale_after_years=stale_after)
-    emit(FORMATS[fmt](report, color=use_colour(output_file), rules=[r.rule for r in checker.book.rules]),
-         output_file)
-    sys.exit(report.exit_code(fail_on or config.fail_on or "warning"))
+                         limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude,
+                         stale_after_years=stale_after)
+    fail_on = fail_on or config.fail_on or "warning"
+    fmt = fmt or ("compact" if report.run and report.run.files > 1 else "text")
+    colour = use_colour(output_file, colour)
+    emit(FORMATS[fmt](report, color=colour, verbose=verbose, width=terminal_width(), fail_on=fail_on,
+                      rules=[r.rule for r in checker.book.rules]),
+         output_file, colour)
+    sys.exit(report.exit_code(fail_on))

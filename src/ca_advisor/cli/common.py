@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -86,16 +87,38 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(inert(text), err=err, nl=nl)
 
 
-def use_colour(output_file: str | None) -> bool:
-    return output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+def colour_option(f):
+    return click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
+                        show_default=True,
+                        help="Colour the text output: auto colours a terminal unless NO_COLOR is set "
+                             "(FORCE_COLOR colours a pipe too).")(f)
 
 
-def emit(text: str, output_file: str | None) -> None:
+def use_colour(output_file: str | None, mode: str = "auto") -> bool:
+    """``--color``: always and never win; auto colours a terminal, never a file, and
+    follows NO_COLOR (off) and FORCE_COLOR (on), as https://no-color.org and
+    https://force-color.org describe them (set and not empty)."""
+    if mode != "auto":
+        return mode == "always"
+    if output_file is not None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def terminal_width() -> int | None:
+    """The terminal's width (or ``COLUMNS``); None when standard output is not a terminal."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def emit(text: str, output_file: str | None, colour: bool = False) -> None:
     """The formatted report to ``--output`` (whole or not at all) or standard output."""
     if output_file:
         write_output(text, output_file)
     else:
-        click.echo(text, nl=False)
+        # colour=True: keep escapes that --color always or FORCE_COLOR asked for on a pipe
+        click.echo(text, nl=False, color=colour or None)
 
 
 def run_inputs(files: Iterable[str], config: Config, checker: Checker, waivers: str | None,

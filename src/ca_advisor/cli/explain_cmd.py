@@ -1,4 +1,8 @@
-"""``ca-advisor explain FILE --rule ID``: why one rule fired on a proposal, or did not."""
+"""``ca-advisor explain FILE [--rule ID]``: why a rule fired on a proposal, or did not.
+
+Without ``--rule``, every rule that fired (findings and strengths) or could not be
+evaluated (named by a CA602 finding) is explained, in rule order.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import sys
 
 import click
 
+from ..checker import Checker
 from ..errors import InputErrors, did_you_mean
+from ..findings import CheckResult
 from ..explain import explain, render_explanation
 from ..reading import read_proposal_file, read_proposal_stdin
 from ..yaml_source import MAX_BYTES_CEILING, Limits
@@ -17,7 +23,8 @@ from .common import INPUT_ERROR, build_checker, config_option, echo, fail_with_i
 
 @main.command("explain")
 @click.argument("file")
-@click.option("--rule", "rule_id", required=True, help="The rule to explain, e.g. CA301.")
+@click.option("--rule", "rule_id", default=None,
+              help="The rule to explain, e.g. CA301 [default: every rule that fired or could not be evaluated].")
 @click.option("--as-of", callback=parse_date, help="Check as of this date (YYYY-MM-DD); wins over the proposal's date.")
 @rules_options
 @config_option
@@ -28,13 +35,8 @@ def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file, 
     (or - for standard input) and which did not."""
     config = resolve_config(config_file)
     checker = build_checker(config, rule_dirs, profile_dirs)
-    rule = checker.book.get(rule_id)
-    if rule is None or rule.condition is None:
-        known = [r.id for r in checker.book.rules if r.condition is not None]
-        why = "is a mechanism with no conditions of its own" if rule is not None else \
-            f"is not among the rules `check` runs{did_you_mean(rule_id, known)}"
-        echo(f"error: {rule_id} {why}; `ca-advisor rules list` shows the rules", err=True)
-        sys.exit(INPUT_ERROR)
+    if rule_id is not None:
+        _known_rule(checker, rule_id)
     try:
         # Standard input is read at most one byte past the size limit, as for `check -`.
         limits = Limits(max_bytes=max_bytes)
@@ -42,4 +44,27 @@ def explain_command(file, rule_id, as_of, rule_dirs, profile_dirs, config_file, 
             else read_proposal_file(file, limits=limits)
     except InputErrors as exc:
         fail_with_input_errors(exc)
-    echo("\n".join(render_explanation(explain(checker, loaded, rule_id, as_of=as_of))))
+    rule_ids = [rule_id] if rule_id else rules_to_explain(checker.check(loaded, as_of=as_of))
+    if not rule_ids:
+        echo(f"no rule fired on {loaded.source.file} and none was left unevaluated; "
+             "`--rule ID` explains why a rule stayed quiet")
+        return
+    blocks = ["\n".join(render_explanation(explain(checker, loaded, r, as_of=as_of))) for r in rule_ids]
+    echo("\n\n".join(blocks))
+
+
+def rules_to_explain(result: CheckResult) -> list[str]:
+    """The rules that fired or could not be evaluated (the CA602 mechanism itself has
+    no conditions to explain)."""
+    ids = {f.evaluated_rule or f.rule_id for f in result.findings + result.strengths}
+    return sorted(ids)
+
+
+def _known_rule(checker: Checker, rule_id: str) -> None:
+    rule = checker.book.get(rule_id)
+    if rule is None or rule.condition is None:
+        known = [r.id for r in checker.book.rules if r.condition is not None]
+        why = "is a mechanism with no conditions of its own" if rule is not None else \
+            f"is not among the rules `check` runs{did_you_mean(rule_id, known)}"
+        echo(f"error: {rule_id} {why}; `ca-advisor rules list` shows the rules", err=True)
+        sys.exit(INPUT_ERROR)

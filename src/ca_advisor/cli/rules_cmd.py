@@ -128,8 +128,10 @@ def check_command(dirs, profile_dirs, report, no_builtin, packs, config_file) ->
 @profiles_option
 @pack_option
 @config_option
-def test_command(dirs, profile_dirs, packs, config_file) -> None:
-    """Run the fixtures of every rule (or of the rules in DIRS): PASS/FAIL per case.
+@click.option("--verbose", "-v", is_flag=True, help="List the passing cases too (PASS lines).")
+def test_command(dirs, profile_dirs, packs, config_file, verbose) -> None:
+    """Run the fixtures of every rule (or of the rules in DIRS): each failing case in
+    full, then a count of the cases that passed and failed.
 
     Exit 0 when every case passes and every rule has a case that fires and a
     near-miss, 1 when not, 2 when a rule or fixture file cannot be read."""
@@ -142,7 +144,7 @@ def test_command(dirs, profile_dirs, packs, config_file) -> None:
             echo(f"error: {shown(error)}", err=True)
         _fail("the rules cannot be loaded; `ca-advisor rules check` lists every problem")
     run = run_fixtures(Checker(book), unique_dirs(Path(d) for d in dirs) if dirs else rule_dirs)
-    for line in render_run(run):
+    for line in render_run(run, verbose=verbose):
         echo(line)
     sys.exit(run.exit_code())
 

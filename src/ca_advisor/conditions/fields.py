@@ -48,7 +48,7 @@ class Schema:
             if name.startswith("profile.") and self.fact_type not in HAS_PROFILE:
                 hint = f"; profile facts are read on recipient and component_country facts{hint}"
             raise ConditionError(path, f"unknown field '{name}' for for_each: {self.fact_type}{hint}; "
-                                       "see docs/facts.md for the fields of each fact type", at_key=True)
+                                       "run `ca-advisor rules docs facts` for the fields of each fact type", at_key=True)
         return self.fields[name]
 
 

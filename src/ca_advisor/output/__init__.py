@@ -2,8 +2,9 @@
 
 The format names are an enum fed to ``click.Choice``; every format carries the same
 findings, waivers and errors, and none of them decides the exit status.  Renderers
-take keyword options and ignore those they do not use: ``color`` (text) and
-``rules``, the rule book's rule models (SARIF tags, JUnit's passing cases).
+take keyword options and ignore those they do not use: ``color``, ``verbose`` and
+``width`` (text, compact), ``fail_on`` (JUnit) and ``rules``, the rule book's rule
+models (SARIF tags, JUnit's passing cases).
 
 Every renderer in ``FORMATS`` is given the report with all its text made inert
 (``inert.py``: control characters escaped visibly, workflow-command prefixes
@@ -17,12 +18,13 @@ import functools
 from collections.abc import Callable
 
 from .github import render_github
+from .html import render_html
 from .inert import inert_model
 from .json_format import render_json
 from .junit import render_junit
 from .markdown import render_markdown
 from .sarif import render_sarif
-from .text import render_text
+from .text import render_compact, render_text
 
 Renderer = Callable[..., str]
 
@@ -37,11 +39,13 @@ def inert_renderer(render: Renderer) -> Renderer:
 
 _RENDERERS: dict[str, Renderer] = {
     "text": render_text,
+    "compact": render_compact,
     "json": render_json,
     "sarif": render_sarif,
     "junit": render_junit,
     "github": render_github,
     "markdown": render_markdown,
+    "html": render_html,
 }
 
 FORMATS: dict[str, Renderer] = {name: inert_renderer(render) for name, render in _RENDERERS.items()}

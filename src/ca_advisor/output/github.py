@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..findings import CheckResult, Finding, Report
 from .packs_note import packs_line
+from .paths import with_relative_paths
 from .portfolio import results_for_output
 from .text import summary_line
 
@@ -23,6 +24,7 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def render_github(report: Report, **_options) -> str:
+    report = with_relative_paths(report)
     lines = [command("error", error.message if not error.path else f"{error.path}: {error.message}",
                      file=error.file, line=error.line, col=error.column, title="ca-advisor input error")
              for error in report.errors]

@@ -1,4 +1,6 @@
-"""``--format json``: one JSON document, the Report model dumped as it is."""
+"""``--format json``: one JSON document, the Report model dumped as it is: results,
+errors, waiver notices, ``run`` (tool version, rules run, config, files read and
+skipped) and ``summary`` (counts by severity, waived, strengths, stale, input errors)."""
 
 from __future__ import annotations
 

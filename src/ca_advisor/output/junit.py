@@ -1,8 +1,10 @@
 """``--format junit``: JUnit XML, for CI systems that show test reports.
 
 One test suite per checked proposal and one test case per proposal × rule: the case
-*fails* when the rule has an unwaived finding there, is *skipped* (with the waiver's
-reason) when all its findings are waived, and passes otherwise.  The rules are the
+*fails* when the rule has an unwaived finding there at or above ``--fail-on`` (so the
+failures and the exit status agree), is *skipped* (with the waiver's reason) when all
+its findings are waived, and passes otherwise (a finding below ``--fail-on`` is
+described in the case's ``system-out``).  The rules are the
 rule book's finding rules when the caller passes ``rules`` (the CLI does), else the
 rules that fired anywhere in the run.  Input errors are *errored* cases in a suite of
 their own; waiver notices go to the suite's ``system-out`` of their proposal.
@@ -15,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ..errors import InputError
-from ..findings import CheckResult, Finding, Report
+from ..findings import SEVERITY_RANK, CheckResult, Finding, Report
 from ..rule_model import Rule
 from .packs_note import packs_list
 from .portfolio import results_for_output
@@ -24,13 +26,15 @@ from .portfolio import results_for_output
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render_junit(report: Report, *, rules: Sequence[Rule] = (), **_options) -> str:
+def render_junit(report: Report, *, rules: Sequence[Rule] = (), fail_on: str = "warning", **_options) -> str:
+    """``fail_on`` as for the exit status: a case fails only for an unwaived finding at
+    or above it (none for ``never``), so the report and the exit status agree."""
     root = ET.Element("testsuites", name="ca-advisor")
     names = _rule_names(report, rules)
     for result in results_for_output(report):
         root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
                                             if n.proposal == result.proposal_id],
-                           packs_list(report), report.config))
+                           fail_on, packs_list(report), report.config))
     if report.errors:
         root.append(_error_suite(report.errors))
     _count(root, root.findall("testsuite"))
@@ -45,8 +49,8 @@ def _rule_names(report: Report, rules: Sequence[Rule]) -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
-def _suite(result: CheckResult, names: dict[str, str], notices: list[str], packs: str | None = None,
-           config: str | None = None) -> ET.Element:
+def _suite(result: CheckResult, names: dict[str, str], notices: list[str], fail_on: str,
+           packs: str | None = None, config: str | None = None) -> ET.Element:
     suite = ET.Element("testsuite", name=_clean(result.file))
     props = ET.SubElement(suite, "properties")
     for name, value in (("proposal", result.proposal_id), ("as_of", result.as_of.isoformat()),
@@ -54,26 +58,35 @@ def _suite(result: CheckResult, names: dict[str, str], notices: list[str], packs
                         *((("config", config),) if config else ())):
         ET.SubElement(props, "property", name=name, value=_clean(value))
     for rule_id, name in names.items():
-        suite.append(_case(result, rule_id, name, [f for f in result.findings if f.rule_id == rule_id]))
+        suite.append(_case(result, rule_id, name, [f for f in result.findings if f.rule_id == rule_id], fail_on))
     if notices:
         ET.SubElement(suite, "system-out").text = _clean("\n".join(notices))
     _count(suite, suite.findall("testcase"))
     return suite
 
 
-def _case(result: CheckResult, rule_id: str, name: str, findings: list[Finding]) -> ET.Element:
+def _case(result: CheckResult, rule_id: str, name: str, findings: list[Finding], fail_on: str) -> ET.Element:
     case = ET.Element("testcase", classname=_clean(result.proposal_id), name=f"{rule_id} {name}",
                       file=_clean(result.file))
     open_ = [f for f in findings if not f.waived]
-    if open_:
-        worst = open_[0]
+    failing = [f for f in open_ if fails(f, fail_on)]
+    if failing:
+        worst = failing[0]
         failure = ET.SubElement(case, "failure", type=worst.severity, message=_clean(worst.message))
         failure.text = _clean("\n\n".join(_describe(f, result.file) for f in findings))
+    elif open_:
+        # Below --fail-on: the case passes, and says what it found.
+        ET.SubElement(case, "system-out").text = _clean(
+            f"below --fail-on {fail_on}:\n" + "\n\n".join(_describe(f, result.file) for f in findings))
     elif findings:
         w = findings[0].waived
         until = f", until {w.expires}" if w.expires else ""
         ET.SubElement(case, "skipped", message=_clean(f"waived: {w.reason} (approved by {w.approved_by}{until})"))
     return case
+
+
+def fails(f: Finding, fail_on: str) -> bool:
+    return fail_on != "never" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]
 
 
 def _describe(f: Finding, file: str) -> str:

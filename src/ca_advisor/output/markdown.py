@@ -13,6 +13,7 @@ import re
 from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
 from .packs_note import packs_line
+from .paths import with_relative_paths
 from .portfolio import results_for_output
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
@@ -21,6 +22,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def render_markdown(report: Report, **_options) -> str:
+    report = with_relative_paths(report)
     lines = [f"## ca-advisor: {_plural(len(report.results), 'proposal')} checked", "", *counts_table(report)]
     if report.config:
         lines.extend(["", f"Config: {code(report.config)}"])
@@ -67,6 +69,7 @@ def finding_row(f: Finding, file: str) -> str:
         until = f", until {f.waived.expires}" if f.waived.expires else ""
         message += (f"<br>*waived:* {escape(f.waived.reason)} "
                     f"(approved by {escape(f.waived.approved_by)}{until})")
+    message += f"<br>*do:* {escape(f.recommendation)}"
     rule = f"{f.rule_id} {escape(f.name)}"
     return f"| {severity} | {rule} | {message} | {'<br>'.join(location(loc, file) for loc in f.locations)} |"
 

@@ -34,6 +34,7 @@ from ..errors import InputError
 from ..findings import CheckResult, Finding, Report, WaiverNotice
 from ..rule_model import Rule
 from .packs_note import packs_data
+from .paths import with_relative_paths
 from .portfolio import results_for_output
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -42,8 +43,9 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render_sarif(report: Report, *, rules: Sequence[Rule] = (), **_options) -> str:
-    """``rules`` (the rule book's rule models) adds each rule's tags to its descriptor."""
-    return json.dumps(sarif_log(report, rules), indent=2, ensure_ascii=False) + "\n"
+    """``rules`` (the rule book's rule models) adds each rule's tags to its descriptor;
+    paths are made relative to the repository root, which code scanning resolves them against."""
+    return json.dumps(sarif_log(with_relative_paths(report), rules), indent=2, ensure_ascii=False) + "\n"
 
 
 def sarif_log(report: Report, rules: Sequence[Rule] = ()) -> dict[str, Any]:
