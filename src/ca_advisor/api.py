@@ -47,6 +47,7 @@ from .errors import InputError, InputErrors
 from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .packs import packs_used
+from .portfolio.schema import PORTFOLIO_FACT_TYPES
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
                       read_proposal_text)
 from .plain import display_path
@@ -220,7 +221,10 @@ class _Setup:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         if self.config:
             report = report.model_copy(update={"config": display_path(self.config)})
-        run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
+        # Portfolio rules run only in a portfolio check (portfolio/api.py counts them there).
+        rules = [r for r in self.checker.book.rules if r.rule.for_each not in PORTFOLIO_FACT_TYPES] \
+            if self.checker else []
+        run = RunInfo(tool_version=tool_version(), rules=len(rules),
                       files=len(report.results) if files is None else files, skipped=list(skipped))
         report = report.model_copy(update={"run": run})
         if not self.waivers:

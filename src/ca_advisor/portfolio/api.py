@@ -15,16 +15,15 @@ memory grows with the packages' size, not with their YAML.
 from __future__ import annotations
 
 import datetime
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..api import ConfigLike, WaiversLike, _setup, expand_inputs
+from ..api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
 from ..checker import Checker
 from ..errors import InputError, InputErrors
 from ..findings import Report
-from ..reading import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stream
+from ..reading import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
 from ..yaml_source import DEFAULT_LIMITS, Limits
 from .check import check_portfolio
 from .package import DEFAULT_DURATION_YEARS, package_of
@@ -38,15 +37,17 @@ def check_portfolio_paths(paths: Iterable[str | Path], *, config: ConfigLike = N
                           default_duration: float = DEFAULT_DURATION_YEARS) -> Report:
     """Files, directories (every *.yaml / *.yml below) and "-" (stdin) as one portfolio."""
     errors: list[InputError] = []
-    targets = expand_inputs(paths, errors)
+    skipped: list[str] = []  # YAML below a directory that is not a proposal (as `check` skips it)
+    targets = expand_inputs(paths, errors, skipped=skipped, limits=limits)
 
     def reader(target: str) -> Callable[[], LoadedProposal]:
         if target == "-":
-            return lambda: read_proposal_stream(sys.stdin.buffer, limits=limits)
+            return lambda: read_proposal_stdin(limits=limits)
         return lambda: read_proposal_file(target, limits=limits)
 
     return _check(map(reader, targets), errors, config=config, checker=checker, as_of=as_of, waivers=waivers,
-                  today=today, stale_after_years=stale_after_years, default_duration=default_duration)
+                  today=today, stale_after_years=stale_after_years, default_duration=default_duration,
+                  skipped=skipped)
 
 
 def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: ConfigLike = None,
@@ -62,21 +63,26 @@ def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: Con
 
 
 def _check(readers: Iterable[Callable[[], LoadedProposal]], errors: list[InputError], *, config, checker, as_of,
-           waivers, today, stale_after_years, default_duration) -> Report:
+           waivers, today, stale_after_years, default_duration, skipped: list[str] | None = None) -> Report:
     setup = _setup(config, checker, waivers, stale_after_years)
     if setup.checker is None:
         return Report(errors=setup.errors + errors)
-    results, packages = [], []
+    results, packages, read_count = [], [], 0
+    first_file: dict[str, tuple[str, str]] = {}
     for read in readers:
+        read_count += 1
         try:
             loaded = read()
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
         results.append(setup.check(loaded, None))
+        errors.extend(_shared_id(loaded, first_file))
         packages.append(package_of(loaded, default_duration))
     portfolio = check_portfolio(setup.checker, packages, as_of=as_of, today=today,
                                 stale_after_years=setup.stale_after_years)
-    report = setup.finish(Report(results=results, errors=errors), today)
-    report = report.model_copy(update={"portfolio": portfolio})
+    report = setup.finish(Report(results=results, errors=errors), today, skipped or (), read_count)
+    # Here the portfolio rules ran too (setup.finish counts those a proposal check runs).
+    run = report.run.model_copy(update={"rules": len(setup.checker.book.rules)}) if report.run else None
+    report = report.model_copy(update={"portfolio": portfolio, "run": run})
     return apply_portfolio_waivers(report, setup.waivers, today=today) if setup.waivers else report
