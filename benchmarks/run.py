@@ -506,7 +506,7 @@ def main() -> None:
         text = report(json.loads(args.from_json.read_text(encoding="utf-8")))
         print(text)
         if args.write:
-            (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+            write_results(text)
         return
     if args.quick:
         args.n, args.checks = 200, 2000
@@ -534,9 +534,18 @@ def main() -> None:
     text = report(res)
     print(text)
     if args.write:
-        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+        write_results(text)
     if args.json:
         args.json.write_text(json.dumps(res, indent=2), encoding="utf-8")
+
+
+def write_results(text: str) -> None:
+    """RESULTS.md with this run, keeping the sections other benchmarks record there
+    (``## Portfolio ...``, benchmarks/portfolio.py)."""
+    path = HERE / "RESULTS.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = old[old.index("\n## Portfolio"):] if "\n## Portfolio" in old else ""
+    path.write_text(text.rstrip("\n") + "\n" + kept, encoding="utf-8")
 
 
 def step(label: str, res: dict, key: str, fn) -> None:

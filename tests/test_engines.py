@@ -11,6 +11,8 @@ not import, the native engine is still held to the fixtures' expectations by
 from __future__ import annotations
 
 import datetime
+import importlib.util
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -22,13 +24,18 @@ from ca_advisor.engines import DURABLE, NATIVE, default_engine, durable_availabl
 from ca_advisor.errors import InputErrors
 from ca_advisor.facts import build_facts
 from ca_advisor.fixtures import load_fixtures
+from ca_advisor.portfolio.check import check_portfolio
+from ca_advisor.portfolio.facts import build_portfolio_facts
+from ca_advisor.portfolio.package import package_of
 from ca_advisor.reading import proposal_from_mapping, read_proposal_file
 from ca_advisor.rulebook import FIXTURES_DIR
 
 pytestmark = pytest.mark.skipif(durable_available() is not None, reason=str(durable_available()))
 
-CASES = [(fixture.rule, case) for path in sorted((builtin_rules_dir() / FIXTURES_DIR).glob("*.yaml"))
-         for fixture in [load_fixtures(path)[1]] for case in fixture.cases]
+ALL_CASES = [(fixture.rule, case) for path in sorted((builtin_rules_dir() / FIXTURES_DIR).glob("*.yaml"))
+             for fixture in [load_fixtures(path)[1]] for case in fixture.cases]
+CASES = [(rule, case) for rule, case in ALL_CASES if case.proposal is not None]
+PORTFOLIO_CASES = [(rule, case) for rule, case in ALL_CASES if case.proposals is not None]
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))
 
 
@@ -56,6 +63,26 @@ def test_identical_on_every_fixture_case(engines, rule_id, case):
     assert_same(engines, proposal_from_mapping(case.proposal, file=case.name), case.as_of)
 
 
+@pytest.mark.parametrize("rule_id,case", PORTFOLIO_CASES, ids=[f"{r}-{c.expect}-{c.name}" for r, c in PORTFOLIO_CASES])
+def test_identical_on_every_portfolio_fixture_case(engines, rule_id, case):
+    durable, native = engines
+    packages = [package_of(proposal_from_mapping(p, file=f"{case.name}[{i}]")) for i, p in enumerate(case.proposals)]
+    built = build_portfolio_facts([p for p in packages if p.in_play(case.as_of)], durable.book.profiles, case.as_of)
+    payloads = [f.engine_payload() for f in built.facts]
+    fired = set(durable.compiled.run(payloads))
+    assert set(native.compiled.run(payloads)) == fired
+    assert (rule_id in {m.rule_id for m in fired}) == (case.expect == "fire")
+    assert check_portfolio(native, packages, as_of=case.as_of) == check_portfolio(durable, packages, as_of=case.as_of)
+
+
+def test_identical_on_the_examples_as_portfolios(engines):
+    durable, native = engines
+    packages = [package_of(read_proposal_file(path)) for path in EXAMPLES]
+    for year in range(2010, 2016):
+        as_of = datetime.date(year, 9, 1)
+        assert check_portfolio(native, packages, as_of=as_of) == check_portfolio(durable, packages, as_of=as_of)
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_identical_on_every_example(engines, path):
     assert_same(engines, read_proposal_file(path))
@@ -76,3 +103,19 @@ def test_identical_on_near_valid_proposals_that_load(engines, p):
         return  # refused before any engine runs
     assert_same(engines, loaded)
 
+
+
+def test_identical_on_generated_portfolios(engines, tmp_path):
+    """400 generated proposals (benchmarks/generate.py, fixed seed) as portfolios at four dates."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    durable, native = engines
+    packages = [package_of(read_proposal_file(path)) for path in generate.write_proposals(tmp_path, 400)]
+    for year in (2009, 2011, 2013, 2015):
+        as_of = datetime.date(year, 6, 1)
+        built = build_portfolio_facts([p for p in packages if p.in_play(as_of)], durable.book.profiles, as_of)
+        payloads = [f.engine_payload() for f in built.facts]
+        assert set(native.compiled.run(payloads)) == set(durable.compiled.run(payloads))
+        assert check_portfolio(native, packages, as_of=as_of) == check_portfolio(durable, packages, as_of=as_of)

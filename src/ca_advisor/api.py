@@ -48,6 +48,7 @@ from .errors import InputError, InputErrors
 from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .packs import packs_used
+from .portfolio.schema import PORTFOLIO_FACT_TYPES
 from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
                       read_proposal_text)
 from .plain import display_path
@@ -163,6 +164,12 @@ def shared_id_error(place: InputError, identity: str, first_file: dict[str, tupl
                                                 "proposal needs its own id (waivers and diffs find proposals by id)"})]
 
 
+def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
+    """``shared_id_error`` for a proposal read in this process (portfolio/api.py)."""
+    place, identity = id_place(loaded)
+    return shared_id_error(place, identity, first_file)
+
+
 def id_place(loaded: LoadedProposal) -> tuple[InputError, str]:
     """Where ``loaded`` gives its id (the id itself as the message, for
     ``shared_id_error``), and the file's identity (its resolved path)."""
@@ -224,7 +231,10 @@ class _Setup:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         if self.config:
             report = report.model_copy(update={"config": display_path(self.config)})
-        run = RunInfo(tool_version=tool_version(), rules=len(self.checker.book.rules) if self.checker else 0,
+        # Portfolio rules run only in a portfolio check (portfolio/api.py counts them there).
+        rules = [r for r in self.checker.book.rules if r.rule.for_each not in PORTFOLIO_FACT_TYPES] \
+            if self.checker else []
+        run = RunInfo(tool_version=tool_version(), rules=len(rules),
                       files=len(report.results) if files is None else files, skipped=list(skipped))
         report = report.model_copy(update={"run": run})
         if not self.waivers:

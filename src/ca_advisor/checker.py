@@ -11,7 +11,7 @@ from typing import Any
 from .conditions import tested_values
 from .engines import Match, build_engine
 from .facts import Fact, build_facts
-from .findings import CheckResult
+from .findings import CheckResult, Finding
 from .profiles import DatedFact
 from .reading import LoadedProposal
 from .rulebook import PLACEHOLDER, LoadedRule, RuleBook
@@ -129,6 +129,16 @@ class _StaticParts:
         return {**self.head, "message": message, "locations": locations, **self.tail, "facts_used": facts_used,
                 "evidence_year": evidence_year, "stale": stale, "evaluated_rule": evaluated_rule,
                 "waived": None}
+
+
+def _make_finding(rule: LoadedRule, static: _StaticParts, *, message: str, locations: list,
+                  facts_used: list, evaluated_rule: str | None = None, evidence_year: int | None = None,
+                  stale: Any = None) -> Finding:
+    """A Finding model from a rule's parts (portfolio/check.py builds its findings so);
+    ``facts_used``, ``locations`` and ``stale`` as plain data or models."""
+    return Finding.model_validate(static.finding(message=message, locations=locations, facts_used=facts_used,
+                                                 evaluated_rule=evaluated_rule, evidence_year=evidence_year,
+                                                 stale=stale))
 
 
 def _static_parts(rule: LoadedRule, sources: SourceBook) -> _StaticParts:

@@ -16,6 +16,7 @@ from .conditions import OPERATORS, TOTAL_OF
 from .conditions.operators import TOTAL_DOC
 from .facts import FACT_TYPES, HAS_PROFILE, FieldSpec
 from .plain import value_text, when_lines
+from .portfolio.schema import PORTFOLIO_FACT_TYPE_TEXT
 from .profiles import FactKeySpec
 from .rulebook import LoadedRule, RuleBook
 from .sources import SourceBook
@@ -30,6 +31,7 @@ FACT_TYPE_TEXT = {
                           "with that country's profile", "per country and role of each component",
                           "components[i].countries[j], .location.country or .transit_through[j]"),
     "equipment": ("each equipment item of a component", "per equipment item", "components[i].equipment[j]"),
+    **PORTFOLIO_FACT_TYPE_TEXT,
 }
 _WIDTH = 88
 

@@ -152,6 +152,11 @@ def fact_label(fact: Fact) -> str:
         "component": f"component '{d.get('id')}' ({where})",
         "component_country": f"{d.get('country')}, {d.get('role')} country of component '{component}' ({where})",
         "equipment": f"equipment '{d.get('item')}' of component '{component}' ({where})",
+        "portfolio_recipient": f"portfolio of {d.get('country')}",
+        "portfolio_pair": f"portfolio of {d.get('country')} against its neighbour {d.get('neighbour')}",
+        "portfolio_sponsor_pair": f"{' and '.join(d.get('sponsors', []))} in {d.get('country')}",
+        "portfolio_sponsor_component": f"{d.get('sponsor')}'s {d.get('kind')} components of {d.get('year')} "
+                                       f"({', '.join(d.get('purposes', [])) or 'no purpose given'})",
     }
     return labels[fact.type]
 

@@ -369,3 +369,11 @@ def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: 
                             "profile": _profile_values(facts), "component": fields, "proposal": top})
         out.append(Fact("component_country", f"component_country:{i}:{n}", path, data, cpath, profile=facts))
     return out
+
+
+# The portfolio fact types (portfolio/schema.py) join the schema like any other, so
+# rules over them are loaded, checked, documented and compiled the same way.
+from .portfolio.schema import PORTFOLIO_FACT_TYPES, PORTFOLIO_HAS_PROFILE  # noqa: E402
+
+FACT_TYPES.update(PORTFOLIO_FACT_TYPES)
+HAS_PROFILE.update(PORTFOLIO_HAS_PROFILE)

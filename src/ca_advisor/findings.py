@@ -109,6 +109,40 @@ class Finding(_Model):
         return self.locations[0].line if self.locations else None
 
 
+class Contributor(_Model):
+    """A package that adds to a portfolio finding: where it is and its share."""
+
+    proposal_id: str
+    file: str
+    line: int | None = None
+    share: str  # "12 of 30 items (armour, strike)", or what it gives: "ct-course (training; ...)"
+
+
+class PortfolioFinding(Finding):
+    """A finding on the portfolio as a whole (portfolio/check.py)."""
+
+    subject: str  # the recipient (or sponsor) it is about; portfolio waivers key on it
+    contributors: list[Contributor]
+
+
+class PortfolioPackage(_Model):
+    """A package of the portfolio and whether it is in play at the check date."""
+
+    proposal_id: str
+    file: str
+    date: datetime.date | None = None
+    until: datetime.date | None = None  # date + duration_years (exclusive)
+    duration_assumed: bool = False  # no duration_years: the default was used
+    in_play: bool
+
+
+class PortfolioResult(_Model):
+    as_of: datetime.date
+    as_of_source: Literal["--as-of", "today"]
+    packages: list[PortfolioPackage]
+    findings: list[PortfolioFinding]
+
+
 class CheckResult(_Model):
     file: str
     proposal_id: str
@@ -153,10 +187,15 @@ class Report(_Model):
     packs: list[PackUsed] = []
     engine: str | None = None  # which engine ran the checks: "durable-rules" or "native" (ca_advisor.engines)
     run: RunInfo | None = None
+    portfolio: PortfolioResult | None = None  # the portfolio check (`ca-advisor portfolio`)
+
+    def all_findings(self) -> list[Finding]:
+        """Every proposal's findings, then the portfolio's."""
+        own = [f for r in self.results for f in r.findings]
+        return own + (list(self.portfolio.findings) if self.portfolio else [])
 
     def worst_severity(self, *, count_waived: bool = False) -> str | None:
-        ranks = [SEVERITY_RANK[f.severity] for r in self.results for f in r.findings
-                 if count_waived or f.waived is None]
+        ranks = [SEVERITY_RANK[f.severity] for f in self.all_findings() if count_waived or f.waived is None]
         if not ranks:
             return None
         return next(s for s, rank in SEVERITY_RANK.items() if rank == max(ranks))
@@ -180,7 +219,7 @@ class Report(_Model):
         counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}
         for result in self.results:
             counts["strengths"] += len(result.strengths)
-            for f in result.findings:
-                counts["waived" if f.waived else f.severity] += 1
-                counts["stale"] += f.stale is not None
+        for f in self.all_findings():
+            counts["waived" if f.waived else f.severity] += 1
+            counts["stale"] += f.stale is not None
         return counts

@@ -16,6 +16,10 @@ A fixture file sits beside the rules, in ``<rules dir>/fixtures/<RULE ID>.yaml``
 ``messages``).  ``quiet``: it reports nothing, not even CA602.  ``not-evaluated``:
 CA602 reports that the rule could not be evaluated, with the given message.
 ``as_of`` sets the check date when the proposal has no ``date``.
+
+A portfolio rule's case gives ``proposals:`` (a list) instead of ``proposal:`` and an
+``as_of`` date: the proposals are checked as one portfolio at that date, and the
+rule's portfolio findings are compared (portfolio/check.py).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from .checker import Checker
 from .dates import Date
 from .errors import InputErrors
 from .findings import CheckResult
+from .portfolio.check import check_portfolio
+from .portfolio.package import package_of
 from .reading import proposal_from_mapping
 from .rulebook import FIXTURES_DIR
 from .validation import validate_document
@@ -45,7 +51,8 @@ class FixtureCase(BaseModel):
     message: Annotated[str, Field(min_length=1)] | None = None
     messages: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] | None = None
     as_of: Date | None = None
-    proposal: dict[str, Any]
+    proposal: dict[str, Any] | None = None
+    proposals: Annotated[list[dict[str, Any]], Field(min_length=1)] | None = None  # a portfolio case
 
     @model_validator(mode="after")
     def _messages_match_expectation(self) -> FixtureCase:
@@ -58,6 +65,10 @@ class FixtureCase(BaseModel):
             raise ValueError("give message or messages, not both")
         if any(not m.strip() for m in [self.message or "x", *(self.messages or [])]):
             raise ValueError("an expected message is blank; write the exact message the rule gives")
+        if (self.proposal is None) == (self.proposals is None):
+            raise ValueError("give proposal (one proposal) or proposals (a portfolio), not both or neither")
+        if self.proposals is not None and self.as_of is None:
+            raise ValueError("a portfolio case (proposals) needs as_of, the date the portfolio is checked at")
         return self
 
     def expected_messages(self) -> list[str]:
@@ -90,6 +101,8 @@ def load_fixtures(path: Path) -> tuple[SourceDocument, FixtureFile]:
 
 
 def run_case(checker: Checker, rule_id: str, case: FixtureCase, file: str) -> CaseOutcome:
+    if case.proposals is not None:
+        return _run_portfolio_case(checker, rule_id, case, file)
     try:
         loaded = proposal_from_mapping(case.proposal, file=f"{file}#{case.name}")
     except InputErrors as exc:
@@ -114,3 +127,18 @@ def reported_messages(result: CheckResult, rule_id: str, expect: str) -> list[st
         return sorted(f.message for f in result.findings if f.evaluated_rule == rule_id)
     return sorted(f.message for f in result.findings + result.strengths
                   if f.rule_id == rule_id and f.evaluated_rule is None)
+
+
+def _run_portfolio_case(checker: Checker, rule_id: str, case: FixtureCase, file: str) -> CaseOutcome:
+    packages = []
+    for i, data in enumerate(case.proposals or []):
+        try:
+            packages.append(package_of(proposal_from_mapping(data, file=f"{file}#{case.name}[{i}]")))
+        except InputErrors as exc:
+            return CaseOutcome(rule_id, case, file, False, f"the case's proposal {i} is invalid:\n{exc}")
+    result = check_portfolio(checker, packages, as_of=case.as_of)
+    fired = sorted(f.message for f in result.findings if f.rule_id == rule_id)
+    want = case.expected_messages()
+    ok = not fired if case.expect == "quiet" else fired == want
+    detail = f"expected {case.expect} {want}; {rule_id} fired {fired}"
+    return CaseOutcome(rule_id, case, file, ok, "" if ok else detail)

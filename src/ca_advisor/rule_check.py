@@ -239,6 +239,10 @@ def fixture_problems(path: Path, found: RuleFiles) -> list[InputError]:
     for i, case in enumerate(cases if isinstance(cases, list) else []):
         if isinstance(case, dict) and isinstance(case.get("proposal"), dict):
             problems.extend(_case_proposal_problems(doc, f"cases[{i}].proposal", case["proposal"]))
+        if isinstance(case, dict) and isinstance(case.get("proposals"), list):  # a portfolio case
+            for j, proposal in enumerate(case["proposals"]):
+                if isinstance(proposal, dict):
+                    problems.extend(_case_proposal_problems(doc, f"cases[{i}].proposals[{j}]", proposal))
     return problems
 
 

@@ -16,7 +16,8 @@ from .sources import REPORT_SOURCE, SourceBook
 from .vocabulary import RULE_ID_PATTERN
 
 SEVERITIES = ("error", "warning", "info")
-FACT_TYPE_NAMES = ("proposal", "recipient", "component", "component_country", "equipment")
+FACT_TYPE_NAMES = ("proposal", "recipient", "component", "component_country", "equipment",
+                   "portfolio_recipient", "portfolio_pair", "portfolio_sponsor_pair", "portfolio_sponsor_component")
 
 
 class _Model(BaseModel):

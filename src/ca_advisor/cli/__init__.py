@@ -19,7 +19,7 @@ DEBUG_ENV = "CA_ADVISOR_DEBUG"
 # Which module defines each top-level command; a module is imported when its command
 # runs (or help lists it), so ``ca-advisor check`` does not import the rule tools.
 COMMAND_MODULES = {"check": "check_cmd", "rules": "rules_cmd", "explain": "explain_cmd", "profiles": "profiles_cmd",
-                   "diff": "review_cmd", "schema": "review_cmd", "packs": "packs_cmd"}
+                   "diff": "review_cmd", "schema": "review_cmd", "packs": "packs_cmd", "portfolio": "portfolio_cmd"}
 
 
 class _Guarded(click.Group):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..findings import CheckResult, Finding, Report
 from .packs_note import packs_line
 from .paths import with_relative_paths
+from .portfolio import results_for_output
 from .text import summary_line
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -27,7 +28,7 @@ def render_github(report: Report, **_options) -> str:
     lines = [command("error", error.message if not error.path else f"{error.path}: {error.message}",
                      file=error.file, line=error.line, col=error.column, title="ca-advisor input error")
              for error in report.errors]
-    for result in report.results:
+    for result in results_for_output(report):
         lines.extend(annotation(f, result) for f in result.findings)
     lines.extend(command("warning", notice.message, file=notice.file, line=notice.line, col=notice.column,
                          title=f"ca-advisor waiver {notice.kind}")

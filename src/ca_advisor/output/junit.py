@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..findings import SEVERITY_RANK, CheckResult, Finding, Report
 from ..rule_model import Rule
 from .packs_note import packs_list
+from .portfolio import results_for_output
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -30,7 +31,7 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), fail_on: str = "
     or above it (none for ``never``), so the report and the exit status agree."""
     root = ET.Element("testsuites", name="ca-advisor")
     names = _rule_names(report, rules)
-    for result in report.results:
+    for result in results_for_output(report):
         root.append(_suite(result, names, [f"waiver {n.kind}: {n.render()}" for n in report.waiver_notices
                                             if n.proposal == result.proposal_id],
                            fail_on, packs_list(report), report.config))
@@ -44,7 +45,7 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), fail_on: str = "
 def _rule_names(report: Report, rules: Sequence[Rule]) -> dict[str, str]:
     """Rule id → name of every rule a proposal is tested against, in id order."""
     names = {r.id: r.name for r in rules if r.kind == "finding"}
-    names.update({f.rule_id: f.name for r in report.results for f in r.findings})
+    names.update({f.rule_id: f.name for r in results_for_output(report) for f in r.findings})
     return dict(sorted(names.items()))
 
 

@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..findings import CheckResult, Finding, Location, Report
 from .packs_note import packs_line
 from .paths import with_relative_paths
+from .portfolio import results_for_output
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 # CommonMark ends a line at CR LF, LF or a lone CR: all three must stay in the cell.
@@ -27,7 +28,7 @@ def render_markdown(report: Report, **_options) -> str:
         lines.extend(["", f"Config: {code(report.config)}"])
     if note := packs_line(report):
         lines.extend(["", escape(note)])
-    for result in report.results:
+    for result in results_for_output(report):
         lines.extend(["", *result_section(result)])
     if report.waiver_notices:
         lines.extend(["", "### Waiver notices", ""])

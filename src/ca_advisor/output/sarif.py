@@ -35,6 +35,7 @@ from ..findings import CheckResult, Finding, Report, WaiverNotice
 from ..rule_model import Rule
 from .packs_note import packs_data
 from .paths import with_relative_paths
+from .portfolio import results_for_output
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "caAdvisorFinding/v1"
@@ -49,7 +50,7 @@ def render_sarif(report: Report, *, rules: Sequence[Rule] = (), **_options) -> s
 
 def sarif_log(report: Report, rules: Sequence[Rule] = ()) -> dict[str, Any]:
     tags = {r.id: list(r.tags) for r in rules}
-    findings = [(result, f) for result in report.results for f in result.findings]
+    findings = [(result, f) for result in results_for_output(report) for f in result.findings]
     descriptors = _descriptors([f for _, f in findings], tags)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     return {

@@ -23,6 +23,7 @@ from ..errors import where as located
 from ..findings import CheckResult, FactUsed, Finding, Report
 from ..profiles import dating_text
 from .packs_note import packs_line
+from .portfolio import portfolio_text
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 DEFAULT_WIDTH = 88
@@ -34,6 +35,9 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False, w
     page = _Page(color, max(width or DEFAULT_WIDTH, MIN_WIDTH), verbose)
     lines = _errors(report, color)
     if report.errors and report.results:
+        lines.append("")
+    if report.portfolio is not None:  # the portfolio as a whole, before its packages one by one
+        lines.extend(portfolio_text(report, lambda text, kind: _style(text, kind, color)))
         lines.append("")
     for result in report.results:
         lines.extend(page.result(result))
@@ -176,7 +180,8 @@ def _plural(n: int, word: str) -> str:
 def summary_line(report: Report) -> str:
     c = report.counts()
     files = len(report.results)
-    return (f"{files} proposal{'s' if files != 1 else ''} checked: {c['error']} error, {c['warning']} warning, "
+    what = f"{files} proposal{'s' if files != 1 else ''}" + (" and their portfolio" if report.portfolio else "")
+    return (f"{what} checked: {c['error']} error, {c['warning']} warning, "
             f"{c['info']} info, {c['waived']} waived, {c['strengths']} strength"
             f"{f', {stale} stale' if (stale := c['stale']) else ''}; "
             f"{len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}")

@@ -1,0 +1,88 @@
+"""How the output formats carry portfolio findings.
+
+The text format prints the portfolio in its own section, before the proposals.  The
+per-file formats (SARIF, GitHub annotations, JUnit, Markdown) take each portfolio
+finding as a result of its own (``portfolio_results``), placed at its first
+contributing package and named ``portfolio:SUBJECT``, its message followed by every
+contributor (file:line and share), so that nothing a portfolio check finds is lost
+in any format.  JSON dumps the Report, ``portfolio`` included.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..findings import CheckResult, Location, PortfolioFinding, Report
+
+_WIDTH = 88
+SUBJECT_PREFIX = "portfolio:"  # how a portfolio finding is named where a proposal id goes (and in waivers)
+
+
+def contributors_text(f: PortfolioFinding) -> str:
+    return "; ".join(f"{c.file}:{c.line} {c.proposal_id} ({c.share})" if c.line else
+                     f"{c.file} {c.proposal_id} ({c.share})" for c in f.contributors)
+
+
+def portfolio_results(report: Report) -> list[CheckResult]:
+    if report.portfolio is None:
+        return []
+    out = []
+    for f in report.portfolio.findings:
+        first = f.contributors[0] if f.contributors else None
+        finding = f.model_copy(update={
+            "message": f"{f.message} Contributors: {contributors_text(f)}.",
+            "locations": [Location(path="recipients", line=first.line)] if first else []})
+        out.append(CheckResult(file=first.file if first else "(portfolio)",
+                               proposal_id=SUBJECT_PREFIX + f.subject, as_of=report.portfolio.as_of,
+                               as_of_source=report.portfolio.as_of_source, findings=[finding], strengths=[]))
+    return out
+
+
+def results_for_output(report: Report) -> list[CheckResult]:
+    """The portfolio's findings first, then each proposal's."""
+    return portfolio_results(report) + list(report.results)
+
+
+def portfolio_text(report: Report, style) -> list[str]:
+    """The text format's portfolio section; ``style(text, kind)`` colours a head."""
+    p = report.portfolio
+    if p is None:
+        return []
+    in_play = [x for x in p.packages if x.in_play]
+    lines = [f"portfolio as of {p.as_of} ({p.as_of_source}): {len(in_play)} of {len(p.packages)} "
+             f"package{'s' if len(p.packages) != 1 else ''} in play"]
+    out = [x for x in p.packages if not x.in_play]
+    if out:
+        lines.extend(_wrapped("out of play", ", ".join(f"{x.proposal_id} ({_window(x)})" for x in out)))
+    assumed = [x.proposal_id for x in in_play if x.duration_assumed]
+    if assumed:
+        lines.extend(_wrapped("duration assumed (1 year, no duration_years)", ", ".join(assumed)))
+    if not p.findings:
+        lines.append("  no portfolio findings")
+    for f in p.findings:
+        label = "waived " + f.severity if f.waived else f.severity
+        lines.append(style(f"  {label} {f.rule_id} {f.name} [{f.subject}]: ", "waived" if f.waived else f.severity)
+                     + f.message)
+        for c in f.contributors:
+            where = f"{c.file}:{c.line}" if c.line else c.file
+            lines.append(f"    from: {where} {c.proposal_id}: {c.share}")  # one line each, as file:line links want
+        if f.stale:
+            lines.extend(_wrapped("stale", f.stale.message))
+        if f.waived:
+            expiry = f", until {f.waived.expires}" if f.waived.expires else ""
+            lines.append(f"    waived: {f.waived.reason} (approved by {f.waived.approved_by}{expiry})")
+        lines.extend(_wrapped("why", f.reasoning))
+        for e in f.evidence:
+            lines.extend(_wrapped("evidence", f"\u201c{e.quote}\u201d ({e.citation})"))
+        for fact in f.facts_used:
+            lines.extend(_wrapped("rests on", f"{fact.country} {fact.key} = {fact.value} ({fact.source})"))
+        lines.extend(_wrapped("do", f.recommendation))
+    return lines
+
+
+def _window(x) -> str:
+    return f"{x.date} to {x.until}" if x.date else "undated"
+
+
+def _wrapped(label: str, text: str) -> list[str]:
+    return textwrap.wrap(f"{label}: {text}", width=_WIDTH, initial_indent="    ", subsequent_indent="      ")

@@ -1,0 +1,88 @@
+"""The portfolio through the Python API: check proposals one by one, as
+``api.check_paths`` does, then the packages in play at ``as_of`` as a whole.
+
+    from ca_advisor.portfolio.api import check_portfolio_paths
+    report = check_portfolio_paths(["proposals/"], as_of=datetime.date(2013, 9, 1))
+    for f in report.portfolio.findings:
+        print(f.rule_id, f.subject, f.message, [(c.file, c.line, c.share) for c in f.contributors])
+
+Each proposal is checked as of its own date (as ``check`` does without ``--as-of``);
+``as_of`` (default: ``today``, default the real today) is the portfolio's date.  Only a
+small summary of each proposal (``package.Package``) is kept once it is checked, so
+memory grows with the packages' size, not with their YAML.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from ..api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
+from ..checker import Checker
+from ..errors import InputError, InputErrors
+from ..findings import Report
+from ..reading import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
+from ..yaml_source import DEFAULT_LIMITS, Limits
+from .check import check_portfolio
+from .package import DEFAULT_DURATION_YEARS, package_of
+from .waivers import apply_portfolio_waivers
+
+
+def check_portfolio_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
+                          as_of: datetime.date | None = None, waivers: WaiversLike = None,
+                          today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS,
+                          stale_after_years: int | None = None,
+                          default_duration: float = DEFAULT_DURATION_YEARS) -> Report:
+    """Files, directories (every *.yaml / *.yml below) and "-" (stdin) as one portfolio."""
+    errors: list[InputError] = []
+    skipped: list[str] = []  # YAML below a directory that is not a proposal (as `check` skips it)
+    targets = expand_inputs(paths, errors, skipped=skipped, limits=limits)
+
+    def reader(target: str) -> Callable[[], LoadedProposal]:
+        if target == "-":
+            return lambda: read_proposal_stdin(limits=limits)
+        return lambda: read_proposal_file(target, limits=limits)
+
+    return _check(map(reader, targets), errors, config=config, checker=checker, as_of=as_of, waivers=waivers,
+                  today=today, stale_after_years=stale_after_years, default_duration=default_duration,
+                  skipped=skipped)
+
+
+def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: ConfigLike = None,
+                             checker: Checker | None = None, as_of: datetime.date | None = None,
+                             waivers: WaiversLike = None, today: datetime.date | None = None,
+                             stale_after_years: int | None = None,
+                             default_duration: float = DEFAULT_DURATION_YEARS) -> Report:
+    """Proposals already parsed into mappings (named ``<mapping N>`` in messages)."""
+    readers = (lambda data=data, i=i: proposal_from_mapping(data, file=f"<mapping {i}>")
+               for i, data in enumerate(proposals))
+    return _check(readers, [], config=config, checker=checker, as_of=as_of, waivers=waivers, today=today,
+                  stale_after_years=stale_after_years, default_duration=default_duration)
+
+
+def _check(readers: Iterable[Callable[[], LoadedProposal]], errors: list[InputError], *, config, checker, as_of,
+           waivers, today, stale_after_years, default_duration, skipped: list[str] | None = None) -> Report:
+    setup = _setup(config, checker, waivers, stale_after_years)
+    if setup.checker is None:
+        return Report(errors=setup.errors + errors)
+    results, packages, read_count = [], [], 0
+    first_file: dict[str, tuple[str, str]] = {}
+    for read in readers:
+        read_count += 1
+        try:
+            loaded = read()
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        results.append(setup.check(loaded, None))
+        errors.extend(_shared_id(loaded, first_file))
+        packages.append(package_of(loaded, default_duration))
+    portfolio = check_portfolio(setup.checker, packages, as_of=as_of, today=today,
+                                stale_after_years=setup.stale_after_years)
+    report = setup.finish(Report(results=results, errors=errors), today, skipped or (), read_count)
+    # Here the portfolio rules ran too (setup.finish counts those a proposal check runs).
+    run = report.run.model_copy(update={"rules": len(setup.checker.book.rules)}) if report.run else None
+    report = report.model_copy(update={"portfolio": portfolio, "run": run})
+    return apply_portfolio_waivers(report, setup.waivers, today=today) if setup.waivers else report
