@@ -49,8 +49,7 @@ from .findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .packs import packs_used
 from .portfolio.schema import PORTFOLIO_FACT_TYPES
-from .reading import (LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin,
-                      read_proposal_text)
+from .reading import LoadedProposal, proposal_from_mapping, read_proposal_text
 from .plain import display_path
 from .rulebook import load_configured_rulebook
 from .scan import YAML_SUFFIXES, yaml_files
