@@ -16,7 +16,7 @@ import random
 import sys
 from pathlib import Path
 
-from ca_advisor import vocabulary as v
+from ca_advisor.model import vocabulary as v
 
 DONORS = ("united-states", "united-kingdom", "germany", "france", "nato", "eu", "japan", "turkey")
 OTHERS = ("russia", "china", "afghanistan", "iran", "pakistan")
@@ -109,7 +109,7 @@ def rule_text(rnd: random.Random, n: int) -> str:
     """A rule over a random fact type whose first test compares a single field with a
     value (the test durable-rules files under the fact type), then zero to two more
     tests of any kind."""
-    from ca_advisor.facts import FACT_TYPES
+    from ca_advisor.facts.build import FACT_TYPES
     fact_type = rnd.choice(sorted(FACT_TYPES))
     fields = {name: spec for prefix, group in FACT_TYPES[fact_type].items() if prefix in ("", "proposal.")
               for name, spec in ((prefix + k, v) for k, v in group.items())}

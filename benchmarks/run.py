@@ -214,10 +214,10 @@ def one_file(path: Path, repeat: int, work: Path) -> dict:
 def rule_loading(work: Path, repeat: int) -> list[dict]:
     """Built-in rules, then 10x and 100x as many: the built-in ones plus generated
     rules (generate.rule_text: varied fact types, fields, operators and values)."""
-    from ca_advisor.builtin import builtin_profiles_dir, builtin_rules_dir
+    from ca_advisor.rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
     from ca_advisor.engines.durable import DurableEngine
-    from ca_advisor.errors import InputErrors
-    from ca_advisor.rulebook import load_rulebook, rule_files
+    from ca_advisor.reading.errors import InputErrors
+    from ca_advisor.rulebook.load import load_rulebook, rule_files
 
     builtin = len(rule_files(builtin_rules_dir()))
     rows = []
@@ -248,7 +248,7 @@ import gc, json, os, sys, time
 sys.path.insert(0, {here!r})
 import generate, stages
 from ca_advisor.api import get_checker
-from ca_advisor.reading import read_proposal_text
+from ca_advisor.reading.proposals import read_proposal_text
 checker = get_checker()
 loaded = [read_proposal_text(t, file=f"g{{n}}.yaml") for n, t in enumerate(generate.proposal_texts(200, seed=5))]
 with open({alone!r}, encoding="utf-8") as f:
@@ -277,8 +277,8 @@ import json, sys
 sys.path.insert(0, {here!r})
 import generate
 from ca_advisor.api import get_checker
-from ca_advisor.checker import Checker
-from ca_advisor.reading import read_proposal_text
+from ca_advisor.engines.checker import Checker
+from ca_advisor.reading.proposals import read_proposal_text
 book = get_checker().book
 texts = generate.proposal_texts(200, seed=5)
 alone = [Checker(book).check(read_proposal_text(t, file=f"g{{n}}.yaml")).model_dump_json() for n, t in enumerate(texts)]
@@ -513,7 +513,7 @@ def main() -> None:
     args.repeat = max(args.repeat, 5)
     peers = find_peers(args.peers)
     peer_python = find_peer_python(args.peer_python, peers)
-    from ca_advisor.fork_pool import default_jobs
+    from ca_advisor.engines.fork_pool import default_jobs
     with tempfile.TemporaryDirectory(prefix="ca-advisor-bench-") as tmp:
         work = Path(tmp)
         files = generate.write_proposals(work / "proposals", args.n, args.seed)

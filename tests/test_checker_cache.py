@@ -88,7 +88,7 @@ _MANY_CONFIGURATIONS = """
     import os
     from ca_advisor.api import check_text, get_checker
     from ca_advisor.config import Config
-    from ca_advisor.builtin import examples_dir
+    from ca_advisor.rulebook.builtin import examples_dir
     text = sorted(examples_dir().glob("*.yaml"))[0].read_text()
     def rss():
         with open("/proc/self/statm") as f:

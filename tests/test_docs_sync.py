@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ca_advisor.builtin import builtin_profiles_dir, builtin_rules_dir
+from ca_advisor.rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
 from ca_advisor.conditions import OPERATOR_NAMES
-from ca_advisor.docs_gen import facts_markdown, rules_markdown
-from ca_advisor.facts import FACT_TYPES
-from ca_advisor.rulebook import load_rulebook
+from ca_advisor.authoring.docs import facts_markdown, rules_markdown
+from ca_advisor.facts.build import FACT_TYPES
+from ca_advisor.rulebook.load import load_rulebook
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 REGENERATE = "regenerate it: ca-advisor rules docs > docs/rules.md; ca-advisor rules docs facts > docs/facts.md"

@@ -48,10 +48,10 @@ pytest.importorskip("durable.engine", reason="durable-rules does not import on t
 from durable.engine import MessageNotHandledException, Ruleset  # noqa: E402
 
 from ca_advisor.api import get_checker  # noqa: E402
-from ca_advisor.builtin import examples_dir  # noqa: E402
-from ca_advisor.checker import Checker  # noqa: E402
+from ca_advisor.rulebook.builtin import examples_dir  # noqa: E402
+from ca_advisor.engines.checker import Checker  # noqa: E402
 from ca_advisor.engines.durable import SENTINEL, DurableEngine, EngineError  # noqa: E402
-from ca_advisor.reading import read_proposal_file  # noqa: E402
+from ca_advisor.reading.proposals import read_proposal_file  # noqa: E402
 
 HIT = {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c: None}}
 
@@ -131,7 +131,7 @@ def test_our_engine_drains_its_batch_so_unmatched_facts_change_nothing(book):
 
 
 def _facts_for_every_rule(book) -> list[dict]:
-    from ca_advisor.facts import build_facts
+    from ca_advisor.facts.build import build_facts
     p = read_proposal_file(sorted(examples_dir().glob("nato-ca-*.yaml"))[0])
     return [f.engine_payload() for f in build_facts(p.proposal, book.profiles, p.proposal.date)]
 
@@ -174,7 +174,7 @@ def test_our_engine_starts_no_thread_and_never_imports_durable_lang():
         import sys, threading
         before = threading.active_count()
         from ca_advisor.api import check_paths
-        from ca_advisor.builtin import examples_dir
+        from ca_advisor.rulebook.builtin import examples_dir
         for _ in range(20):
             report = check_paths([examples_dir()])
         print(threading.active_count() - before, "durable.lang" in sys.modules, len(report.results))
@@ -342,7 +342,7 @@ def test_our_engine_raises_on_a_result_code_it_does_not_know(book, examples, mon
 _GROWTH = """
     import gc, os
     from ca_advisor.api import get_checker
-    from ca_advisor.checker import Checker
+    from ca_advisor.engines.checker import Checker
     from ca_advisor.engines.durable import DurableEngine, _definitions, _ignore
     from durable.engine import Ruleset
     book = get_checker().book

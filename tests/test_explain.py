@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ca_advisor.builtin import builtin_rules_dir, examples_dir
+from ca_advisor.rulebook.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.cli import main
-from ca_advisor.explain import explain
-from ca_advisor.fixtures import load_fixtures
-from ca_advisor.reading import proposal_from_mapping, read_proposal_file
-from ca_advisor.rulebook import FIXTURES_DIR
+from ca_advisor.engines.explain import explain
+from ca_advisor.authoring.cases import load_fixtures
+from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file
+from ca_advisor.rulebook.load import FIXTURES_DIR
 
 CASES = [(fixture.rule, case) for path in sorted((builtin_rules_dir() / FIXTURES_DIR).glob("*.yaml"))
          for fixture in [load_fixtures(path)[1]] for case in fixture.cases

@@ -23,15 +23,15 @@ import pytest
 from hypothesis import given, settings
 from test_fuzz import SETTINGS, proposals
 
-from ca_advisor import fork_pool
+from ca_advisor.engines import fork_pool
 from ca_advisor.api import check_mapping, check_paths, check_paths_plain, get_checker, render
-from ca_advisor.batch import JSON_OPTIONS
-from ca_advisor.builtin import builtin_rules_dir, examples_dir
+from ca_advisor.engines.batch import JSON_OPTIONS
+from ca_advisor.rulebook.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.config import Config
-from ca_advisor.fixtures import load_fixtures
-from ca_advisor.findings import CheckResult
-from ca_advisor.reading import proposal_from_mapping, read_proposal_file
-from ca_advisor.rulebook import FIXTURES_DIR
+from ca_advisor.authoring.cases import load_fixtures
+from ca_advisor.model.findings import CheckResult
+from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file
+from ca_advisor.rulebook.load import FIXTURES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -186,7 +186,7 @@ def test_whitespace_folding_shortcut_agrees_with_the_expression():
     import random
     import re
 
-    from ca_advisor.checker import _prose
+    from ca_advisor.engines.checker import _prose
 
     fold = re.compile(r"\s+")
     chars = [" ", "\t", "\n", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000", "a", "\u00e9", "\x01", "b"]
@@ -200,7 +200,7 @@ def test_every_character_inert_would_change_sends_a_result_the_slow_way():
     """batch.result_fragment skips output/inert.py's walk when the written JSON holds
     nothing it would change: every character (and command prefix) inert changes must
     be seen in the JSON."""
-    from ca_advisor.batch import _MAY_NEED_INERT
+    from ca_advisor.engines.batch import _MAY_NEED_INERT
     from ca_advisor.output.inert import inert
 
     missed = [hex(code) for code in range(0x110000) if 0xD800 > code or code > 0xDFFF

@@ -29,9 +29,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ca_advisor import vocabulary as v
+from ca_advisor.model import vocabulary as v
 from ca_advisor.api import check_mapping, check_text, get_checker
-from ca_advisor.builtin import examples_dir
+from ca_advisor.rulebook.builtin import examples_dir
 from ca_advisor.cli import main
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True, database=None,

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from ca_advisor.api import get_checker
-from ca_advisor.builtin import examples_dir
-from ca_advisor.checker import Checker
-from ca_advisor.reading import read_proposal_file, read_proposal_text
+from ca_advisor.rulebook.builtin import examples_dir
+from ca_advisor.engines.checker import Checker
+from ca_advisor.reading.proposals import read_proposal_file, read_proposal_text
 
 REPO = Path(__file__).resolve().parent.parent
 

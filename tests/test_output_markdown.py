@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from ca_advisor.api import check_paths
 from ca_advisor.cli import main
-from ca_advisor.findings import CheckResult, Finding, Report
+from ca_advisor.model.findings import CheckResult, Finding, Report
 from ca_advisor.output.markdown import code, escape, render_markdown
 
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.cli import main
-from ca_advisor.packs import shipped_packs_dir
+from ca_advisor.rulebook.packs import shipped_packs_dir
 
 from report import missing_reason, report_path
 

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ca_advisor.builtin import builtin_rules_dir
+from ca_advisor.rulebook.builtin import builtin_rules_dir
 from ca_advisor.cli import main
-from ca_advisor.fixtures import FixtureCase, load_fixtures
+from ca_advisor.authoring.cases import FixtureCase, load_fixtures
 from ca_advisor.portfolio.api import check_portfolio_mappings, check_portfolio_paths
 from ca_advisor.portfolio.package import package_of
-from ca_advisor.reading import proposal_from_mapping
+from ca_advisor.reading.proposals import proposal_from_mapping
 
 
 def fixture_case(rule_id: str, index: int) -> FixtureCase:

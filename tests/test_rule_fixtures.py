@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ca_advisor.builtin import builtin_rules_dir
-from ca_advisor.fixtures import load_fixtures, run_case
-from ca_advisor.rulebook import FIXTURES_DIR
+from ca_advisor.rulebook.builtin import builtin_rules_dir
+from ca_advisor.authoring.cases import load_fixtures, run_case
+from ca_advisor.rulebook.load import FIXTURES_DIR
 
 FIXTURE_FILES = sorted((builtin_rules_dir() / FIXTURES_DIR).glob("*.yaml"))
 CASES = [(path, fixture.rule, case) for path in FIXTURE_FILES for fixture in [load_fixtures(path)[1]]

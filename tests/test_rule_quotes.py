@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ca_advisor.quotes import quote_in_report
+from ca_advisor.rulebook.quotes import quote_in_report
 
 
 def _quotes(checker):

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker
-from ca_advisor.builtin import examples_dir
+from ca_advisor.rulebook.builtin import examples_dir
 from ca_advisor.cli import main
 from ca_advisor.config import Config
 

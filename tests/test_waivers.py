@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker
-from ca_advisor.builtin import builtin_profiles_dir
+from ca_advisor.rulebook.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
-from ca_advisor.errors import InputErrors
-from ca_advisor.findings import Report, Waiver, WaiverNotice
-from ca_advisor.waivers import apply_waivers, load_waivers, parse_waivers
+from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.findings import Report, Waiver, WaiverNotice
+from ca_advisor.review.waivers import apply_waivers, load_waivers, parse_waivers
 from ca_advisor.engines import default_engine
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from ca_advisor.errors import InputErrors
-from ca_advisor.yaml_fast import _RESOLVED, _RESOLVED_MAX_ENTRIES, CachingLoader
-from ca_advisor.yaml_source import DEFAULT_LIMITS, Limits, parse_yaml
+from ca_advisor.reading.errors import InputErrors
+from ca_advisor.reading.yaml_fast import _RESOLVED, _RESOLVED_MAX_ENTRIES, CachingLoader
+from ca_advisor.reading.yaml_source import DEFAULT_LIMITS, Limits, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))

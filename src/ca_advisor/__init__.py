@@ -10,7 +10,7 @@ import importlib
 from typing import Any
 
 _LAZY = {"check_paths": "api", "check_text": "api", "check_mapping": "api", "get_checker": "api", "render": "api",
-         "Report": "findings", "CheckResult": "findings", "Finding": "findings"}
+         "Report": "model.findings", "CheckResult": "model.findings", "Finding": "model.findings"}
 __all__ = ["check_paths", "check_text", "check_mapping", "get_checker", "render", "Report", "CheckResult",
            "Finding"]
 __version__ = "0.1.0"

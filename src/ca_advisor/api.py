@@ -39,23 +39,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .batch import PlainReport, run_batch
-from .builtin import builtin_profiles_dir, builtin_rules_dir
-from .checker import Checker
+from .engines.batch import PlainReport, run_batch
+from .rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
+from .engines.checker import Checker
 from .config import Config, load_config
 from .engines import default_engine
-from .errors import InputError, InputErrors
-from .findings import CheckResult, Finding, Report, RunInfo
+from .reading.errors import InputError, InputErrors
+from .model.findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
-from .packs import packs_used
+from .rulebook.packs import packs_used
 from .portfolio.schema import PORTFOLIO_FACT_TYPES
-from .reading import LoadedProposal, proposal_from_mapping, read_proposal_text
-from .plain import display_path
-from .rulebook import load_configured_rulebook
-from .scan import YAML_SUFFIXES, yaml_files
-from .staleness import DEFAULT_STALE_AFTER_YEARS
-from .waivers import Waivers, apply_waivers, load_waivers
-from .yaml_source import DEFAULT_LIMITS, Limits
+from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_text
+from .reading.paths import display_path
+from .rulebook.load import load_configured_rulebook
+from .reading.scan import YAML_SUFFIXES, yaml_files
+from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
+from .review.waivers import Waivers, apply_waivers, load_waivers
+from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 __all__ = [
     # functions

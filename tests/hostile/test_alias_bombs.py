@@ -8,8 +8,8 @@ import tracemalloc
 
 import pytest
 
-from ca_advisor.errors import InputErrors
-from ca_advisor.yaml_source import parse_yaml
+from ca_advisor.reading.errors import InputErrors
+from ca_advisor.reading.yaml_source import parse_yaml
 
 from ._run import (
     DATA,

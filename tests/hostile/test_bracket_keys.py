@@ -10,11 +10,11 @@ import pytest
 
 from ca_advisor.api import check_mapping, check_text
 from ca_advisor.config import ConfigFile
-from ca_advisor.profiles import CountryProfile
-from ca_advisor.proposal import Justification, Proposal
-from ca_advisor.rule_model import Rule
-from ca_advisor.waivers import WaiversFile
-from ca_advisor.yaml_source import join_path, parent_path
+from ca_advisor.facts.profiles import CountryProfile
+from ca_advisor.model.proposal import Justification, Proposal
+from ca_advisor.model.rule import Rule
+from ca_advisor.review.waivers import WaiversFile
+from ca_advisor.reading.yaml_source import join_path, parent_path
 
 from ._run import DATA, GOOD, GOOD_ID, KINDS, check_as, run_cli
 

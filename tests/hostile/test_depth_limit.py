@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ca_advisor.yaml_source import MAX_DEPTH_CEILING, Limits, parse_yaml
+from ca_advisor.reading.yaml_source import MAX_DEPTH_CEILING, Limits, parse_yaml
 
 from ._run import (
     GOOD,

@@ -10,9 +10,9 @@ import glob
 import pytest
 from hypothesis import given, settings
 
-from ca_advisor.facts import MAX_FACTS, build_facts, fact_count
-from ca_advisor.reading import proposal_from_mapping, read_proposal_file
-from ca_advisor.yaml_source import MAX_BYTES_CEILING, Limits
+from ca_advisor.facts.build import MAX_FACTS, build_facts, fact_count
+from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file
+from ca_advisor.reading.yaml_source import MAX_BYTES_CEILING, Limits
 
 from ._run import GOOD, run_cli
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import pytest
 
-from ca_advisor import vocabulary as v
-from ca_advisor.builtin import builtin_profiles_dir
+from ca_advisor.model import vocabulary as v
+from ca_advisor.rulebook.builtin import builtin_profiles_dir
 from ca_advisor.config import ConfigFile
-from ca_advisor.errors import InputErrors
-from ca_advisor.findings import FAIL_ON
-from ca_advisor.profiles import FactEntry, load_profiles
-from ca_advisor.proposal import Component, Proposal
-from ca_advisor.rule_model import SEVERITIES, Rule
-from ca_advisor.validation import validate_document
-from ca_advisor.waivers import WaiverEntry, WaiversFile
-from ca_advisor.yaml_source import SourceDocument
+from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.findings import FAIL_ON
+from ca_advisor.facts.profiles import FactEntry, load_profiles
+from ca_advisor.model.proposal import Component, Proposal
+from ca_advisor.model.rule import SEVERITIES, Rule
+from ca_advisor.reading.validation import validate_document
+from ca_advisor.review.waivers import WaiverEntry, WaiversFile
+from ca_advisor.reading.yaml_source import SourceDocument
 
 from ._run import DATA, assert_refused, check_as
 

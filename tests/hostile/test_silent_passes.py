@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ca_advisor.builtin import builtin_rules_dir
+from ca_advisor.rulebook.builtin import builtin_rules_dir
 from ca_advisor.config import find_config
 
 import pytest

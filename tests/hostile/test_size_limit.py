@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ca_advisor.errors import InputErrors
-from ca_advisor.reading import read_proposal_text
-from ca_advisor.yaml_source import Limits, read_yaml_file
+from ca_advisor.reading.errors import InputErrors
+from ca_advisor.reading.proposals import read_proposal_text
+from ca_advisor.reading.yaml_source import Limits, read_yaml_file
 
 from ._run import GOOD, GOOD_ID, KINDS, assert_refused, check_as, run_cli
 

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from ca_advisor.checker import render
-from ca_advisor.rulebook import placeholder_names
+from ca_advisor.engines.checker import render
+from ca_advisor.rulebook.load import placeholder_names
 
 from ._run import GOOD, check_as, run_cli
 

@@ -7,11 +7,11 @@ import sys
 import click
 
 from ..api import check_paths_plain
-from ..fork_pool import default_jobs
-from ..findings import FAIL_ON
-from ..rule_model import SEVERITIES
+from ..engines.fork_pool import default_jobs
+from ..model.findings import FAIL_ON
+from ..model.rule import SEVERITIES
 from ..output import FORMATS
-from ..yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
+from ..reading.yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main
 from .common import (build_checker, colour_option, config_option, emit, pack_option, parse_date, resolve_config,
                      rules_options, run_inputs, settle_memory, terminal_width, use_colour)

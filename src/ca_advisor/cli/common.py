@@ -15,11 +15,11 @@ from collections.abc import Iterable
 import click
 
 from ..api import expand_inputs, get_checker
-from ..checker import Checker
+from ..engines.checker import Checker
 from ..config import Config, find_config, load_config
-from ..errors import InputErrors
+from ..reading.errors import InputErrors
 from ..output.inert import inert
-from ..packs import ref_from_option, resolve_refs
+from ..rulebook.packs import ref_from_option, resolve_refs
 from .writing import write_output
 
 INPUT_ERROR = 2

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputErrors
-from ..packs import available_pack_dirs, load_pack, ref_from_option, resolve_ref
-from ..pack_scaffold import new_pack
-from ..plain import display_path
-from ..profiles import read_profiles
-from ..rulebook import rule_files
-from ..sources import read_sources
-from ..yaml_source import read_yaml_file
+from ..reading.errors import InputErrors
+from ..rulebook.packs import available_pack_dirs, load_pack, ref_from_option, resolve_ref
+from ..authoring.pack_scaffold import new_pack
+from ..reading.paths import display_path
+from ..facts.profiles import read_profiles
+from ..rulebook.load import rule_files
+from ..facts.sources import read_sources
+from ..reading.yaml_source import read_yaml_file
 from . import main
 from .common import INPUT_ERROR, config_option, echo, fail_with_input_errors, resolve_config
 

@@ -9,15 +9,15 @@ import sys
 import click
 
 from ..api import expand_inputs
-from ..errors import InputErrors, did_you_mean
-from ..findings import FAIL_ON
+from ..reading.errors import InputErrors, did_you_mean
+from ..model.findings import FAIL_ON
 from ..output import FORMATS
 from ..portfolio.api import check_portfolio_paths
 from ..portfolio.explain import explain_portfolio, render_portfolio_explanation
 from ..portfolio.schema import PORTFOLIO_FACT_TYPES
 from ..portfolio.package import DEFAULT_DURATION_YEARS, package_of
-from ..reading import read_proposal_file
-from ..yaml_source import Limits
+from ..reading.proposals import read_proposal_file
+from ..reading.yaml_source import Limits
 from . import main
 from .common import (INPUT_ERROR, build_checker, fail_with_input_errors, config_option, emit, pack_option, parse_date, resolve_config, rules_options,
                      use_colour)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from ..builtin import builtin_profiles_dir
-from ..errors import InputErrors, did_you_mean
-from ..profiles import (CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles,
+from ..rulebook.builtin import builtin_profiles_dir
+from ..reading.errors import InputErrors, did_you_mean
+from ..facts.profiles import (CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles,
                         why_not_in_force)
-from ..plain import display_path
+from ..reading.paths import display_path
 from . import main
 from .common import INPUT_ERROR, config_option, echo, parse_date, resolve_config
 from .rules_cmd import fail_located

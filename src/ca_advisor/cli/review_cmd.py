@@ -15,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from ..diff import DirectoryDiff, FindingDiff, diff_directories, diff_reports
+from ..review.diff import DirectoryDiff, FindingDiff, diff_directories, diff_reports
 from ..api import check_paths
-from ..findings import FAIL_ON, Finding
+from ..model.findings import FAIL_ON, Finding
 from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
-from ..proposal import Proposal
-from ..rule_model import Rule
-from ..schema_help import add_descriptions
+from ..model.proposal import Proposal
+from ..model.rule import Rule
+from ..reading.schema_help import add_descriptions
 from . import main
 from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs
 from .writing import refuse_input_as_output

@@ -15,20 +15,20 @@ from typing import NoReturn
 
 import click
 
-from ..builtin import builtin_profiles_dir, builtin_rules_dir
-from ..checker import Checker
+from ..rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
+from ..engines.checker import Checker
 from ..config import Config
-from ..docs_gen import facts_markdown, rule_text, rules_markdown
-from ..errors import InputError, InputErrors, did_you_mean
-from ..plain import display_path
-from ..rule_check import ReportError, check_rule_files
-from ..rule_tests import render_run, run_fixtures
+from ..authoring.docs import facts_markdown, rule_text, rules_markdown
+from ..reading.errors import InputError, InputErrors, did_you_mean
+from ..reading.paths import display_path
+from ..authoring.check import ReportError, check_rule_files
+from ..authoring.runner import render_run, run_fixtures
 from ..output.inert import inert_data
-from ..packs import pack_dirs
-from ..rulebook import RuleBook, apply_packs, apply_parameters, load_rulebook, select_rules
-from ..scaffold import ScaffoldError, check_names, new_rule
-from ..scan import unique_dirs
-from ..sources import REPORT_SOURCE
+from ..rulebook.packs import pack_dirs
+from ..rulebook.load import RuleBook, apply_packs, apply_parameters, load_rulebook, select_rules
+from ..authoring.scaffold import ScaffoldError, check_names, new_rule
+from ..reading.scan import unique_dirs
+from ..facts.sources import REPORT_SOURCE
 from . import main
 from .common import INPUT_ERROR, config_option, echo, pack_option, resolve_config
 

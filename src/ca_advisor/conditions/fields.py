@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import did_you_mean
-from ..facts import FACT_TYPES, HAS_PROFILE, FieldSpec
-from ..profiles import FactKeySpec
+from ..reading.errors import did_you_mean
+from ..facts.build import FACT_TYPES, HAS_PROFILE, FieldSpec
+from ..facts.profiles import FactKeySpec
 from .operators import LIST, NUMBER, QUANTITIES, SINGLE
 from .tree import Group, Node
 

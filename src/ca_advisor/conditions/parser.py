@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import did_you_mean, one_of
-from ..facts import FieldSpec
-from ..yaml_source import join_path
+from ..reading.errors import did_you_mean, one_of
+from ..facts.build import FieldSpec
+from ..reading.yaml_source import join_path
 from .fields import ConditionError, Schema, field_kind
 from .operators import A_BOOL, A_NUMBER, OPERATOR_NAMES, OPERATORS, QUANTITIES, TOTAL_OF, VALUES, is_number
 from .tree import Check, Group, Node, Test

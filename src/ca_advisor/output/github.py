@@ -14,7 +14,7 @@ inject a property.
 
 from __future__ import annotations
 
-from ..findings import CheckResult, Finding, Report
+from ..model.findings import CheckResult, Finding, Report
 from .packs_note import packs_line
 from .paths import with_relative_paths
 from .portfolio import results_for_output

@@ -21,9 +21,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..findings import SEVERITY_RANK, CheckResult, FactUsed, Finding, Report
-from ..profiles import dating_text
-from ..rule_model import Rule
+from ..model.findings import SEVERITY_RANK, CheckResult, FactUsed, Finding, Report
+from ..facts.profiles import dating_text
+from ..model.rule import Rule
 from .packs_note import packs_list
 from .text import summary_line
 

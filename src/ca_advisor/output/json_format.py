@@ -4,7 +4,7 @@ skipped) and ``summary`` (counts by severity, waived, strengths, stale, input er
 
 from __future__ import annotations
 
-from ..findings import Report
+from ..model.findings import Report
 
 
 def render_json(report: Report, **_options) -> str:

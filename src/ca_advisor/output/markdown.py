@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InputError
-from ..findings import CheckResult, Finding, Location, Report
+from ..reading.errors import InputError
+from ..model.findings import CheckResult, Finding, Location, Report
 from .packs_note import packs_line
 from .paths import with_relative_paths
 from .portfolio import results_for_output

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..findings import Report
+from ..model.findings import Report
 
 
 def packs_line(report: Report) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..findings import Report
+from ..model.findings import Report
 
 
 def relative_to(file: str, base: str) -> str:

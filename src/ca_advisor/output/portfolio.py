@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..findings import CheckResult, Location, PortfolioFinding, Report
+from ..model.findings import CheckResult, Location, PortfolioFinding, Report
 
 _WIDTH = 88
 SUBJECT_PREFIX = "portfolio:"  # how a portfolio finding is named where a proposal id goes (and in waivers)

@@ -19,9 +19,9 @@ import textwrap
 
 import click
 
-from ..errors import where as located
-from ..findings import CheckResult, FactUsed, Finding, Report
-from ..profiles import dating_text
+from ..reading.errors import where as located
+from ..model.findings import CheckResult, FactUsed, Finding, Report
+from ..facts.profiles import dating_text
 from .packs_note import packs_line
 from .portfolio import portfolio_text
 

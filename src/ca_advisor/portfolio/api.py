@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ..api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
-from ..checker import Checker
-from ..errors import InputError, InputErrors
-from ..findings import Report
-from ..reading import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
-from ..yaml_source import DEFAULT_LIMITS, Limits
+from ..engines.checker import Checker
+from ..reading.errors import InputError, InputErrors
+from ..model.findings import Report
+from ..reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
+from ..reading.yaml_source import DEFAULT_LIMITS, Limits
 from .check import check_portfolio
 from .package import DEFAULT_DURATION_YEARS, package_of
 from .waivers import apply_portfolio_waivers

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime
 
-from ..checker import Checker, _facts_used, _make_finding, render
+from ..engines.checker import Checker, _facts_used, _make_finding, render
 from ..conditions.tree import Group, Node, Test
-from ..facts import Fact
-from ..findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
-from ..staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
+from ..facts.build import Fact
+from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
+from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
 from .facts import Contribution, build_portfolio_facts
 from .package import Package
 from .schema import PORTFOLIO_FACT_TYPES

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime
 
-from ..checker import Checker
-from ..explain import Explanation, _explain_fact, render_explanation
+from ..engines.checker import Checker
+from ..engines.explain import Explanation, _explain_fact, render_explanation
 from .check import contributors
 from .facts import build_portfolio_facts
 from .package import Package

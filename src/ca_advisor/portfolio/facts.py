@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .. import vocabulary as v
-from ..facts import Fact, _drop_empty
-from ..profiles import ProfileBook
+from ..model import vocabulary as v
+from ..facts.build import Fact, _drop_empty
+from ..facts.profiles import ProfileBook
 from .package import ComponentSummary, Package
 from .schema import NEIGHBOURS
 

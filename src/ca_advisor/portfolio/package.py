@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from ..reading import LoadedProposal
+from ..reading.proposals import LoadedProposal
 
 # A proposal that does not give duration_years is taken to be in play for one year
 # from its date: the shortest programme a sponsor agrees, so an old package without a

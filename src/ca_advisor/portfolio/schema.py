@@ -9,8 +9,8 @@ regional initiative, all live in the rule files.
 
 from __future__ import annotations
 
-from .. import vocabulary as v
-from ..facts import FieldSpec, _f
+from ..model import vocabulary as v
+from ..facts.build import FieldSpec, _f
 
 # Land borders between the five states (the report's military balance is between
 # neighbours).  Tajikistan and Turkmenistan do not border each other.

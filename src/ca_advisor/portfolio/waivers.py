@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 
-from ..findings import Report, WaiverNotice
+from ..model.findings import Report, WaiverNotice
 from ..output.portfolio import SUBJECT_PREFIX
-from ..waivers import Waivers, _expired
+from ..review.waivers import Waivers, _expired
 
 
 def apply_portfolio_waivers(report: Report, waivers: Waivers, *, today: datetime.date | None = None) -> Report:

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .plain import display_path
-from .errors import quoted
-from .rule_model import RULE_ID_PATTERN
-from .rulebook import FIXTURES_DIR
+from ..reading.paths import display_path
+from ..reading.errors import quoted
+from ..model.rule import RULE_ID_PATTERN
+from ..rulebook.load import FIXTURES_DIR
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 

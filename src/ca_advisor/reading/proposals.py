@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import InputError, InputErrors
-from .facts import MAX_FACTS, fact_count
-from .proposal import Proposal, cross_field_problems
+from ..facts.build import MAX_FACTS, fact_count
+from ..model.proposal import Proposal, cross_field_problems
 from .validation import validate_document
 from .yaml_source import (DEFAULT_LIMITS, Limits, SourceDocument, join_path, number_problem, parse_yaml,
                           read_yaml_file, read_yaml_stream)

@@ -31,9 +31,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import vocabulary as v
+from ..model import vocabulary as v
 from .profiles import DatedFact, ProfileBook
-from .proposal import Component, EquipmentItem, Proposal
+from ..model.proposal import Component, EquipmentItem, Proposal
 
 ROLES = ("served", "location", "transit")
 _ITEM_FIELDS = tuple(EquipmentItem.model_fields)
@@ -373,7 +373,7 @@ def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: 
 
 # The portfolio fact types (portfolio/schema.py) join the schema like any other, so
 # rules over them are loaded, checked, documented and compiled the same way.
-from .portfolio.schema import PORTFOLIO_FACT_TYPES, PORTFOLIO_HAS_PROFILE  # noqa: E402
+from ..portfolio.schema import PORTFOLIO_FACT_TYPES, PORTFOLIO_HAS_PROFILE  # noqa: E402
 
 FACT_TYPES.update(PORTFOLIO_FACT_TYPES)
 HAS_PROFILE.update(PORTFOLIO_HAS_PROFILE)

@@ -8,15 +8,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import tested_values
-from .engines import Match, build_engine
-from .facts import Fact, build_facts
-from .findings import CheckResult, Finding
-from .profiles import DatedFact
-from .reading import LoadedProposal
-from .rulebook import PLACEHOLDER, LoadedRule, RuleBook
-from .sources import SourceBook
-from .staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
+from ..conditions import tested_values
+from . import Match, build_engine
+from ..facts.build import Fact, build_facts
+from ..model.findings import CheckResult, Finding
+from ..facts.profiles import DatedFact
+from ..reading.proposals import LoadedProposal
+from ..rulebook.load import PLACEHOLDER, LoadedRule, RuleBook
+from ..facts.sources import SourceBook
+from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
 
 NOT_EVALUATED = "not-evaluated"
 

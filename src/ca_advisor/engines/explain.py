@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .checker import Checker, render
-from .conditions import ABSENT, Test, TraceLine, evaluate, lookup
-from .facts import Fact, build_facts
-from .plain import GROUP_WORDS, display_path, test_words, value_text
-from .profiles import DatedFact, ProfileBook, dating_text, why_not_in_force
-from .reading import LoadedProposal
-from .rulebook import LoadedRule
+from ..conditions import ABSENT, Test, TraceLine, evaluate, lookup
+from ..facts.build import Fact, build_facts
+from ..conditions.phrases import GROUP_WORDS, test_words, value_text
+from ..reading.paths import display_path
+from ..facts.profiles import DatedFact, ProfileBook, dating_text, why_not_in_force
+from ..reading.proposals import LoadedProposal
+from ..rulebook.load import LoadedRule
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from .builtin import data_dir
-from .errors import InputError, InputErrors, did_you_mean, quoted
-from .findings import PackUsed
-from .rule_model import SEVERITIES
-from .sources import PACK_MANIFEST as MANIFEST
-from .validation import validate_document
-from .vocabulary import SLUG_PATTERN
-from .yaml_source import SourceDocument, read_yaml_file
+from ..reading.errors import InputError, InputErrors, did_you_mean, quoted
+from ..model.findings import PackUsed
+from ..model.rule import SEVERITIES
+from ..facts.sources import PACK_MANIFEST as MANIFEST
+from ..reading.validation import validate_document
+from ..model.vocabulary import SLUG_PATTERN
+from ..reading.yaml_source import SourceDocument, read_yaml_file
 
 ENTRY_POINT_GROUP = "ca_advisor.packs"
 PackName = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
@@ -54,7 +54,7 @@ def ca_advisor_version() -> str:
     try:
         return _metadata().version("ca-advisor")
     except _metadata().PackageNotFoundError:
-        from . import __version__  # a bare source tree: the package's own
+        from .. import __version__  # a bare source tree: the package's own
         return __version__
 
 

@@ -10,10 +10,9 @@ module walks the parsed tree.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from .conditions import Check, Group, Node, Test
+from . import Check, Group, Node, Test
 
 GROUP_WORDS = {"all": "all of:", "any": "at least one of:"}
 
@@ -58,12 +57,3 @@ def _lines(node: Node, depth: int) -> list[str]:
     if isinstance(node, Test):
         return [f"{indent}- {test_words(node)}"]
     return [f"{indent}- {GROUP_WORDS[node.mode]}"] + [line for item in node.items for line in _lines(item, depth + 1)]
-
-
-def display_path(file: str) -> str:
-    """A file as the reader would type it: relative to the current directory when below it."""
-    path = Path(file)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return file

@@ -30,16 +30,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .checker import Checker
-from .dates import Date
-from .errors import InputErrors
-from .findings import CheckResult
-from .portfolio.check import check_portfolio
-from .portfolio.package import package_of
-from .reading import proposal_from_mapping
-from .rulebook import FIXTURES_DIR
-from .validation import validate_document
-from .yaml_source import SourceDocument, read_yaml_file
+from ..engines.checker import Checker
+from ..reading.dates import Date
+from ..reading.errors import InputErrors
+from ..model.findings import CheckResult
+from ..portfolio.check import check_portfolio
+from ..portfolio.package import package_of
+from ..reading.proposals import proposal_from_mapping
+from ..rulebook.load import FIXTURES_DIR
+from ..reading.validation import validate_document
+from ..reading.yaml_source import SourceDocument, read_yaml_file
 
 
 class FixtureCase(BaseModel):

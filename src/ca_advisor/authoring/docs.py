@@ -12,14 +12,14 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from .conditions import OPERATORS, TOTAL_OF
-from .conditions.operators import TOTAL_DOC
-from .facts import FACT_TYPES, HAS_PROFILE, FieldSpec
-from .plain import value_text, when_lines
-from .portfolio.schema import PORTFOLIO_FACT_TYPE_TEXT
-from .profiles import FactKeySpec
-from .rulebook import LoadedRule, RuleBook
-from .sources import SourceBook
+from ..conditions import OPERATORS, TOTAL_OF
+from ..conditions.operators import TOTAL_DOC
+from ..facts.build import FACT_TYPES, HAS_PROFILE, FieldSpec
+from ..conditions.phrases import value_text, when_lines
+from ..portfolio.schema import PORTFOLIO_FACT_TYPE_TEXT
+from ..facts.profiles import FactKeySpec
+from ..rulebook.load import LoadedRule, RuleBook
+from ..facts.sources import SourceBook
 
 FACT_TYPE_TEXT = {
     "proposal": ("the package as a whole", "once per proposal", ""),

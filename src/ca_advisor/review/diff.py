@@ -23,9 +23,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from .api import check_paths
-from .errors import InputError
-from .findings import CheckResult, Finding, Report, WaiverNotice
+from ..api import check_paths
+from ..reading.errors import InputError
+from ..model.findings import CheckResult, Finding, Report, WaiverNotice
 
 FindingKey = tuple[str, tuple[str, ...], str]
 
@@ -133,7 +133,7 @@ class DirectoryDiff(BaseModel):
 
 def pair_proposals(old_dir: Path, new_dir: Path, errors: list[InputError]) -> list[tuple[str | None, str | None]]:
     """(old file, new file) for every proposal path below either directory, sorted."""
-    from .api import expand_inputs  # the api imports nothing from here; keep it that way
+    from ..api import expand_inputs  # the api imports nothing from here; keep it that way
 
     def below(directory: Path) -> dict[str, str]:
         return {Path(f).relative_to(directory).as_posix(): f for f in expand_inputs([directory], errors)}

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .conditions.grammar import When
-from .sources import REPORT_SOURCE, SourceBook
+from ..conditions.grammar import When
+from ..facts.sources import REPORT_SOURCE, SourceBook
 from .vocabulary import RULE_ID_PATTERN
 
 SEVERITIES = ("error", "warning", "info")

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checker import Checker, NOT_EVALUATED
-from .errors import InputError, InputErrors
-from .fixtures import CaseOutcome, fixture_path, load_fixtures, run_case
-from .plain import display_path
-from .rulebook import FIXTURES_DIR, LoadedRule
-from .scan import yaml_files
+from ..engines.checker import Checker, NOT_EVALUATED
+from ..reading.errors import InputError, InputErrors
+from .cases import CaseOutcome, fixture_path, load_fixtures, run_case
+from ..reading.paths import display_path
+from ..rulebook.load import FIXTURES_DIR, LoadedRule
+from ..reading.scan import yaml_files
 
 NEEDED = {"fire": "case that fires (expect: fire)", "quiet": "near-miss that stays quiet (expect: quiet)"}
 

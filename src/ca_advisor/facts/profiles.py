@@ -43,13 +43,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import InputError, InputErrors, did_you_mean, one_of
+from ..reading.errors import InputError, InputErrors, did_you_mean, one_of
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
-from .dates import Date
-from .scan import unique_dirs, yaml_files
-from .validation import validate_document
-from .vocabulary import SLUG_PATTERN
-from .yaml_source import SourceDocument, join_path, read_yaml_file
+from ..reading.dates import Date
+from ..reading.scan import unique_dirs, yaml_files
+from ..reading.validation import validate_document
+from ..model.vocabulary import SLUG_PATTERN
+from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
 
 FACT_KEYS_FILE = "fact-keys.yaml"
 Slug = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]

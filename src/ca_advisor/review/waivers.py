@@ -39,12 +39,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .dates import Date
-from .errors import InputErrors
-from .findings import CheckResult, Report, Waiver, WaiverNotice
-from .rule_model import RULE_ID_PATTERN
-from .validation import validate_document
-from .yaml_source import SourceDocument, parse_yaml, read_yaml_file
+from ..reading.dates import Date
+from ..reading.errors import InputErrors
+from ..model.findings import CheckResult, Report, Waiver, WaiverNotice
+from ..model.rule import RULE_ID_PATTERN
+from ..reading.validation import validate_document
+from ..reading.yaml_source import SourceDocument, parse_yaml, read_yaml_file
 
 WHAT = "a waivers file"
 

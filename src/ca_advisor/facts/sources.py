@@ -33,11 +33,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .builtin import builtin_profiles_dir
-from .errors import InputError, InputErrors, did_you_mean
-from .validation import validate_document
-from .vocabulary import SLUG_PATTERN
-from .yaml_source import SourceDocument, read_yaml_file
+from ..rulebook.builtin import builtin_profiles_dir
+from ..reading.errors import InputError, InputErrors, did_you_mean
+from ..reading.validation import validate_document
+from ..model.vocabulary import SLUG_PATTERN
+from ..reading.yaml_source import SourceDocument, read_yaml_file
 
 SOURCES_FILE = "sources.yaml"
 PACK_MANIFEST = "ca-advisor-pack.yaml"  # a rule pack's manifest (see packs.py)

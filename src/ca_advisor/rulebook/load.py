@@ -15,18 +15,18 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .conditions import ConditionError, Node, Schema, not_evaluated_variant, parse_when, reads
-from .conditions.grammar import When
-from .config import Config, unknown_rule_references
-from .errors import InputError, InputErrors, did_you_mean
-from .findings import SEVERITY_RANK
+from ..conditions import ConditionError, Node, Schema, not_evaluated_variant, parse_when, reads
+from ..conditions.grammar import When
+from ..config import Config, unknown_rule_references
+from ..reading.errors import InputError, InputErrors, did_you_mean
+from ..model.findings import SEVERITY_RANK
 from .packs import Pack, pack_dirs, pack_of
-from .profiles import ProfileBook, load_profiles
-from .rule_model import FACT_TYPE_NAMES, Rule
-from .scan import unique_dirs, yaml_files
-from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
-from .validation import validate_document
-from .yaml_source import SourceDocument, join_path, read_yaml_file
+from ..facts.profiles import ProfileBook, load_profiles
+from ..model.rule import FACT_TYPE_NAMES, Rule
+from ..reading.scan import unique_dirs, yaml_files
+from ..facts.sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
+from ..reading.validation import validate_document
+from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
 
 WHEN = TypeAdapter(When)
 # ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so

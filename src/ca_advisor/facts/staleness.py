@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 
-from .findings import FactUsed, Staleness
+from ..model.findings import FactUsed, Staleness
 
 DEFAULT_STALE_AFTER_YEARS = 5
 

@@ -1,0 +1,1 @@
+"""Tools for rule authors: rules check, the fixture runner, scaffolds and generated docs."""

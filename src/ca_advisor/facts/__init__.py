@@ -1,0 +1,1 @@
+"""A proposal plus dated, sourced country facts become the facts rules read."""

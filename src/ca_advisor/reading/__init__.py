@@ -1,0 +1,1 @@
+"""From bytes to located data and models: safe YAML, validation, located errors, directory scans."""

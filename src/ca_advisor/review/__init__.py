@@ -1,0 +1,1 @@
+"""What a reviewer accepts (waivers) or compares (diff)."""
