@@ -13,7 +13,7 @@ import pytest
 
 from ca_advisor import api
 from ca_advisor.api import check_text, get_checker
-from ca_advisor.config import Config
+from ca_advisor.rulebook.config import Config
 
 RULE = """id: XX100
 name: probe
@@ -87,8 +87,8 @@ def test_the_cache_keeps_at_most_cache_size_checkers():
 _MANY_CONFIGURATIONS = """
     import os
     from ca_advisor.api import check_text, get_checker
-    from ca_advisor.config import Config
-    from ca_advisor.rulebook.builtin import examples_dir
+    from ca_advisor.rulebook.config import Config
+    from ca_advisor.reading.builtin import examples_dir
     text = sorted(examples_dir().glob("*.yaml"))[0].read_text()
     def rss():
         with open("/proc/self/statm") as f:

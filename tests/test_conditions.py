@@ -14,7 +14,7 @@ import yaml
 
 from ca_advisor.engines.checker import Checker
 from ca_advisor.engines import DURABLE, ENGINES, durable_available
-from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.errors import InputErrors
 from ca_advisor.reading.proposals import proposal_from_mapping
 from ca_advisor.rulebook.load import load_rulebook
 
@@ -181,7 +181,7 @@ def test_a_new_operator_is_one_definition(tmp_path):
     from pathlib import Path
 
     import ca_advisor
-    from ca_advisor.rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
+    from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
     src = tmp_path / "src"
     package = src / "ca_advisor"
     shutil.copytree(Path(ca_advisor.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))

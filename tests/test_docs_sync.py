@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ca_advisor.rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
+from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from ca_advisor.conditions import OPERATOR_NAMES
 from ca_advisor.authoring.docs import facts_markdown, rules_markdown
 from ca_advisor.facts.build import FACT_TYPES

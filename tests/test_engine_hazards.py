@@ -48,7 +48,7 @@ pytest.importorskip("durable.engine", reason="durable-rules does not import on t
 from durable.engine import MessageNotHandledException, Ruleset  # noqa: E402
 
 from ca_advisor.api import get_checker  # noqa: E402
-from ca_advisor.rulebook.builtin import examples_dir  # noqa: E402
+from ca_advisor.reading.builtin import examples_dir  # noqa: E402
 from ca_advisor.engines.checker import Checker  # noqa: E402
 from ca_advisor.engines.durable import SENTINEL, DurableEngine, EngineError  # noqa: E402
 from ca_advisor.reading.proposals import read_proposal_file  # noqa: E402
@@ -174,7 +174,7 @@ def test_our_engine_starts_no_thread_and_never_imports_durable_lang():
         import sys, threading
         before = threading.active_count()
         from ca_advisor.api import check_paths
-        from ca_advisor.rulebook.builtin import examples_dir
+        from ca_advisor.reading.builtin import examples_dir
         for _ in range(20):
             report = check_paths([examples_dir()])
         print(threading.active_count() - before, "durable.lang" in sys.modules, len(report.results))

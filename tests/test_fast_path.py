@@ -26,8 +26,8 @@ from test_fuzz import SETTINGS, proposals
 from ca_advisor.engines import fork_pool
 from ca_advisor.api import check_mapping, check_paths, check_paths_plain, get_checker, render
 from ca_advisor.engines.batch import JSON_OPTIONS
-from ca_advisor.rulebook.builtin import builtin_rules_dir, examples_dir
-from ca_advisor.config import Config
+from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
+from ca_advisor.rulebook.config import Config
 from ca_advisor.authoring.cases import load_fixtures
 from ca_advisor.model.findings import CheckResult
 from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file

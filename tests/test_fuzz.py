@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from ca_advisor.model import vocabulary as v
 from ca_advisor.api import check_mapping, check_text, get_checker
-from ca_advisor.rulebook.builtin import examples_dir
+from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.cli import main
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True, database=None,

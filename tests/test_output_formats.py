@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker, render
-from ca_advisor.rulebook.builtin import builtin_profiles_dir
+from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
 from ca_advisor.model.findings import Report
 from ca_advisor.output import FORMATS

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ca_advisor.rulebook.builtin import builtin_rules_dir
+from ca_advisor.reading.builtin import builtin_rules_dir
 from ca_advisor.cli import main
 from ca_advisor.authoring.cases import FixtureCase, load_fixtures
 from ca_advisor.portfolio.api import check_portfolio_mappings, check_portfolio_paths

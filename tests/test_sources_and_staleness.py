@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker
-from ca_advisor.rulebook.builtin import examples_dir
+from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.cli import main
-from ca_advisor.config import Config
+from ca_advisor.rulebook.config import Config
 
 TERMEZ = str(examples_dir() / "us-uz-2013-termez-base.yaml")
 STALE_2022 = ("rests on evidence from 2013 (uzbekistan foreign_military_bases: DIIS Report 2013:12, §4, n.189), "

@@ -31,7 +31,7 @@ import yaml
 from click.testing import CliRunner
 
 from ca_advisor import api
-from ca_advisor.rulebook.builtin import builtin_rules_dir
+from ca_advisor.reading.builtin import builtin_rules_dir
 from ca_advisor.cli import main
 from report import report_path
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker
-from ca_advisor.rulebook.builtin import builtin_profiles_dir
+from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
-from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.errors import InputErrors
 from ca_advisor.model.findings import Report, Waiver, WaiverNotice
 from ca_advisor.review.waivers import apply_waivers, load_waivers, parse_waivers
 from ca_advisor.engines import default_engine

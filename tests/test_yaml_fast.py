@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.errors import InputErrors
 from ca_advisor.reading.yaml_fast import _RESOLVED, _RESOLVED_MAX_ENTRIES, CachingLoader
 from ca_advisor.reading.yaml_source import DEFAULT_LIMITS, Limits, parse_yaml
 

@@ -40,11 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from .engines.batch import PlainReport, run_batch
-from .rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
+from .reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from .engines.checker import Checker
-from .config import Config, load_config
+from .rulebook.config import Config, load_config
 from .engines import default_engine
-from .reading.errors import InputError, InputErrors
+from .model.errors import InputError, InputErrors
 from .model.findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .rulebook.packs import packs_used

@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.errors import InputErrors
 from ca_advisor.reading.yaml_source import parse_yaml
 
 from ._run import (

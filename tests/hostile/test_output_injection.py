@@ -109,7 +109,7 @@ def test_usage_errors_quote_what_was_typed_inertly(root):
 
 
 def test_a_report_with_nothing_to_escape_is_not_copied():
-    from ca_advisor.reading.errors import InputError
+    from ca_advisor.model.errors import InputError
     from ca_advisor.model.findings import Report
     from ca_advisor.output.inert import inert_model
     clean = Report(errors=[InputError(file="a.yaml", line=1, message="plain words: fine")])

@@ -17,7 +17,7 @@ import pytest
 
 from ca_advisor.api import get_checker
 from ca_advisor.engines import build_engine
-from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.errors import InputErrors
 
 from ._run import GOOD
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 
 from ca_advisor.model import vocabulary as v
-from ca_advisor.rulebook.builtin import builtin_profiles_dir
-from ca_advisor.config import ConfigFile
-from ca_advisor.reading.errors import InputErrors
+from ca_advisor.reading.builtin import builtin_profiles_dir
+from ca_advisor.rulebook.config import ConfigFile
+from ca_advisor.model.errors import InputErrors
 from ca_advisor.model.findings import FAIL_ON
 from ca_advisor.facts.profiles import FactEntry, load_profiles
 from ca_advisor.model.proposal import Component, Proposal
-from ca_advisor.model.rule import SEVERITIES, Rule
+from ca_advisor.rulebook.rule import SEVERITIES, Rule
 from ca_advisor.reading.validation import validate_document
 from ca_advisor.review.waivers import WaiverEntry, WaiversFile
 from ca_advisor.reading.yaml_source import SourceDocument

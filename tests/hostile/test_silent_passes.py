@@ -10,8 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ca_advisor.rulebook.builtin import builtin_rules_dir
-from ca_advisor.config import find_config
+from ca_advisor.reading.builtin import builtin_rules_dir
+from ca_advisor.rulebook.config import find_config
 
 import pytest
 

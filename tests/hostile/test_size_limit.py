@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ca_advisor.reading.errors import InputErrors
+from ca_advisor.model.errors import InputErrors
 from ca_advisor.reading.proposals import read_proposal_text
 from ca_advisor.reading.yaml_source import Limits, read_yaml_file
 

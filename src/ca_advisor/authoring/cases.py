@@ -31,8 +31,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..engines.checker import Checker
-from ..reading.dates import Date
-from ..reading.errors import InputErrors
+from ..model.dates import Date
+from ..model.errors import InputErrors
 from ..model.findings import CheckResult
 from ..portfolio.check import check_portfolio
 from ..portfolio.package import package_of

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Config, unknown_rule_references
+from ..rulebook.config import Config, unknown_rule_references
 from ..engines import build_engine
-from ..reading.errors import InputError, InputErrors, did_you_mean
+from ..model.errors import InputError, InputErrors, did_you_mean
 from .cases import FixtureFile
 from ..facts.profiles import read_profiles
 from ..rulebook.quotes import _pattern, normalise_report, quote_in_report

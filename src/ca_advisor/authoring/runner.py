@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engines.checker import Checker, NOT_EVALUATED
-from ..reading.errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 from .cases import CaseOutcome, fixture_path, load_fixtures, run_case
 from ..reading.paths import display_path
 from ..rulebook.load import FIXTURES_DIR, LoadedRule

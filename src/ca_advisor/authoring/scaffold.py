@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..reading.paths import display_path
-from ..reading.errors import quoted
-from ..model.rule import RULE_ID_PATTERN
+from ..model.errors import quoted
+from ..rulebook.rule import RULE_ID_PATTERN
 from ..rulebook.load import FIXTURES_DIR
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"

@@ -9,7 +9,7 @@ import click
 from ..api import check_paths_plain
 from ..engines.fork_pool import default_jobs
 from ..model.findings import FAIL_ON
-from ..model.rule import SEVERITIES
+from ..rulebook.rule import SEVERITIES
 from ..output import FORMATS
 from ..reading.yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main

@@ -16,8 +16,8 @@ import click
 
 from ..api import expand_inputs, get_checker
 from ..engines.checker import Checker
-from ..config import Config, find_config, load_config
-from ..reading.errors import InputErrors
+from ..rulebook.config import Config, find_config, load_config
+from ..model.errors import InputErrors
 from ..output.inert import inert
 from ..rulebook.packs import ref_from_option, resolve_refs
 from .writing import write_output

@@ -11,7 +11,7 @@ import sys
 import click
 
 from ..engines.checker import Checker
-from ..reading.errors import InputErrors, did_you_mean
+from ..model.errors import InputErrors, did_you_mean
 from ..model.findings import CheckResult
 from ..engines.explain import explain, render_explanation
 from ..reading.proposals import read_proposal_file, read_proposal_stdin

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..reading.errors import InputErrors
+from ..model.errors import InputErrors
 from ..rulebook.packs import available_pack_dirs, load_pack, ref_from_option, resolve_ref
 from ..authoring.pack_scaffold import new_pack
 from ..reading.paths import display_path

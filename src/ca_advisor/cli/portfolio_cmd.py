@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..api import expand_inputs
-from ..reading.errors import InputErrors, did_you_mean
+from ..model.errors import InputErrors, did_you_mean
 from ..model.findings import FAIL_ON
 from ..output import FORMATS
 from ..portfolio.api import check_portfolio_paths

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..rulebook.builtin import builtin_profiles_dir
-from ..reading.errors import InputErrors, did_you_mean
+from ..reading.builtin import builtin_profiles_dir
+from ..model.errors import InputErrors, did_you_mean
 from ..facts.profiles import (CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles,
                         why_not_in_force)
 from ..reading.paths import display_path

@@ -21,7 +21,7 @@ from ..model.findings import FAIL_ON, Finding
 from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
 from ..model.proposal import Proposal
-from ..model.rule import Rule
+from ..rulebook.rule import Rule
 from ..reading.schema_help import add_descriptions
 from . import main
 from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs

@@ -15,11 +15,11 @@ from typing import NoReturn
 
 import click
 
-from ..rulebook.builtin import builtin_profiles_dir, builtin_rules_dir
+from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from ..engines.checker import Checker
-from ..config import Config
+from ..rulebook.config import Config
 from ..authoring.docs import facts_markdown, rule_text, rules_markdown
-from ..reading.errors import InputError, InputErrors, did_you_mean
+from ..model.errors import InputError, InputErrors, did_you_mean
 from ..reading.paths import display_path
 from ..authoring.check import ReportError, check_rule_files
 from ..authoring.runner import render_run, run_fixtures

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..reading.errors import did_you_mean
+from ..model.errors import did_you_mean
 from ..facts.build import FACT_TYPES, HAS_PROFILE, FieldSpec
 from ..facts.profiles import FactKeySpec
 from .operators import LIST, NUMBER, QUANTITIES, SINGLE

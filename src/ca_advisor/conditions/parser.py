@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..reading.errors import did_you_mean, one_of
+from ..model.errors import did_you_mean, one_of
 from ..facts.build import FieldSpec
 from ..reading.yaml_source import join_path
 from .fields import ConditionError, Schema, field_kind

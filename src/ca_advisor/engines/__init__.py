@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from typing import Protocol
 
-from ..reading.errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 from .base import EngineError, Match
 from .capacity import capacity_problem
 from .native import NativeEngine

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 import orjson
 
-from ..reading.errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 from ..model.findings import SEVERITY_RANK
 from ..reading.proposals import read_proposal_file, read_proposal_stdin
 from ..reading.yaml_source import DEFAULT_LIMITS, Limits

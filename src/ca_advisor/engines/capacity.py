@@ -29,7 +29,7 @@ from typing import Any
 
 from ..conditions import compile_node, top_level_tests
 from ..conditions.tree import Group, Node
-from ..reading.errors import InputError
+from ..model.errors import InputError
 
 # The real sizes (src/rules/rules.h, rete.h) and what ca-advisor allows, a little below.
 HASHED_SIZE, HASHED_ALLOWED = 512, 500

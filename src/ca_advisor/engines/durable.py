@@ -62,7 +62,7 @@ import orjson
 from durable.engine import Ruleset
 
 from ..conditions import compile_condition
-from ..reading.errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 from .base import EngineError, Match
 
 NAME = "durable-rules"

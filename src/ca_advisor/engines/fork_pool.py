@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from .batch import check_target, result_fragment
-from ..reading.errors import InputError
+from ..model.errors import InputError
 from ..reading.yaml_source import Limits
 
 if TYPE_CHECKING:

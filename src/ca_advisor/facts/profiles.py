@@ -43,9 +43,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..reading.errors import InputError, InputErrors, did_you_mean, one_of
+from ..model.errors import InputError, InputErrors, did_you_mean, one_of
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
-from ..reading.dates import Date
+from ..model.dates import Date
 from ..reading.scan import unique_dirs, yaml_files
 from ..reading.validation import validate_document
 from ..model.vocabulary import SLUG_PATTERN

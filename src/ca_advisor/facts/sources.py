@@ -33,8 +33,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..rulebook.builtin import builtin_profiles_dir
-from ..reading.errors import InputError, InputErrors, did_you_mean
+from ..reading.builtin import builtin_profiles_dir
+from ..model.errors import InputError, InputErrors, did_you_mean
 from ..reading.validation import validate_document
 from ..model.vocabulary import SLUG_PATTERN
 from ..reading.yaml_source import SourceDocument, read_yaml_file

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from ..reading.errors import InputError, where
+from .errors import InputError, where
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from . import vocabulary as v
 from .countries import WORLD
-from ..reading.errors import did_you_mean
-from ..reading.dates import Date
+from .errors import did_you_mean
+from .dates import Date
 
 Slug = Annotated[str, Field(strict=True, pattern=v.SLUG_PATTERN)]
 Text = Annotated[str, Field(strict=True)]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..model.findings import SEVERITY_RANK, CheckResult, FactUsed, Finding, Report
 from ..facts.profiles import dating_text
-from ..model.rule import Rule
+from ..rulebook.rule import Rule
 from .packs_note import packs_list
 from .text import summary_line
 

@@ -16,9 +16,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ..reading.errors import InputError
+from ..model.errors import InputError
 from ..model.findings import SEVERITY_RANK, CheckResult, Finding, Report
-from ..model.rule import Rule
+from ..rulebook.rule import Rule
 from .packs_note import packs_list
 from .portfolio import results_for_output
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..reading.errors import InputError
+from ..model.errors import InputError
 from ..model.findings import CheckResult, Finding, Location, Report
 from .packs_note import packs_line
 from .paths import with_relative_paths

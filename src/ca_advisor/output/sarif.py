@@ -30,9 +30,9 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
-from ..reading.errors import InputError
+from ..model.errors import InputError
 from ..model.findings import CheckResult, Finding, Report, WaiverNotice
-from ..model.rule import Rule
+from ..rulebook.rule import Rule
 from .packs_note import packs_data
 from .paths import with_relative_paths
 from .portfolio import results_for_output

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
 from ..engines.checker import Checker
-from ..reading.errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 from ..model.findings import Report
 from ..reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
 from ..reading.yaml_source import DEFAULT_LIMITS, Limits

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 from ..facts.build import MAX_FACTS, fact_count
 from ..model.proposal import Proposal, cross_field_problems
 from .validation import validate_document

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..model.errors import InputError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
-from .errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems, quoted
+from ..model.errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems, quoted
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from ..api import check_paths
-from ..reading.errors import InputError
+from ..model.errors import InputError
 from ..model.findings import CheckResult, Finding, Report, WaiverNotice
 
 FindingKey = tuple[str, tuple[str, ...], str]

@@ -39,10 +39,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..reading.dates import Date
-from ..reading.errors import InputErrors
+from ..model.dates import Date
+from ..model.errors import InputErrors
 from ..model.findings import CheckResult, Report, Waiver, WaiverNotice
-from ..model.rule import RULE_ID_PATTERN
+from ..rulebook.rule import RULE_ID_PATTERN
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, parse_yaml, read_yaml_file
 

@@ -17,12 +17,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..conditions import ConditionError, Node, Schema, not_evaluated_variant, parse_when, reads
 from ..conditions.grammar import When
-from ..config import Config, unknown_rule_references
-from ..reading.errors import InputError, InputErrors, did_you_mean
+from .config import Config, unknown_rule_references
+from ..model.errors import InputError, InputErrors, did_you_mean
 from ..model.findings import SEVERITY_RANK
 from .packs import Pack, pack_dirs, pack_of
 from ..facts.profiles import ProfileBook, load_profiles
-from ..model.rule import FACT_TYPE_NAMES, Rule
+from .rule import FACT_TYPE_NAMES, Rule
 from ..reading.scan import unique_dirs, yaml_files
 from ..facts.sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from ..reading.validation import validate_document

@@ -36,10 +36,10 @@ from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .builtin import data_dir
-from ..reading.errors import InputError, InputErrors, did_you_mean, quoted
+from ..reading.builtin import data_dir
+from ..model.errors import InputError, InputErrors, did_you_mean, quoted
 from ..model.findings import PackUsed
-from ..model.rule import SEVERITIES
+from .rule import SEVERITIES
 from ..facts.sources import PACK_MANIFEST as MANIFEST
 from ..reading.validation import validate_document
 from ..model.vocabulary import SLUG_PATTERN

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..conditions.grammar import When
 from ..facts.sources import REPORT_SOURCE, SourceBook
-from .vocabulary import RULE_ID_PATTERN
+from ..model.vocabulary import RULE_ID_PATTERN
 
 SEVERITIES = ("error", "warning", "info")
 FACT_TYPE_NAMES = ("proposal", "recipient", "component", "component_country", "equipment",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent  # src/ca_advisor: this module is in rulebook/
+_PACKAGE = Path(__file__).resolve().parent.parent  # src/ca_advisor: this module is in reading/
 _REPO = _PACKAGE.parent.parent
 
 
