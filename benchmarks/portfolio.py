@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 
 from ca_advisor.api import check_paths, get_checker  # noqa: E402
-from ca_advisor.portfolio.api import check_portfolio_paths  # noqa: E402
+from ca_advisor.portfolio_api import check_portfolio_paths  # noqa: E402
 
 AS_OF = datetime.date(2013, 9, 1)
 

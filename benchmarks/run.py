@@ -513,7 +513,7 @@ def main() -> None:
     args.repeat = max(args.repeat, 5)
     peers = find_peers(args.peers)
     peer_python = find_peer_python(args.peer_python, peers)
-    from ca_advisor.engines.fork_pool import default_jobs
+    from ca_advisor.fork_pool import default_jobs
     with tempfile.TemporaryDirectory(prefix="ca-advisor-bench-") as tmp:
         work = Path(tmp)
         files = generate.write_proposals(work / "proposals", args.n, args.seed)

@@ -59,7 +59,8 @@ class Stages:
 def install() -> Stages:
     """Wrap the stage functions where the check path looks them up."""
     from ca_advisor import api, output
-    from ca_advisor.engines import batch, checker
+    from ca_advisor import batch
+    from ca_advisor.engines import checker
     from ca_advisor.reading import proposals as reading
     from ca_advisor.engines import durable as engine
 

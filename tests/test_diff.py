@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from ca_advisor.api import check_paths
 from ca_advisor.cli import main
-from ca_advisor.review.diff import diff_findings, diff_paths, finding_key
+from ca_advisor.api import diff_paths
+from ca_advisor.review.diff import diff_findings, finding_key
 from ca_advisor.model.findings import Finding, Location
 
 TESTS = Path(__file__).resolve().parent

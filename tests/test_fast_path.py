@@ -23,9 +23,9 @@ import pytest
 from hypothesis import given, settings
 from test_fuzz import SETTINGS, proposals
 
-from ca_advisor.engines import fork_pool
+from ca_advisor import fork_pool
 from ca_advisor.api import check_mapping, check_paths, check_paths_plain, get_checker, render
-from ca_advisor.engines.batch import JSON_OPTIONS
+from ca_advisor.batch import JSON_OPTIONS
 from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.rulebook.config import Config
 from ca_advisor.authoring.cases import load_fixtures
@@ -200,7 +200,7 @@ def test_every_character_inert_would_change_sends_a_result_the_slow_way():
     """batch.result_fragment skips output/inert.py's walk when the written JSON holds
     nothing it would change: every character (and command prefix) inert changes must
     be seen in the JSON."""
-    from ca_advisor.engines.batch import _MAY_NEED_INERT
+    from ca_advisor.batch import _MAY_NEED_INERT
     from ca_advisor.output.inert import inert
 
     missed = [hex(code) for code in range(0x110000) if 0xD800 > code or code > 0xDFFF

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .engines.batch import PlainReport, run_batch
+from .batch import PlainReport, run_batch
 from .reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from .engines.checker import Checker
 from .rulebook.config import Config, load_config
@@ -48,18 +48,20 @@ from .model.errors import InputError, InputErrors
 from .model.findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .rulebook.packs import packs_used
-from .portfolio.schema import PORTFOLIO_FACT_TYPES
+from .facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_text
 from .reading.paths import display_path
 from .rulebook.load import load_configured_rulebook
 from .reading.scan import YAML_SUFFIXES, yaml_files
 from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
+from .review.diff import DirectoryDiff, FindingDiff, diff_directories, diff_reports
 from .review.waivers import Waivers, apply_waivers, load_waivers
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 __all__ = [
     # functions
     "check_paths", "check_text", "check_mapping", "get_checker", "render", "expand_inputs", "tool_version",
+    "diff_paths", "diff_directory_paths",
     # what they take and give
     "Report", "CheckResult", "Finding", "RunInfo", "InputError", "Config", "Checker", "Waivers", "Limits",
     "FORMATS",
@@ -164,7 +166,7 @@ def shared_id_error(place: InputError, identity: str, first_file: dict[str, tupl
 
 
 def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
-    """``shared_id_error`` for a proposal read in this process (portfolio/api.py)."""
+    """``shared_id_error`` for a proposal read in this process (portfolio_api.py)."""
     place, identity = id_place(loaded)
     return shared_id_error(place, identity, first_file)
 
@@ -230,7 +232,7 @@ class _Setup:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         if self.config:
             report = report.model_copy(update={"config": display_path(self.config)})
-        # Portfolio rules run only in a portfolio check (portfolio/api.py counts them there).
+        # Portfolio rules run only in a portfolio check (portfolio_api.py counts them there).
         rules = [r for r in self.checker.book.rules if r.rule.for_each not in PORTFOLIO_FACT_TYPES] \
             if self.checker else []
         run = RunInfo(tool_version=tool_version(), rules=len(rules),
@@ -279,6 +281,18 @@ def render(report: Report, fmt: str = "text", **options: Any) -> str:
     passing test case for every rule that did not fire.
     """
     return FORMATS[fmt](report, **options)
+
+
+def diff_paths(old: str | Path, new: str | Path, **options: Any) -> FindingDiff:
+    """Check two proposal files with the same options (``check_paths``'s) and compare."""
+    return diff_reports(check_paths([old], **options), check_paths([new], **options))
+
+
+def diff_directory_paths(old_dir: str | Path, new_dir: str | Path, **options: Any) -> DirectoryDiff:
+    """Check every proposal of two directories with the same options and compare them
+    pairwise (paired by their path below each directory)."""
+    return diff_directories(old_dir, new_dir, check=lambda file: check_paths([file], **options),
+                            list_proposals=expand_inputs)
 
 
 def expand_inputs(paths: Iterable[str | Path], errors: list[InputError], *, exclude: Sequence[str] = (),

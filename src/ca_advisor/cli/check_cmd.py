@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..api import check_paths_plain
-from ..engines.fork_pool import default_jobs
+from ..fork_pool import default_jobs
 from ..model.findings import FAIL_ON
 from ..rulebook.rule import SEVERITIES
 from ..output import FORMATS

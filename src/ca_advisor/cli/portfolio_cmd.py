@@ -12,9 +12,9 @@ from ..api import expand_inputs
 from ..model.errors import InputErrors, did_you_mean
 from ..model.findings import FAIL_ON
 from ..output import FORMATS
-from ..portfolio.api import check_portfolio_paths
+from ..portfolio_api import check_portfolio_paths
 from ..portfolio.explain import explain_portfolio, render_portfolio_explanation
-from ..portfolio.schema import PORTFOLIO_FACT_TYPES
+from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..portfolio.package import DEFAULT_DURATION_YEARS, package_of
 from ..reading.proposals import read_proposal_file
 from ..reading.yaml_source import Limits

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from ..review.diff import DirectoryDiff, FindingDiff, diff_directories, diff_reports
-from ..api import check_paths
+from ..review.diff import DirectoryDiff, FindingDiff, diff_reports
+from ..api import check_paths, diff_directory_paths
 from ..model.findings import FAIL_ON, Finding
 from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
@@ -57,7 +57,7 @@ def diff(old, new, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, wa
     options = dict(config=config, checker=checker, as_of=as_of, waivers=waivers_file)
     rules = [r.rule for r in checker.book.rules]
     if Path(old).is_dir():
-        result = diff_directories(old, new, **options)
+        result = diff_directory_paths(old, new, **options)
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         emit(DIRECTORY_FORMATS[fmt](result, rules=rules), output_file)

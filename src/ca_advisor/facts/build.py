@@ -371,9 +371,9 @@ def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: 
     return out
 
 
-# The portfolio fact types (portfolio/schema.py) join the schema like any other, so
+# The portfolio fact types (facts/portfolio_schema.py) join the schema like any other, so
 # rules over them are loaded, checked, documented and compiled the same way.
-from ..portfolio.schema import PORTFOLIO_FACT_TYPES, PORTFOLIO_HAS_PROFILE  # noqa: E402
+from .portfolio_schema import PORTFOLIO_FACT_TYPES, PORTFOLIO_HAS_PROFILE  # noqa: E402
 
 FACT_TYPES.update(PORTFOLIO_FACT_TYPES)
 HAS_PROFILE.update(PORTFOLIO_HAS_PROFILE)

@@ -17,7 +17,7 @@ from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, Po
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
 from .facts import Contribution, build_portfolio_facts
 from .package import Package
-from .schema import PORTFOLIO_FACT_TYPES
+from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 
 
 def portfolio_rules(checker: Checker) -> list:

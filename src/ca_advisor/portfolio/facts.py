@@ -16,7 +16,7 @@ from ..model import vocabulary as v
 from ..facts.build import Fact, _drop_empty
 from ..facts.profiles import ProfileBook
 from .package import ComponentSummary, Package
-from .schema import NEIGHBOURS
+from ..facts.portfolio_schema import NEIGHBOURS
 
 
 @dataclass(frozen=True)

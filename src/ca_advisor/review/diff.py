@@ -18,12 +18,11 @@ count), 2 on any input error.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from ..api import check_paths
 from ..model.errors import InputError
 from ..model.findings import CheckResult, Finding, Report, WaiverNotice
 
@@ -92,11 +91,6 @@ def diff_reports(old: Report, new: Report) -> FindingDiff:
     return FindingDiff(old=old_result, new=new_result, errors=errors, waiver_notices=new.waiver_notices, **lists)
 
 
-def diff_paths(old: str | Path, new: str | Path, **options) -> FindingDiff:
-    """Check two proposal files with the same options (``check_paths``'s) and compare."""
-    return diff_reports(check_paths([old], **options), check_paths([new], **options))
-
-
 # --- two directories ------------------------------------------------------------------
 
 ABSENT = "(absent)"
@@ -131,24 +125,31 @@ class DirectoryDiff(BaseModel):
         return Report(results=[res for r in reports for res in r.results], errors=errors, waiver_notices=notices)
 
 
-def pair_proposals(old_dir: Path, new_dir: Path, errors: list[InputError]) -> list[tuple[str | None, str | None]]:
+# How a directory's proposals are listed, and how one file is checked: given by the
+# caller (the API), so that comparing never depends on how checking is set up.
+ListProposals = Callable[[list[Path], list[InputError]], list[str]]
+CheckFile = Callable[[str], Report]
+
+
+def pair_proposals(old_dir: Path, new_dir: Path, errors: list[InputError],
+                   list_proposals: ListProposals) -> list[tuple[str | None, str | None]]:
     """(old file, new file) for every proposal path below either directory, sorted."""
-    from ..api import expand_inputs  # the api imports nothing from here; keep it that way
 
     def below(directory: Path) -> dict[str, str]:
-        return {Path(f).relative_to(directory).as_posix(): f for f in expand_inputs([directory], errors)}
+        return {Path(f).relative_to(directory).as_posix(): f for f in list_proposals([directory], errors)}
 
     old, new = below(old_dir), below(new_dir)
     return [(old.get(name), new.get(name)) for name in sorted(old.keys() | new.keys())]
 
 
-def diff_directories(old_dir: str | Path, new_dir: str | Path, **options) -> DirectoryDiff:
-    """Check every proposal of two directories with the same options and compare them pairwise."""
+def diff_directories(old_dir: str | Path, new_dir: str | Path, *, check: CheckFile,
+                     list_proposals: ListProposals) -> DirectoryDiff:
+    """Check every proposal of two directories the same way and compare them pairwise."""
     errors: list[InputError] = []
     diffs, warnings = [], []
-    for old_file, new_file in pair_proposals(Path(old_dir), Path(new_dir), errors):
-        old = check_paths([old_file], **options) if old_file else None
-        new = check_paths([new_file], **options) if new_file else None
+    for old_file, new_file in pair_proposals(Path(old_dir), Path(new_dir), errors, list_proposals):
+        old = check(old_file) if old_file else None
+        new = check(new_file) if new_file else None
         d = diff_reports(old or _absent(new), new or _absent(old))
         diffs.append(d)
         if d.old and d.new and d.old.proposal_id != d.new.proposal_id and ABSENT not in (d.old.file, d.new.file):

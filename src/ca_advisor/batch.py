@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any, Union
 
 import orjson
 
-from ..model.errors import InputError, InputErrors
-from ..model.findings import SEVERITY_RANK
-from ..reading.proposals import read_proposal_file, read_proposal_stdin
-from ..reading.yaml_source import DEFAULT_LIMITS, Limits
+from .model.errors import InputError, InputErrors
+from .model.findings import SEVERITY_RANK
+from .reading.proposals import read_proposal_file, read_proposal_stdin
+from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from ..api import _Setup
-    from ..model.findings import Report
+    from .api import _Setup
+    from .model.findings import Report
 
 # pydantic's model_dump_json(indent=2): two-space indent, ": " and "," as separators,
 # non-ASCII as it is; orjson's OPT_INDENT_2 writes the same (and dates as ISO text).
@@ -56,7 +56,7 @@ class PlainReport:
 
     def to_report(self) -> Report:
         """The Report model, waivers applied: what ``api.check_paths`` returns."""
-        from ..model.findings import CheckResult, Report
+        from .model.findings import CheckResult, Report
 
         if self.setup.checker is None:  # the config did not load: nothing was checked
             return Report(errors=self.setup.errors)
@@ -77,8 +77,8 @@ class PlainReport:
         inert as plain data) are placed inside.  Bytes, because the text of a large
         batch holding one non-ASCII character would take two to four times its size
         as a str (the CLI writes these bytes as they are)."""
-        from ..model.findings import Report
-        from ..output import FORMATS
+        from .model.findings import Report
+        from .output import FORMATS
 
         if self.setup.waivers is not None or self.setup.checker is None:
             return FORMATS["json"](self.to_report()).encode()
@@ -156,7 +156,7 @@ def result_fragment(result: dict[str, Any]) -> bytes:
     more than the check, so the written JSON is searched instead."""
     text = orjson.dumps(result, option=JSON_OPTIONS)
     if _MAY_NEED_INERT.search(text):
-        from ..output.inert import inert_data
+        from .output.inert import inert_data
         text = orjson.dumps(inert_data(result), option=JSON_OPTIONS)
     return b"    " + text.replace(b"\n", b"\n    ")
 
@@ -167,7 +167,7 @@ Outcome = Union[list[InputError], tuple[Any, InputError, str]]
 def check_target(setup: _Setup, target: str, as_of: datetime.date | None, limits: Limits) -> Outcome:
     """One file (or "-" for standard input) checked: its errors, or its result with
     where it gives its id and the file's identity (for ``api.shared_id_error``)."""
-    from ..api import id_place
+    from .api import id_place
 
     try:
         if target == "-":
@@ -186,7 +186,7 @@ def run_batch(paths: Iterable[str | Path], setup: _Setup, *, as_of: datetime.dat
     """Check every file ``paths`` name (nothing when setup.checker is None).  ``jobs``
     > 1 forks workers when there are enough files (fork_pool.py decides), which send
     each result as JSON (``fragments``)."""
-    from ..api import expand_inputs, shared_id_error
+    from .api import expand_inputs, shared_id_error
 
     report = PlainReport(setup, today)
     if setup.checker is None:

@@ -10,7 +10,7 @@ regional initiative, all live in the rule files.
 from __future__ import annotations
 
 from ..model import vocabulary as v
-from ..facts.build import FieldSpec, _f
+from .build import FieldSpec, _f
 
 # Land borders between the five states (the report's military balance is between
 # neighbours).  Tajikistan and Turkmenistan do not border each other.

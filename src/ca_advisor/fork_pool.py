@@ -36,11 +36,11 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from .batch import check_target, result_fragment
-from ..model.errors import InputError
-from ..reading.yaml_source import Limits
+from .model.errors import InputError
+from .reading.yaml_source import Limits
 
 if TYPE_CHECKING:
-    from ..api import _Setup
+    from .api import _Setup
 
 MAX_DEFAULT_JOBS = 4
 FILES_PER_WORKER = 32

@@ -1,7 +1,7 @@
 """The portfolio through the Python API: check proposals one by one, as
 ``api.check_paths`` does, then the packages in play at ``as_of`` as a whole.
 
-    from ca_advisor.portfolio.api import check_portfolio_paths
+    from ca_advisor.portfolio_api import check_portfolio_paths
     report = check_portfolio_paths(["proposals/"], as_of=datetime.date(2013, 9, 1))
     for f in report.portfolio.findings:
         print(f.rule_id, f.subject, f.message, [(c.file, c.line, c.share) for c in f.contributors])
@@ -19,15 +19,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
-from ..engines.checker import Checker
-from ..model.errors import InputError, InputErrors
-from ..model.findings import Report
-from ..reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
-from ..reading.yaml_source import DEFAULT_LIMITS, Limits
-from .check import check_portfolio
-from .package import DEFAULT_DURATION_YEARS, package_of
-from .waivers import apply_portfolio_waivers
+from .api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
+from .engines.checker import Checker
+from .model.errors import InputError, InputErrors
+from .model.findings import Report
+from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
+from .reading.yaml_source import DEFAULT_LIMITS, Limits
+from .portfolio.check import check_portfolio
+from .portfolio.package import DEFAULT_DURATION_YEARS, package_of
+from .portfolio.waivers import apply_portfolio_waivers
 
 
 def check_portfolio_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,
