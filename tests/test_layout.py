@@ -30,6 +30,8 @@ def upward_imports() -> set[tuple[str, str]]:
             if isinstance(node, ast.ImportFrom) and node.level > 0:
                 base = package[:len(package) - (node.level - 1)]
                 target = (*base, *(node.module.split(".") if node.module else []))
+                if not target:
+                    continue  # the package itself: its version (ca_advisor/__init__ imports nothing)
                 there = target[0] if target and target[0] in ORDER else "(top level)"
                 if ORDER.index(there) > ORDER.index(here):
                     found.add((rel.as_posix(), there))
