@@ -54,6 +54,7 @@ def summarise(stats: pstats.Stats, top: int = 15) -> str:
 
 def batch(n: int) -> str:
     import generate
+
     from ca_advisor.api import check_paths, get_checker
     from ca_advisor.output import FORMATS
     with tempfile.TemporaryDirectory() as tmp:

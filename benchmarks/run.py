@@ -214,9 +214,9 @@ def one_file(path: Path, repeat: int, work: Path) -> dict:
 def rule_loading(work: Path, repeat: int) -> list[dict]:
     """Built-in rules, then 10x and 100x as many: the built-in ones plus generated
     rules (generate.rule_text: varied fact types, fields, operators and values)."""
-    from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
     from ca_advisor.engines.durable import DurableEngine
     from ca_advisor.model.errors import InputErrors
+    from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
     from ca_advisor.rulebook.load import load_rulebook, rule_files
 
     builtin = len(rule_files(builtin_rules_dir()))

@@ -58,11 +58,10 @@ class Stages:
 
 def install() -> Stages:
     """Wrap the stage functions where the check path looks them up."""
-    from ca_advisor import api, output
-    from ca_advisor import batch
+    from ca_advisor import api, batch, output
     from ca_advisor.engines import checker
-    from ca_advisor.reading import proposals as reading
     from ca_advisor.engines import durable as engine
+    from ca_advisor.reading import proposals as reading
 
     stages = Stages()
     api.get_checker = stages.wrap("rules", api.get_checker)

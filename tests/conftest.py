@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from report import missing_reason, report_path
 
 from ca_advisor.api import get_checker
 from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
-from report import missing_reason, report_path
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from ca_advisor.api import check_mapping, check_paths, check_text, render
 from ca_advisor.cli import main
-from ca_advisor.rulebook.config import load_config
 from ca_advisor.review.waivers import parse_waivers
+from ca_advisor.rulebook.config import load_config
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
 CONFIG = DATA / "ca-advisor.yaml"

@@ -12,8 +12,8 @@ import json
 import pytest
 import yaml
 
-from ca_advisor.engines.checker import Checker
 from ca_advisor.engines import DURABLE, ENGINES, durable_available
+from ca_advisor.engines.checker import Checker
 from ca_advisor.model.errors import InputErrors
 from ca_advisor.reading.proposals import proposal_from_mapping
 from ca_advisor.rulebook.load import load_rulebook

@@ -10,11 +10,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from ca_advisor.api import check_paths
+from ca_advisor.api import check_paths, diff_paths
 from ca_advisor.cli import main
-from ca_advisor.api import diff_paths
-from ca_advisor.review.diff import diff_findings, finding_key
 from ca_advisor.model.findings import Finding, Location
+from ca_advisor.review.diff import diff_findings, finding_key
 
 TESTS = Path(__file__).resolve().parent
 SARIF_SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
-from ca_advisor.conditions import OPERATOR_NAMES
 from ca_advisor.authoring.docs import facts_markdown, rules_markdown
+from ca_advisor.conditions import OPERATOR_NAMES
 from ca_advisor.facts.build import FACT_TYPES
+from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from ca_advisor.rulebook.load import load_rulebook
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor import api, engines
-from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.cli import main
 from ca_advisor.engines import DURABLE, NATIVE, default_engine, durable_available
+from ca_advisor.reading.builtin import examples_dir
 
 EXAMPLE = str(sorted(examples_dir().glob("*.yaml"))[0])
 

@@ -48,9 +48,9 @@ pytest.importorskip("durable.engine", reason="durable-rules does not import on t
 from durable.engine import MessageNotHandledException, Ruleset  # noqa: E402
 
 from ca_advisor.api import get_checker  # noqa: E402
-from ca_advisor.reading.builtin import examples_dir  # noqa: E402
 from ca_advisor.engines.checker import Checker  # noqa: E402
 from ca_advisor.engines.durable import SENTINEL, DurableEngine, EngineError  # noqa: E402
+from ca_advisor.reading.builtin import examples_dir  # noqa: E402
 from ca_advisor.reading.proposals import read_proposal_file  # noqa: E402
 
 HIT = {"r": {"all": [{"m": {"type": "hit"}}], "run": lambda c: None}}

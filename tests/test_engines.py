@@ -19,14 +19,14 @@ from hypothesis import given, settings
 from test_fuzz import SETTINGS, near_valid, proposals
 
 from ca_advisor.api import get_checker
-from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
-from ca_advisor.engines import DURABLE, NATIVE, default_engine, durable_available
-from ca_advisor.model.errors import InputErrors
-from ca_advisor.facts.build import build_facts
 from ca_advisor.authoring.cases import load_fixtures
+from ca_advisor.engines import DURABLE, NATIVE, default_engine, durable_available
+from ca_advisor.facts.build import build_facts
+from ca_advisor.model.errors import InputErrors
 from ca_advisor.portfolio.check import check_portfolio
 from ca_advisor.portfolio.facts import build_portfolio_facts
 from ca_advisor.portfolio.package import package_of
+from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file
 from ca_advisor.rulebook.load import FIXTURES_DIR
 

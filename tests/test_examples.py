@@ -16,9 +16,9 @@ import re
 import pytest
 
 from ca_advisor.api import check_paths
-from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.portfolio.check import check_portfolio
 from ca_advisor.portfolio.package import package_of
+from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.reading.proposals import read_proposal_file
 
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
+from ca_advisor.authoring.cases import load_fixtures
 from ca_advisor.cli import main
 from ca_advisor.engines.explain import explain
-from ca_advisor.authoring.cases import load_fixtures
+from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file
 from ca_advisor.rulebook.load import FIXTURES_DIR
 

@@ -25,12 +25,12 @@ from test_fuzz import SETTINGS, proposals
 
 from ca_advisor import fork_pool
 from ca_advisor.api import check_mapping, check_paths, check_paths_plain, get_checker, render
-from ca_advisor.batch import JSON_OPTIONS
-from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
-from ca_advisor.rulebook.config import Config
 from ca_advisor.authoring.cases import load_fixtures
+from ca_advisor.batch import JSON_OPTIONS
 from ca_advisor.model.findings import CheckResult
+from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file
+from ca_advisor.rulebook.config import Config
 from ca_advisor.rulebook.load import FIXTURES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,10 +29,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ca_advisor.model import vocabulary as v
 from ca_advisor.api import check_mapping, check_text, get_checker
-from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.cli import main
+from ca_advisor.model import vocabulary as v
+from ca_advisor.reading.builtin import examples_dir
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

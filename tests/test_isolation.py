@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from ca_advisor.api import get_checker
-from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.engines.checker import Checker
+from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.reading.proposals import read_proposal_file, read_proposal_text
 
 REPO = Path(__file__).resolve().parent.parent

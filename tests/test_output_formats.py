@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker, render
-from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
+from ca_advisor.engines import default_engine
 from ca_advisor.model.findings import Report
 from ca_advisor.output import FORMATS
-from ca_advisor.engines import default_engine
+from ca_advisor.reading.builtin import builtin_profiles_dir
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
 FORMAT_NAMES = ["text", "compact", "json", "sarif", "junit", "github", "markdown", "html"]

@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+from browser import Chromium, find_chromium, png_pixels
 from click.testing import CliRunner
 from markupsafe import escape
 
-from browser import Chromium, find_chromium, png_pixels
 from ca_advisor.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, check_text, get_checker
-from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
 from ca_advisor.model.findings import Report
 from ca_advisor.output.sarif import SCHEMA_URI, artifact_uri, render_sarif
+from ca_advisor.reading.builtin import builtin_profiles_dir
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data" / "waivers"

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from report import missing_reason, report_path
 
 from ca_advisor.cli import main
 from ca_advisor.rulebook.packs import shipped_packs_dir
-
-from report import missing_reason, report_path
 
 PUBLIC = shipped_packs_dir() / "public-record-2014"
 KZ_2022 = PUBLIC / "proposals" / "us-kz-2022-national-guard-ct.yaml"

@@ -14,11 +14,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ca_advisor.reading.builtin import builtin_rules_dir
-from ca_advisor.cli import main
 from ca_advisor.authoring.cases import FixtureCase, load_fixtures
-from ca_advisor.portfolio_api import check_portfolio_mappings, check_portfolio_paths
+from ca_advisor.cli import main
 from ca_advisor.portfolio.package import package_of
+from ca_advisor.portfolio_api import check_portfolio_mappings, check_portfolio_paths
+from ca_advisor.reading.builtin import builtin_rules_dir
 from ca_advisor.reading.proposals import proposal_from_mapping
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
 from ca_advisor.facts.profiles import load_profiles
+from ca_advisor.reading.builtin import builtin_profiles_dir
 
 KEYS = """\
 facts:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ca_advisor.reading.builtin import builtin_rules_dir
 from ca_advisor.authoring.cases import load_fixtures, run_case
+from ca_advisor.reading.builtin import builtin_rules_dir
 from ca_advisor.rulebook.load import FIXTURES_DIR
 
 FIXTURE_FILES = sorted((builtin_rules_dir() / FIXTURES_DIR).glob("*.yaml"))

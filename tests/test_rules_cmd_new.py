@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
+from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.rulebook.load import load_rulebook
 
 

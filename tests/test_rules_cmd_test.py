@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from samples import ARMOUR_RULE
 
 from ca_advisor.api import get_checker
-from ca_advisor.reading.builtin import builtin_rules_dir
-from ca_advisor.cli import main
 from ca_advisor.authoring.runner import render_run, run_fixtures
+from ca_advisor.cli import main
+from ca_advisor.reading.builtin import builtin_rules_dir
 
 
 def case(name: str, expect: str, capability: str, message: str | None = None) -> str:

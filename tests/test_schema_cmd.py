@@ -13,10 +13,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.cli import main
 from ca_advisor.conditions import OPERATOR_NAMES
 from ca_advisor.model.proposal import Proposal
+from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.rulebook.rule import Rule
 
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))

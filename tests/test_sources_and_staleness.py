@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker
-from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.cli import main
+from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.rulebook.config import Config
 
 TERMEZ = str(examples_dir() / "us-uz-2013-termez-base.yaml")

@@ -29,11 +29,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from report import report_path
 
 from ca_advisor import api
-from ca_advisor.reading.builtin import builtin_rules_dir
 from ca_advisor.cli import main
-from report import report_path
+from ca_advisor.reading.builtin import builtin_rules_dir
 
 TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "writing-rules.md"
 WRITE = re.compile(r"^<!-- write: (\S+) -->$")

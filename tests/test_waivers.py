@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker
-from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.cli import main
+from ca_advisor.engines import default_engine
 from ca_advisor.model.errors import InputErrors
 from ca_advisor.model.findings import Report, Waiver, WaiverNotice
+from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.review.waivers import apply_waivers, load_waivers, parse_waivers
-from ca_advisor.engines import default_engine
 
 DATA = Path(__file__).resolve().parent / "data" / "waivers"
 ARMOUR = DATA / "proposals" / "armour.yaml"

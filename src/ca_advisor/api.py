@@ -40,23 +40,23 @@ from pathlib import Path
 from typing import Any
 
 from .batch import PlainReport, run_batch
-from .reading.builtin import builtin_profiles_dir, builtin_rules_dir
-from .engines.checker import Checker
-from .rulebook.config import Config, load_config
 from .engines import default_engine
+from .engines.checker import Checker
+from .facts.portfolio_schema import PORTFOLIO_FACT_TYPES
+from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
 from .model.errors import InputError, InputErrors
 from .model.findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
-from .rulebook.packs import packs_used
-from .facts.portfolio_schema import PORTFOLIO_FACT_TYPES
-from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_text
+from .reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from .reading.paths import display_path
-from .rulebook.load import load_configured_rulebook
+from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_text
 from .reading.scan import YAML_SUFFIXES, yaml_files
-from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
+from .reading.yaml_source import DEFAULT_LIMITS, Limits
 from .review.diff import DirectoryDiff, FindingDiff, diff_directories, diff_reports
 from .review.waivers import Waivers, apply_waivers, load_waivers
-from .reading.yaml_source import DEFAULT_LIMITS, Limits
+from .rulebook.config import Config, load_config
+from .rulebook.load import load_configured_rulebook
+from .rulebook.packs import packs_used
 
 __all__ = [
     # functions

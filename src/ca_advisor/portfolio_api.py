@@ -23,11 +23,11 @@ from .api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
 from .engines.checker import Checker
 from .model.errors import InputError, InputErrors
 from .model.findings import Report
-from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
-from .reading.yaml_source import DEFAULT_LIMITS, Limits
 from .portfolio.check import check_portfolio
 from .portfolio.package import DEFAULT_DURATION_YEARS, package_of
 from .portfolio.waivers import apply_portfolio_waivers
+from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
+from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 
 def check_portfolio_paths(paths: Iterable[str | Path], *, config: ConfigLike = None, checker: Checker | None = None,

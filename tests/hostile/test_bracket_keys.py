@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from ca_advisor.api import check_mapping, check_text
-from ca_advisor.rulebook.config import ConfigFile
 from ca_advisor.facts.profiles import CountryProfile
 from ca_advisor.model.proposal import Justification, Proposal
-from ca_advisor.rulebook.rule import Rule
-from ca_advisor.review.waivers import WaiversFile
 from ca_advisor.reading.yaml_source import join_path, parent_path
+from ca_advisor.review.waivers import WaiversFile
+from ca_advisor.rulebook.config import ConfigFile
+from ca_advisor.rulebook.rule import Rule
 
 from ._run import DATA, GOOD, GOOD_ID, KINDS, check_as, run_cli
 

@@ -13,9 +13,9 @@ import shutil
 
 import pytest
 
+from ca_advisor.cli.review_cmd import DIFF_FORMATS
 from ca_advisor.output import FORMATS
 from ca_advisor.output.inert import inert, inert_line
-from ca_advisor.cli.review_cmd import DIFF_FORMATS
 
 from ._run import DATA, run_cli
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import pytest
 
+from ca_advisor.facts.profiles import FactEntry, load_profiles
 from ca_advisor.model import vocabulary as v
-from ca_advisor.reading.builtin import builtin_profiles_dir
-from ca_advisor.rulebook.config import ConfigFile
 from ca_advisor.model.errors import InputErrors
 from ca_advisor.model.findings import FAIL_ON
-from ca_advisor.facts.profiles import FactEntry, load_profiles
 from ca_advisor.model.proposal import Component, Proposal
-from ca_advisor.rulebook.rule import SEVERITIES, Rule
+from ca_advisor.reading.builtin import builtin_profiles_dir
 from ca_advisor.reading.validation import validate_document
-from ca_advisor.review.waivers import WaiverEntry, WaiversFile
 from ca_advisor.reading.yaml_source import SourceDocument
+from ca_advisor.review.waivers import WaiverEntry, WaiversFile
+from ca_advisor.rulebook.config import ConfigFile
+from ca_advisor.rulebook.rule import SEVERITIES, Rule
 
 from ._run import DATA, assert_refused, check_as
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ca_advisor.reading.builtin import builtin_rules_dir
 from ca_advisor.rulebook.config import find_config
-
-import pytest
 
 from ._run import DATA, GOOD, GOOD_ID, assert_refused, check_as, data_files, run_cli
 

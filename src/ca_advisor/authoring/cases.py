@@ -37,9 +37,9 @@ from ..model.findings import CheckResult
 from ..portfolio.check import check_portfolio
 from ..portfolio.package import package_of
 from ..reading.proposals import proposal_from_mapping
-from ..rulebook.load import FIXTURES_DIR
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, read_yaml_file
+from ..rulebook.load import FIXTURES_DIR
 
 
 class FixtureCase(BaseModel):

@@ -29,18 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..rulebook.config import Config, unknown_rule_references
 from ..engines import build_engine
-from ..model.errors import InputError, InputErrors, did_you_mean
-from .cases import FixtureFile
 from ..facts.profiles import read_profiles
-from ..rulebook.quotes import _pattern, normalise_report, quote_in_report
-from ..reading.proposals import proposal_from_mapping
-from ..rulebook.load import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files, select_rules
-from ..reading.scan import yaml_files
 from ..facts.sources import REPORT_SOURCE, SourceBook, read_sources
+from ..model.errors import InputError, InputErrors, did_you_mean
+from ..reading.proposals import proposal_from_mapping
+from ..reading.scan import yaml_files
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
+from ..rulebook.config import Config, unknown_rule_references
+from ..rulebook.load import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files, select_rules
+from ..rulebook.quotes import _pattern, normalise_report, quote_in_report
+from .cases import FixtureFile
 
 PLACEHOLDER_MARK = "TODO"
 

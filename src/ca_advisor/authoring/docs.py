@@ -14,12 +14,12 @@ from typing import Any
 
 from ..conditions import OPERATORS, TOTAL_OF
 from ..conditions.operators import TOTAL_DOC
-from ..facts.build import FACT_TYPES, HAS_PROFILE, FieldSpec
 from ..conditions.phrases import value_text, when_lines
+from ..facts.build import FACT_TYPES, HAS_PROFILE, FieldSpec
 from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPE_TEXT
 from ..facts.profiles import FactKeySpec
-from ..rulebook.load import LoadedRule, RuleBook
 from ..facts.sources import SourceBook
+from ..rulebook.load import LoadedRule, RuleBook
 
 FACT_TYPE_TEXT = {
     "proposal": ("the package as a whole", "once per proposal", ""),

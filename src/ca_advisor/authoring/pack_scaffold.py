@@ -13,10 +13,10 @@ from pathlib import Path
 
 from packaging.version import Version
 
-from ..rulebook.packs import MANIFEST, ca_advisor_version
-from .scaffold import ScaffoldError, new_rule
 from ..facts.sources import SOURCES_FILE
 from ..model.vocabulary import SLUG_PATTERN
+from ..rulebook.packs import MANIFEST, ca_advisor_version
+from .scaffold import ScaffoldError, new_rule
 
 MANIFEST_TEMPLATE = """\
 # The manifest of rule pack @NAME (see docs/packs.md).

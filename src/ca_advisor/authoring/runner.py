@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engines.checker import Checker, NOT_EVALUATED
+from ..engines.checker import NOT_EVALUATED, Checker
 from ..model.errors import InputError, InputErrors
-from .cases import CaseOutcome, fixture_path, load_fixtures, run_case
 from ..reading.paths import display_path
-from ..rulebook.load import FIXTURES_DIR, LoadedRule
 from ..reading.scan import yaml_files
+from ..rulebook.load import FIXTURES_DIR, LoadedRule
+from .cases import CaseOutcome, fixture_path, load_fixtures, run_case
 
 NEEDED = {"fire": "case that fires (expect: fire)", "quiet": "near-miss that stays quiet (expect: quiet)"}
 

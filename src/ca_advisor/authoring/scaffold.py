@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..reading.paths import display_path
 from ..model.errors import quoted
-from ..rulebook.rule import RULE_ID_PATTERN
+from ..reading.paths import display_path
 from ..rulebook.load import FIXTURES_DIR
+from ..rulebook.rule import RULE_ID_PATTERN
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 

@@ -9,12 +9,24 @@ import click
 from ..api import check_paths_plain
 from ..fork_pool import default_jobs
 from ..model.findings import FAIL_ON
-from ..rulebook.rule import SEVERITIES
 from ..output import FORMATS
 from ..reading.yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
+from ..rulebook.rule import SEVERITIES
 from . import main
-from .common import (build_checker, colour_option, config_option, emit, pack_option, parse_date, resolve_config,
-                     rules_options, run_inputs, settle_memory, terminal_width, use_colour)
+from .common import (
+    build_checker,
+    colour_option,
+    config_option,
+    emit,
+    pack_option,
+    parse_date,
+    resolve_config,
+    rules_options,
+    run_inputs,
+    settle_memory,
+    terminal_width,
+    use_colour,
+)
 from .writing import refuse_input_as_output
 
 

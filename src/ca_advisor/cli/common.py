@@ -7,18 +7,17 @@ import gc
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
-
-from collections.abc import Iterable
 
 import click
 
 from ..api import expand_inputs, get_checker
 from ..engines.checker import Checker
-from ..rulebook.config import Config, find_config, load_config
 from ..model.errors import InputErrors
 from ..output.inert import inert
+from ..rulebook.config import Config, find_config, load_config
 from ..rulebook.packs import ref_from_option, resolve_refs
 from .writing import write_output
 

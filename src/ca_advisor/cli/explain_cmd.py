@@ -11,14 +11,22 @@ import sys
 import click
 
 from ..engines.checker import Checker
+from ..engines.explain import explain, render_explanation
 from ..model.errors import InputErrors, did_you_mean
 from ..model.findings import CheckResult
-from ..engines.explain import explain, render_explanation
 from ..reading.proposals import read_proposal_file, read_proposal_stdin
 from ..reading.yaml_source import MAX_BYTES_CEILING, Limits
 from . import main
-from .common import INPUT_ERROR, build_checker, config_option, echo, fail_with_input_errors, parse_date, resolve_config, \
-    rules_options
+from .common import (
+    INPUT_ERROR,
+    build_checker,
+    config_option,
+    echo,
+    fail_with_input_errors,
+    parse_date,
+    resolve_config,
+    rules_options,
+)
 
 
 @main.command("explain")

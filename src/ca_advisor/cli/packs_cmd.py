@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from ..model.errors import InputErrors
-from ..rulebook.packs import available_pack_dirs, load_pack, ref_from_option, resolve_ref
 from ..authoring.pack_scaffold import new_pack
-from ..reading.paths import display_path
 from ..facts.profiles import read_profiles
-from ..rulebook.load import rule_files
 from ..facts.sources import read_sources
+from ..model.errors import InputErrors
+from ..reading.paths import display_path
 from ..reading.yaml_source import read_yaml_file
+from ..rulebook.load import rule_files
+from ..rulebook.packs import available_pack_dirs, load_pack, ref_from_option, resolve_ref
 from . import main
 from .common import INPUT_ERROR, config_option, echo, fail_with_input_errors, resolve_config
 

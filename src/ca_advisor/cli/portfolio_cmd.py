@@ -9,18 +9,28 @@ import sys
 import click
 
 from ..api import expand_inputs
+from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..model.errors import InputErrors, did_you_mean
 from ..model.findings import FAIL_ON
 from ..output import FORMATS
-from ..portfolio_api import check_portfolio_paths
 from ..portfolio.explain import explain_portfolio, render_portfolio_explanation
-from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..portfolio.package import DEFAULT_DURATION_YEARS, package_of
+from ..portfolio_api import check_portfolio_paths
 from ..reading.proposals import read_proposal_file
 from ..reading.yaml_source import Limits
 from . import main
-from .common import (INPUT_ERROR, build_checker, fail_with_input_errors, config_option, emit, pack_option, parse_date, resolve_config, rules_options,
-                     use_colour)
+from .common import (
+    INPUT_ERROR,
+    build_checker,
+    config_option,
+    emit,
+    fail_with_input_errors,
+    pack_option,
+    parse_date,
+    resolve_config,
+    rules_options,
+    use_colour,
+)
 
 
 @main.command()

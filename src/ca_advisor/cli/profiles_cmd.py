@@ -9,10 +9,17 @@ from pathlib import Path
 
 import click
 
-from ..reading.builtin import builtin_profiles_dir
+from ..facts.profiles import (
+    CountryProfile,
+    FactEntry,
+    ProfileBook,
+    dating_text,
+    entry_in_force,
+    load_profiles,
+    why_not_in_force,
+)
 from ..model.errors import InputErrors, did_you_mean
-from ..facts.profiles import (CountryProfile, FactEntry, ProfileBook, dating_text, entry_in_force, load_profiles,
-                        why_not_in_force)
+from ..reading.builtin import builtin_profiles_dir
 from ..reading.paths import display_path
 from . import main
 from .common import INPUT_ERROR, config_option, echo, parse_date, resolve_config

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from ..review.diff import DirectoryDiff, FindingDiff, diff_reports
 from ..api import check_paths, diff_directory_paths
 from ..model.findings import FAIL_ON, Finding
+from ..model.proposal import Proposal
 from ..output import github, inert_renderer, markdown
 from ..output.sarif import render_sarif
-from ..model.proposal import Proposal
-from ..rulebook.rule import Rule
 from ..reading.schema_help import add_descriptions
+from ..review.diff import DirectoryDiff, FindingDiff, diff_reports
+from ..rulebook.rule import Rule
 from . import main
 from .common import build_checker, config_option, emit, parse_date, resolve_config, rules_options, run_inputs
 from .writing import refuse_input_as_output

@@ -15,20 +15,20 @@ from typing import NoReturn
 
 import click
 
-from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
-from ..engines.checker import Checker
-from ..rulebook.config import Config
-from ..authoring.docs import facts_markdown, rule_text, rules_markdown
-from ..model.errors import InputError, InputErrors, did_you_mean
-from ..reading.paths import display_path
 from ..authoring.check import ReportError, check_rule_files
+from ..authoring.docs import facts_markdown, rule_text, rules_markdown
 from ..authoring.runner import render_run, run_fixtures
-from ..output.inert import inert_data
-from ..rulebook.packs import pack_dirs
-from ..rulebook.load import RuleBook, apply_packs, apply_parameters, load_rulebook, select_rules
 from ..authoring.scaffold import ScaffoldError, check_names, new_rule
-from ..reading.scan import unique_dirs
+from ..engines.checker import Checker
 from ..facts.sources import REPORT_SOURCE
+from ..model.errors import InputError, InputErrors, did_you_mean
+from ..output.inert import inert_data
+from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
+from ..reading.paths import display_path
+from ..reading.scan import unique_dirs
+from ..rulebook.config import Config
+from ..rulebook.load import RuleBook, apply_packs, apply_parameters, load_rulebook, select_rules
+from ..rulebook.packs import pack_dirs
 from . import main
 from .common import INPUT_ERROR, config_option, echo, pack_option, resolve_config
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model.errors import did_you_mean
 from ..facts.build import FACT_TYPES, HAS_PROFILE, FieldSpec
 from ..facts.profiles import FactKeySpec
+from ..model.errors import did_you_mean
 from .operators import LIST, NUMBER, QUANTITIES, SINGLE
 from .tree import Group, Node
 

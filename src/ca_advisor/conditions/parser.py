@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.errors import did_you_mean, one_of
 from ..facts.build import FieldSpec
+from ..model.errors import did_you_mean, one_of
 from ..reading.yaml_source import join_path
 from .fields import ConditionError, Schema, field_kind
 from .operators import A_BOOL, A_NUMBER, OPERATOR_NAMES, OPERATORS, QUANTITIES, TOTAL_OF, VALUES, is_number

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..conditions import tested_values
-from . import Match, build_engine
 from ..facts.build import Fact, build_facts
-from ..model.findings import CheckResult, Finding
 from ..facts.profiles import DatedFact
-from ..reading.proposals import LoadedProposal
-from ..rulebook.load import PLACEHOLDER, LoadedRule, RuleBook
 from ..facts.sources import SourceBook
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
+from ..model.findings import CheckResult, Finding
+from ..reading.proposals import LoadedProposal
+from ..rulebook.load import PLACEHOLDER, LoadedRule, RuleBook
+from . import Match, build_engine
 
 NOT_EVALUATED = "not-evaluated"
 

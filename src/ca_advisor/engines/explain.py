@@ -17,14 +17,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checker import Checker, render
 from ..conditions import ABSENT, Test, TraceLine, evaluate, lookup
-from ..facts.build import Fact, build_facts
 from ..conditions.phrases import GROUP_WORDS, test_words, value_text
-from ..reading.paths import display_path
+from ..facts.build import Fact, build_facts
 from ..facts.profiles import DatedFact, ProfileBook, dating_text, why_not_in_force
+from ..reading.paths import display_path
 from ..reading.proposals import LoadedProposal
 from ..rulebook.load import LoadedRule
+from .checker import Checker, render
 
 
 @dataclass(frozen=True)

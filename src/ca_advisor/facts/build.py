@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import vocabulary as v
-from .profiles import DatedFact, ProfileBook
 from ..model.proposal import Component, EquipmentItem, Proposal
+from .profiles import DatedFact, ProfileBook
 
 ROLES = ("served", "location", "transit")
 _ITEM_FIELDS = tuple(EquipmentItem.model_fields)

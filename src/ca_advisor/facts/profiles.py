@@ -43,13 +43,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..model.errors import InputError, InputErrors, did_you_mean, one_of
-from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from ..model.dates import Date
+from ..model.errors import InputError, InputErrors, did_you_mean, one_of
+from ..model.vocabulary import SLUG_PATTERN
 from ..reading.scan import unique_dirs, yaml_files
 from ..reading.validation import validate_document
-from ..model.vocabulary import SLUG_PATTERN
 from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
+from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 
 FACT_KEYS_FILE = "fact-keys.yaml"
 Slug = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]

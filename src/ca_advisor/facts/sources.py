@@ -33,10 +33,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..reading.builtin import builtin_profiles_dir
 from ..model.errors import InputError, InputErrors, did_you_mean
-from ..reading.validation import validate_document
 from ..model.vocabulary import SLUG_PATTERN
+from ..reading.builtin import builtin_profiles_dir
+from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, read_yaml_file
 
 SOURCES_FILE = "sources.yaml"

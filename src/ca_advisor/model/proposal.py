@@ -10,15 +10,14 @@ paths for their messages, which a pydantic validator cannot give.
 from __future__ import annotations
 
 import re
-
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from . import vocabulary as v
 from .countries import WORLD
-from .errors import did_you_mean
 from .dates import Date
+from .errors import did_you_mean
 
 Slug = Annotated[str, Field(strict=True, pattern=v.SLUG_PATTERN)]
 Text = Annotated[str, Field(strict=True)]

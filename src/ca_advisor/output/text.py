@@ -19,9 +19,9 @@ import textwrap
 
 import click
 
+from ..facts.profiles import dating_text
 from ..model.errors import where as located
 from ..model.findings import CheckResult, FactUsed, Finding, Report
-from ..facts.profiles import dating_text
 from .packs_note import packs_line
 from .portfolio import portfolio_text
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime
 
-from ..engines.checker import Checker, _facts_used, _make_finding, render
 from ..conditions.tree import Group, Node, Test
+from ..engines.checker import Checker, _facts_used, _make_finding, render
 from ..facts.build import Fact
-from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
+from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
+from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
 from .facts import Contribution, build_portfolio_facts
 from .package import Package
-from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 
 
 def portfolio_rules(checker: Checker) -> list:

@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..model import vocabulary as v
 from ..facts.build import Fact, _drop_empty
-from ..facts.profiles import ProfileBook
-from .package import ComponentSummary, Package
 from ..facts.portfolio_schema import NEIGHBOURS
+from ..facts.profiles import ProfileBook
+from ..model import vocabulary as v
+from .package import ComponentSummary, Package
 
 
 @dataclass(frozen=True)

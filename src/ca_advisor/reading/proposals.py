@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..model.errors import InputError, InputErrors
 from ..facts.build import MAX_FACTS, fact_count
+from ..model.errors import InputError, InputErrors
 from ..model.proposal import Proposal, cross_field_problems
 from .validation import validate_document
-from .yaml_source import (DEFAULT_LIMITS, Limits, SourceDocument, join_path, number_problem, parse_yaml,
-                          read_yaml_file, read_yaml_stream)
+from .yaml_source import (
+    DEFAULT_LIMITS,
+    Limits,
+    SourceDocument,
+    join_path,
+    number_problem,
+    parse_yaml,
+    read_yaml_file,
+    read_yaml_stream,
+)
 
 WHAT = "a proposal (format ca-advisor/proposal/v1)"
 

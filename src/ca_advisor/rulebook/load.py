@@ -17,16 +17,16 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..conditions import ConditionError, Node, Schema, not_evaluated_variant, parse_when, reads
 from ..conditions.grammar import When
-from .config import Config, unknown_rule_references
+from ..facts.profiles import ProfileBook, load_profiles
+from ..facts.sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from ..model.errors import InputError, InputErrors, did_you_mean
 from ..model.findings import SEVERITY_RANK
-from .packs import Pack, pack_dirs, pack_of
-from ..facts.profiles import ProfileBook, load_profiles
-from .rule import FACT_TYPE_NAMES, Rule
 from ..reading.scan import unique_dirs, yaml_files
-from ..facts.sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
+from .config import Config, unknown_rule_references
+from .packs import Pack, pack_dirs, pack_of
+from .rule import FACT_TYPE_NAMES, Rule
 
 WHEN = TypeAdapter(When)
 # ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so

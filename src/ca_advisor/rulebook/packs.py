@@ -36,14 +36,14 @@ from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..reading.builtin import data_dir
+from ..facts.sources import PACK_MANIFEST as MANIFEST
 from ..model.errors import InputError, InputErrors, did_you_mean, quoted
 from ..model.findings import PackUsed
-from .rule import SEVERITIES
-from ..facts.sources import PACK_MANIFEST as MANIFEST
-from ..reading.validation import validate_document
 from ..model.vocabulary import SLUG_PATTERN
+from ..reading.builtin import data_dir
+from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, read_yaml_file
+from .rule import SEVERITIES
 
 ENTRY_POINT_GROUP = "ca_advisor.packs"
 PackName = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
