@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import quoted
+from ..model.vocabulary import SLUG_PATTERN
 from ..reading.paths import display_path
 from ..rulebook.load import FIXTURES_DIR
 from ..rulebook.rule import RULE_ID_PATTERN
 
-NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+NAME_PATTERN = SLUG_PATTERN  # a rule's name is a slug like a proposal id
 
 RULE_TEMPLATE = """\
 # @ID — @NAME: one line on what this rule guards against.

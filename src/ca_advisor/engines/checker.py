@@ -51,7 +51,7 @@ class Checker:
                    stale_after_years: int = DEFAULT_STALE_AFTER_YEARS) -> dict[str, Any]:
         """The check result as plain data, in the field order of ``CheckResult``."""
         proposal = loaded.proposal
-        date, source = _check_date(proposal.date, as_of, today)
+        date, source = check_date(proposal.date, as_of, today)
         facts = build_facts(proposal, self.book.profiles, date)
         by_id = {f.id: f for f in facts}
         matches = sorted(set(self.compiled.run([f.engine_payload() for f in facts])),
@@ -103,8 +103,10 @@ class Checker:
             locations=_locations(fact, [missing], loaded), facts_used=[], evaluated_rule=rule.id)
 
 
-def _check_date(proposal_date: datetime.date | None, as_of: datetime.date | None,
-                today: datetime.date | None) -> tuple[datetime.date, str]:
+def check_date(proposal_date: datetime.date | None, as_of: datetime.date | None,
+               today: datetime.date | None = None) -> tuple[datetime.date, str]:
+    """The date a check reads country facts as of, and why: ``--as-of``, else the
+    proposal's date, else today."""
     if as_of is not None:
         return as_of, "--as-of"
     if proposal_date is not None:

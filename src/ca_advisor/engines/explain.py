@@ -24,7 +24,7 @@ from ..facts.profiles import DatedFact, ProfileBook, dating_text, why_not_in_for
 from ..reading.paths import display_path
 from ..reading.proposals import LoadedProposal
 from ..rulebook.load import LoadedRule
-from .checker import Checker, render
+from .checker import Checker, check_date, render
 
 
 @dataclass(frozen=True)
@@ -83,15 +83,6 @@ def explain(checker: Checker, loaded: LoadedProposal, rule_id: str, *,
             result.facts.append(_explain_fact(rule, fact, fact.id in fired, sorted(missing.get(fact.id, [])),
                                               checker.book.profiles, date))
     return result
-
-
-def check_date(proposal_date: datetime.date | None, as_of: datetime.date | None) -> tuple[datetime.date, str]:
-    """The date ``check`` would use, and why (the same precedence as checker.py)."""
-    if as_of is not None:
-        return as_of, "--as-of"
-    if proposal_date is not None:
-        return proposal_date, "proposal date"
-    return datetime.date.today(), "today"
 
 
 def _explain_fact(rule: LoadedRule, fact: Fact, fired: bool, not_given: list[str], profiles: ProfileBook,

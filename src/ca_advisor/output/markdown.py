@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model.errors import InputError
+from ..model.errors import InputError, where
 from ..model.findings import CheckResult, Finding, Location, Report
 from .packs_note import packs_line
 from .paths import with_relative_paths
@@ -82,12 +82,6 @@ def location(loc: Location, file: str) -> str:
 def error_line(e: InputError) -> str:
     field = f" {code(e.path)}" if e.path else ""
     return f"{code(where(e.file, e.line, e.column))}{field}: {escape(e.message)}"
-
-
-def where(file: str, line: int | None, column: int | None) -> str:
-    if line is None:
-        return file
-    return f"{file}:{line}:{column}" if column is not None else f"{file}:{line}"
 
 
 def escape(text: str) -> str:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..conditions.grammar import When
 from ..facts.sources import REPORT_SOURCE, SourceBook
-from ..model.vocabulary import RULE_ID_PATTERN
+from ..model.vocabulary import RULE_ID_PATTERN, SLUG_PATTERN
 
 SEVERITIES = ("error", "warning", "info")
 FACT_TYPE_NAMES = ("proposal", "recipient", "component", "component_country", "equipment",
@@ -48,7 +48,7 @@ class Parameter(_Model):
 
 class Rule(_Model):
     id: Annotated[str, Field(pattern=RULE_ID_PATTERN)]
-    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: Annotated[str, Field(pattern=SLUG_PATTERN)]
     kind: Literal["finding", "strength"] = "finding"
     severity: Literal[SEVERITIES] = "info"
     title: Annotated[str, Field(min_length=1)]
