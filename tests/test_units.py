@@ -1,0 +1,129 @@
+"""Unit tests for the pieces every check stands on: the fact builder, the dated profile
+lookup at its boundaries, and rule selection and parameters from a config."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ca_advisor.facts.build import build_facts, fact_count
+from ca_advisor.facts.profiles import FactEntry, FactSource, entry_in_force, why_not_in_force
+from ca_advisor.reading.proposals import proposal_from_mapping
+from ca_advisor.rulebook.config import Config
+from ca_advisor.rulebook.load import select_rules
+
+D = datetime.date
+
+PROPOSAL = {
+    "format": "ca-advisor/proposal/v1", "id": "unit", "title": "Unit", "date": "2013-05-01",
+    "sponsors": ["united-states"], "channel": "bilateral", "recipients": ["uzbekistan", "kazakhstan"],
+    "components": [
+        {"id": "radios", "kind": "equipment-transfer", "countries": ["uzbekistan"],
+         "equipment": [{"item": "radio", "capability": "communications", "quantity": 40},
+                       {"item": "truck", "capability": "transport", "quantity": 10}]},
+        {"id": "move", "kind": "transit", "transit_through": ["kazakhstan"]},
+    ],
+}
+
+
+# --- the fact builder ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def facts(checker):
+    proposal = proposal_from_mapping(PROPOSAL).proposal
+    return build_facts(proposal, checker.book.profiles, D(2013, 5, 1))
+
+
+def test_the_facts_of_a_proposal_in_their_fixed_order(facts):
+    assert [(f.type, f.id, f.path) for f in facts] == [
+        ("proposal", "proposal", ""),
+        ("recipient", "recipient:0", "recipients[0]"),
+        ("recipient", "recipient:1", "recipients[1]"),
+        ("component", "component:0", "components[0]"),
+        ("component_country", "component_country:0:0", "components[0].countries[0]"),
+        ("equipment", "equipment:0:0", "components[0].equipment[0]"),
+        ("equipment", "equipment:0:1", "components[0].equipment[1]"),
+        ("component", "component:1", "components[1]"),
+        # a component with no countries serves every recipient, in the order recipients are listed
+        ("component_country", "component_country:1:0", "components[1]"),
+        ("component_country", "component_country:1:1", "components[1]"),
+        ("component_country", "component_country:1:2", "components[1].transit_through[0]"),
+    ]
+
+
+def test_fact_count_counts_what_the_builder_makes(facts):
+    assert fact_count(proposal_from_mapping(PROPOSAL).proposal) == len(facts)
+
+
+def test_a_component_totals_its_equipment_and_a_recipient_what_it_receives(facts):
+    radios = next(f for f in facts if f.id == "component:0")
+    assert (radios.data["capabilities"], radios.data["equipment_quantity"]) == (["communications", "transport"], 50)
+    uzbekistan = next(f for f in facts if f.id == "recipient:0")
+    assert uzbekistan.data["transferred_quantity"]["communications"] == 40
+    assert uzbekistan.data["transferred_capabilities"] == ["communications", "transport"]
+
+
+def test_a_country_fact_reads_its_country_s_profile_as_of_the_check_date(facts):
+    served = next(f for f in facts if f.id == "component_country:0:0")
+    assert served.data["role"] == "served"
+    assert served.data["profile"]["foreign_military_bases"] == "banned"
+    assert served.profile["foreign_military_bases"].since == D(2012, 8, 1)
+
+
+# --- dated entries at their boundaries -------------------------------------------------------
+
+def entry(value: str, *, since=None, attested=None, until=None) -> FactEntry:
+    return FactEntry(value=value, since=since, attested=attested, until=until, source=FactSource())
+
+
+ENTRIES = [entry("a", since=D(2000, 1, 1), until=D(2005, 1, 1)), entry("b", since=D(2008, 1, 1)),
+           entry("c", attested=D(2013, 4, 1))]
+
+
+@pytest.mark.parametrize("date,value", [
+    (D(1999, 12, 31), None),   # before the first entry
+    (D(2000, 1, 1), "a"),      # an entry holds from its since date
+    (D(2004, 12, 31), "a"),
+    (D(2005, 1, 1), None),     # and up to, not on, its until date
+    (D(2007, 12, 31), None),
+    (D(2008, 1, 1), "b"),
+    (D(2013, 3, 31), "b"),     # an attested-only entry is not assumed before its date
+    (D(2013, 4, 1), "c"),
+])
+def test_the_entry_in_force(date, value):
+    found = entry_in_force(ENTRIES, date)
+    assert (found.value if found else None) == value
+
+
+@pytest.mark.parametrize("date,why", [
+    (D(1999, 12, 31), "the first entry starts 2000-01-01"),
+    (D(2006, 1, 1), "the last entry ended 2005-01-01; the next entry starts 2008-01-01"),
+])
+def test_why_no_entry_is_in_force(date, why):
+    assert why_not_in_force(ENTRIES, date) == why
+
+
+def test_an_entry_with_neither_since_nor_attested_is_refused():
+    with pytest.raises(ValueError, match="an entry needs 'since'"):
+        entry("x")
+
+
+# --- selection and parameters ------------------------------------------------------------------
+
+def test_select_keeps_the_rules_and_tags_named_and_the_not_evaluated_mechanism(checker):
+    chosen = select_rules(checker.book, Config(select=("CA401", "military-balance")))
+    ids = {r.id for r in chosen.rules}
+    assert "CA401" in ids and "CA602" in ids
+    assert all(r.id in {"CA401", "CA602"} or "military-balance" in r.rule.tags for r in chosen.rules)
+
+
+def test_ignore_by_tag_and_min_severity_leave_rules_out(checker):
+    chosen = select_rules(checker.book, Config(ignore=("basing",), min_severity="warning"))
+    assert not [r.id for r in chosen.rules if "basing" in r.rule.tags]
+    assert not [r.id for r in chosen.rules if r.rule.kind == "finding" and r.rule.severity == "info"]
+
+
+def test_a_config_severity_changes_the_rule_it_names(checker):
+    chosen = select_rules(checker.book, Config(severity=(("CA401", "warning"),)))
+    assert next(r for r in chosen.rules if r.id == "CA401").rule.severity == "warning"
