@@ -6,17 +6,10 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 
 import pytest
 
-from ._run import GOOD, run_cli
-
-
-@pytest.fixture
-def root(tmp_path):
-    shutil.copy(GOOD, tmp_path / "good.yaml")
-    return tmp_path
+from ._run import run_cli
 
 
 def refused(name: str, given: str) -> str:

@@ -17,12 +17,6 @@ from ._run import GOOD, GOOD_ID, run_cli
 NO_YAML = "directory holds no *.yaml or *.yml files"
 
 
-@pytest.fixture
-def root(tmp_path):
-    shutil.copy(GOOD, tmp_path / "good.yaml")
-    return tmp_path
-
-
 def assert_reported(run, errors):
     """Proposal problems: exit 2, exactly these errors, and the valid file still checked."""
     assert (run.exit_code, run.errors, run.checked) == (2, errors, [GOOD_ID])

@@ -15,12 +15,6 @@ from ._run import GOOD, GOOD_ID, run_cli
 SAMPLE_RULE = "rules/CA203.yaml"
 
 
-@pytest.fixture
-def root(tmp_path):
-    shutil.copy(GOOD, tmp_path / "good.yaml")
-    return tmp_path
-
-
 def test_every_skipped_path_under_a_proposals_directory(root, monkeypatch):
     batch = root / "batch"
     (batch / "deep").mkdir(parents=True)

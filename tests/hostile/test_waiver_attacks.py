@@ -20,12 +20,6 @@ INVISIBLE = {
 }
 
 
-@pytest.fixture
-def root(tmp_path):
-    shutil.copy(GOOD, tmp_path / "good.yaml")
-    return tmp_path
-
-
 @pytest.mark.parametrize("field,what", [("reason", "why the finding is accepted"), ("approved_by", "who accepted it")])
 @pytest.mark.parametrize("kind", sorted(INVISIBLE))
 def test_an_invisible_reason_or_approver_is_refused(root, field, what, kind):
