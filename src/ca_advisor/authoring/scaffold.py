@@ -57,6 +57,23 @@ recommendation: >
 #     description: Longest programme, in years, before the rule fires.
 """
 
+def _case_proposal(proposal_id: str, title: str) -> str:
+    """A case's proposal in the fixture skeleton: the same small package in both cases,
+    for the author to change into one that fires and one that comes close."""
+    return f"""\
+    proposal:
+      format: ca-advisor/proposal/v1
+      id: {proposal_id}
+      title: {title}
+      date: 2013-09-01
+      sponsors: [united-states]
+      channel: bilateral
+      recipients: [kazakhstan]
+      components:
+        - {{id: course, kind: training}}
+"""
+
+
 FIXTURE_TEMPLATE = """\
 # Fixtures for @ID: proposals on which it must fire, and near-misses on which it must
 # stay quiet.  `ca-advisor rules test` runs them; both cases fail until filled in.
@@ -66,29 +83,10 @@ cases:
     expect: fire
     # The exact message the rule reports for this proposal (`ca-advisor explain` shows it).
     message: "TODO: the exact message"
-    proposal:
-      format: ca-advisor/proposal/v1
-      id: flagged
-      title: A proposal the rule must flag
-      date: 2013-09-01
-      sponsors: [united-states]
-      channel: bilateral
-      recipients: [kazakhstan]
-      components:
-        - {id: course, kind: training}
+""" + _case_proposal("flagged", "A proposal the rule must flag") + """\
   - name: TODO-a-near-miss-it-must-not-flag
     expect: quiet
-    proposal:
-      format: ca-advisor/proposal/v1
-      id: near-miss
-      title: A proposal that comes close but must not be flagged
-      date: 2013-09-01
-      sponsors: [united-states]
-      channel: bilateral
-      recipients: [kazakhstan]
-      components:
-        - {id: course, kind: training}
-"""
+""" + _case_proposal("near-miss", "A proposal that comes close but must not be flagged")
 
 
 class ScaffoldError(Exception):
