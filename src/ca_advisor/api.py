@@ -28,10 +28,8 @@ Options, the same for every function:
 from __future__ import annotations
 
 import datetime
-import fnmatch
 import importlib.metadata
 import os
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -50,7 +48,7 @@ from .output import FORMATS
 from .reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from .reading.paths import display_path
 from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_text
-from .reading.scan import YAML_SUFFIXES, yaml_files
+from .reading.targets import expand_targets, file_looks_like_proposal
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
 from .review.diff import DirectoryDiff, FindingDiff, diff_directories, diff_reports
 from .review.waivers import Waivers, apply_waivers, load_waivers
@@ -148,35 +146,8 @@ def check_paths_plain(paths: Iterable[str | Path], *, config: ConfigLike = None,
     """``check_paths`` before the report becomes models (batch.py): ``to_json()``
     writes what ``render(report, "json")`` writes, ``to_report()`` gives the Report.
     ``jobs`` > 1 forks workers (fork_pool.py: only where this process runs one thread)."""
-    setup = _setup(config, checker, waivers, stale_after_years)
+    setup = run_setup(config, checker, waivers, stale_after_years)
     return run_batch(paths, setup, as_of=as_of, today=today, limits=limits, exclude=exclude, jobs=jobs)
-
-
-def shared_id_error(place: InputError, identity: str, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
-    """A proposal id already used by another file of the run: waivers and diffs match
-    proposals by id, so two proposals sharing one would be waived together.  ``place``
-    is where the file gives its id, with the id as its message (``id_place``; batch.py
-    sends it with each result)."""
-    proposal_id = place.message
-    first = first_file.setdefault(proposal_id, (place.file, identity))
-    if first[1] == identity:
-        return []
-    return [place.model_copy(update={"message": f"proposal id '{proposal_id}' is also the id of {first[0]}; each "
-                                                "proposal needs its own id (waivers and diffs find proposals by id)"})]
-
-
-def _shared_id(loaded: LoadedProposal, first_file: dict[str, tuple[str, str]]) -> list[InputError]:
-    """``shared_id_error`` for a proposal read in this process (portfolio_api.py)."""
-    place, identity = id_place(loaded)
-    return shared_id_error(place, identity, first_file)
-
-
-def id_place(loaded: LoadedProposal) -> tuple[InputError, str]:
-    """Where ``loaded`` gives its id (the id itself as the message, for
-    ``shared_id_error``), and the file's identity (its resolved path)."""
-    file = loaded.source.file
-    identity = str(Path(file).resolve()) if not file.startswith("<") else file
-    return loaded.source.error("id", loaded.proposal.id), identity
 
 
 def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike = None,
@@ -185,7 +156,7 @@ def check_text(text: str | bytes, *, file: str = "<string>", config: ConfigLike 
                stale_after_years: int | None = None) -> Report:
     """Check a proposal given as YAML text (``file`` names it in messages)."""
     return _check_one(lambda: read_proposal_text(text, file=file),
-                      _setup(config, checker, waivers, stale_after_years), as_of, today)
+                      run_setup(config, checker, waivers, stale_after_years), as_of, today)
 
 
 def check_mapping(data: dict[str, Any], *, file: str = "<mapping>", config: ConfigLike = None,
@@ -194,10 +165,10 @@ def check_mapping(data: dict[str, Any], *, file: str = "<mapping>", config: Conf
                   stale_after_years: int | None = None) -> Report:
     """Check a proposal already parsed into a mapping (errors carry paths, not lines)."""
     return _check_one(lambda: proposal_from_mapping(data, file=file),
-                      _setup(config, checker, waivers, stale_after_years), as_of, today)
+                      run_setup(config, checker, waivers, stale_after_years), as_of, today)
 
 
-def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetime.date | None,
+def _check_one(read: Callable[[], LoadedProposal], setup: RunSetup, as_of: datetime.date | None,
                today: datetime.date | None) -> Report:
     if setup.checker is None:
         return Report(errors=setup.errors)
@@ -209,9 +180,10 @@ def _check_one(read: Callable[[], LoadedProposal], setup: _Setup, as_of: datetim
 
 
 @dataclass(frozen=True)
-class _Setup:
+class RunSetup:
     """What one call checks with: the checker, the waivers, and the problems met
-    loading them (a broken config stops the check; broken waivers do not)."""
+    loading them (a broken config stops the check; broken waivers do not).
+    ``run_setup`` makes it; portfolio_api.py shares it."""
 
     checker: Checker | None
     waivers: Waivers | None
@@ -252,19 +224,19 @@ def tool_version() -> str:
         return "unknown"
 
 
-def _setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
-           stale_after_years: int | None = None) -> _Setup:
+def run_setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,
+              stale_after_years: int | None = None) -> RunSetup:
     try:
         resolved = config if isinstance(config, Config) else load_config(Path(config) if config else None)
         checker = checker or get_checker(config=resolved)
     except InputErrors as exc:
-        return _Setup(None, None, exc.errors)
+        return RunSetup(None, None, exc.errors)
     stale = next(n for n in (stale_after_years, resolved.stale_after_years, DEFAULT_STALE_AFTER_YEARS)
                  if n is not None)
     try:
-        return _Setup(checker, _waivers(waivers, resolved), [], stale, resolved.file)
+        return RunSetup(checker, _waivers(waivers, resolved), [], stale, resolved.file)
     except InputErrors as exc:
-        return _Setup(checker, None, exc.errors, stale, resolved.file)
+        return RunSetup(checker, None, exc.errors, stale, resolved.file)
 
 
 def _waivers(waivers: WaiversLike, config: Config) -> Waivers | None:
@@ -297,50 +269,13 @@ def diff_directory_paths(old_dir: str | Path, new_dir: str | Path, **options: An
 
 def expand_inputs(paths: Iterable[str | Path], errors: list[InputError], *, exclude: Sequence[str] = (),
                   skipped: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """Files as given, directories expanded to their proposals; a directory with no
-    YAML is an error.  Files named on the command line are always checked."""
+    """Files as given, directories expanded to their proposals (files with a top-level
+    ``format:`` key; the others are added to ``skipped``); a directory with no YAML is
+    an error.  Files named on the command line are always checked."""
     out: list[str] = []
-    for raw in paths:
-        target = str(raw)
-        path = Path(target)
-        if target != "-" and path.is_dir():
-            listing = yaml_files(path, suffixes=YAML_SUFFIXES, recursive=True, kind="proposal files")
-            errors.extend(listing.skipped)
-            if not listing.files and not listing.skipped:
-                errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
-            for file in listing.files:
-                if _excluded(file, path, exclude):
-                    continue
-                if looks_like_proposal(file, limits.max_bytes):
-                    out.append(str(file))
-                elif skipped is not None:
-                    skipped.append(str(file))
-        else:
-            out.append(target)
+    for target in expand_targets(paths, errors, exclude=exclude):
+        if not target.found or file_looks_like_proposal(target.path, limits):
+            out.append(target.path)
+        elif skipped is not None:
+            skipped.append(target.path)
     return out
-
-
-def _excluded(file: Path, directory: Path, patterns: Sequence[str]) -> bool:
-    """As in .gitignore, a pattern matches the path at any depth below the directory
-    (``drafts/*`` leaves out ``plans/drafts/a.yaml``), or the path as found."""
-    parts = file.relative_to(directory).parts
-    names = {file.as_posix(), *("/".join(parts[i:]) for i in range(len(parts)))}
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
-
-
-_FORMAT_MARKER = re.compile(rb"^[\"']?format[\"']?[ \t]*:", re.MULTILINE)
-
-
-def looks_like_proposal(file: Path, max_bytes: int) -> bool:
-    """Whether a YAML file found in a directory is meant as a proposal: it has a
-    top-level ``format:`` key.  A file that cannot be read or is not text is checked,
-    so that the reader reports what is wrong with it rather than skipping it."""
-    try:
-        with open(file, "rb") as handle:
-            head = handle.read(max_bytes + 1)
-        if b"\0" in head or len(head) > max_bytes:
-            return True
-        head.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return True
-    return _FORMAT_MARKER.search(head) is not None

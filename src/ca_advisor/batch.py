@@ -27,11 +27,12 @@ import orjson
 
 from .model.errors import InputError, InputErrors
 from .model.findings import SEVERITY_RANK
-from .reading.proposals import read_proposal_file, read_proposal_stdin
-from .reading.yaml_source import DEFAULT_LIMITS, Limits
+from .reading.proposals import WHAT, read_proposal_stdin, read_proposal_text
+from .reading.targets import IdPlace, ProposalIds, Target, expand_targets, looks_like_proposal
+from .reading.yaml_source import DEFAULT_LIMITS, Limits, read_bytes
 
 if TYPE_CHECKING:
-    from .api import _Setup
+    from .api import RunSetup
     from .model.findings import Report
 
 # pydantic's model_dump_json(indent=2): two-space indent, ": " and "," as separators,
@@ -44,7 +45,7 @@ class PlainReport:
     """What ``Report`` holds, with results as plain data (``CheckResult.model_dump()``)
     or, from workers, as JSON fragments."""
 
-    setup: _Setup
+    setup: RunSetup
     today: datetime.date | None
     results: list[dict[str, Any]] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
@@ -161,56 +162,60 @@ def result_fragment(result: dict[str, Any]) -> bytes:
     return b"    " + text.replace(b"\n", b"\n    ")
 
 
-Outcome = Union[list[InputError], tuple[Any, InputError, str]]
+SKIPPED = "skipped"  # the outcome of a file found in a directory that is not a proposal
+Outcome = Union[list[InputError], tuple[Any, IdPlace], str]
 
 
-def check_target(setup: _Setup, target: str, as_of: datetime.date | None, limits: Limits) -> Outcome:
-    """One file (or "-" for standard input) checked: its errors, or its result with
-    where it gives its id and the file's identity (for ``api.shared_id_error``)."""
-    from .api import id_place
-
+def check_target(setup: RunSetup, target: Target, as_of: datetime.date | None, limits: Limits) -> Outcome:
+    """One file (or "-" for standard input) read once and checked: its errors, its
+    result with where it gives its id, or ``SKIPPED`` (found in a directory, and not a
+    proposal)."""
     try:
-        if target == "-":
+        if target.path == "-":
             loaded = read_proposal_stdin(limits=limits)
         else:
-            loaded = read_proposal_file(target, limits=limits)
+            raw = read_bytes(target.path, what=WHAT, limits=limits)
+            if target.found and not looks_like_proposal(raw):
+                return SKIPPED
+            loaded = read_proposal_text(raw, file=target.path, limits=limits)
     except InputErrors as exc:
         return exc.errors
     result = setup.checker.check_data(loaded, as_of=as_of, stale_after_years=setup.stale_after_years)
-    return (result, *id_place(loaded))
+    return result, loaded.id_place()
 
 
-def run_batch(paths: Iterable[str | Path], setup: _Setup, *, as_of: datetime.date | None = None,
+def run_batch(paths: Iterable[str | Path], setup: RunSetup, *, as_of: datetime.date | None = None,
               today: datetime.date | None = None, limits: Limits = DEFAULT_LIMITS, exclude: Sequence[str] = (),
               jobs: int = 1) -> PlainReport:
     """Check every file ``paths`` name (nothing when setup.checker is None).  ``jobs``
     > 1 forks workers when there are enough files (fork_pool.py decides), which send
     each result as JSON (``fragments``)."""
-    from .api import expand_inputs, shared_id_error
-
     report = PlainReport(setup, today)
     if setup.checker is None:
         return report
-    targets = expand_inputs(paths, report.errors, exclude=exclude, skipped=report.skipped, limits=limits)
-    report.files = len(targets)
+    targets = expand_targets(paths, report.errors, exclude=exclude)
     outcomes: Iterable[Outcome]
-    if jobs > 1 and "-" not in targets:
+    if jobs > 1 and all(t.path != "-" for t in targets):
         from .fork_pool import check_in_workers
         outcomes = check_in_workers(setup, targets, as_of, limits, jobs)
     else:
         outcomes = (check_target(setup, t, as_of, limits) for t in targets)
     fragments: list[bytes] = []
-    first_file: dict[str, tuple[str, str]] = {}
-    for outcome in outcomes:
+    ids = ProposalIds()
+    for target, outcome in zip(targets, outcomes):
+        if outcome is SKIPPED:
+            report.skipped.append(target.path)
+            continue
+        report.files += 1
         if isinstance(outcome, list):
             report.errors.extend(outcome)
             continue
-        result, place, identity = outcome
+        result, place = outcome
         if isinstance(result, bytes):
             fragments.append(result)
         else:
             report.results.append(result)
-        report.errors.extend(shared_id_error(place, identity, first_file))
+        report.errors.extend(ids.add(place))
     if fragments:
         report.fragments = fragments
     return report

@@ -9,8 +9,9 @@ the API, which callers may use from many threads), and otherwise check in-proces
 
 Each worker checks every N-th file (files of a directory vary in size together, so
 striding shares the work evenly) and writes, per file, one frame to its pipe: the
-file's index, whether it is a result or errors, and JSON (the result as
-``batch.result_fragment`` writes it, or the errors as ``InputError`` fields).  No
+file's index, whether it is a result, errors or skipped, and JSON (the result as
+``batch.result_fragment`` writes it with where it gives its id, or the errors as
+``InputError`` fields).  No
 pickle crosses the pipe, so the parent never unpickles.  The parent reads all pipes
 at once (a worker blocked on a full pipe would stop working) and gives the outcomes
 in file order.  A worker that dies leaves files unreported; the parent checks those
@@ -35,17 +36,18 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .batch import check_target, result_fragment
+from .batch import SKIPPED, check_target, result_fragment
 from .model.errors import InputError
+from .reading.targets import IdPlace, Target
 from .reading.yaml_source import Limits
 
 if TYPE_CHECKING:
-    from .api import _Setup
+    from .api import RunSetup
 
 MAX_DEFAULT_JOBS = 4
 FILES_PER_WORKER = 32
-_FRAME = struct.Struct("<IBII")  # file index, kind (0 result, 1 errors), lengths of the two payloads
-_RESULT, _ERRORS = 0, 1
+_FRAME = struct.Struct("<IBII")  # file index, kind (0 result, 1 errors, 2 skipped), lengths of the two payloads
+_RESULT, _ERRORS, _SKIPPED = 0, 1, 2
 
 
 def default_jobs() -> int:
@@ -61,7 +63,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def check_in_workers(setup: _Setup, targets: list[str], as_of: datetime.date | None, limits: Limits,
+def check_in_workers(setup: RunSetup, targets: list[Target], as_of: datetime.date | None, limits: Limits,
                      jobs: int) -> Iterator[Any]:
     """The outcome of each target, in order, as ``batch.check_target`` gives it but
     with the result as JSON (``batch.result_fragment``).  In-process when forking is
@@ -90,24 +92,25 @@ def check_in_workers(setup: _Setup, targets: list[str], as_of: datetime.date | N
 
 
 def _as_fragment(outcome: Any) -> Any:
-    if isinstance(outcome, list):
-        return outcome
-    result, place, identity = outcome
-    return result_fragment(result), place, identity
+    if isinstance(outcome, tuple):
+        result, place = outcome
+        return result_fragment(result), place
+    return outcome
 
 
-def _work(setup: _Setup, targets: list[str], indexes: range, as_of: datetime.date | None, limits: Limits,
+def _work(setup: RunSetup, targets: list[Target], indexes: range, as_of: datetime.date | None, limits: Limits,
           write_end: int) -> int:
     try:
         with os.fdopen(write_end, "wb") as out:
             for index in indexes:
                 outcome = check_target(setup, targets[index], as_of, limits)
-                if isinstance(outcome, list):
+                if outcome is SKIPPED:
+                    kind, payload, extra = _SKIPPED, b"", b""
+                elif isinstance(outcome, list):
                     kind, payload, extra = _ERRORS, orjson.dumps([e.model_dump() for e in outcome]), b""
                 else:
-                    result, place, identity = outcome
-                    kind, payload = _RESULT, result_fragment(result)
-                    extra = orjson.dumps({"place": place.model_dump(), "identity": identity})
+                    result, place = outcome
+                    kind, payload, extra = _RESULT, result_fragment(result), orjson.dumps(place)
                 out.write(_FRAME.pack(index, kind, len(payload), len(extra)) + payload + extra)
         return 0
     except BaseException:  # noqa: BLE001 - the parent checks what this worker did not send
@@ -146,8 +149,9 @@ def _frames(data: bytes) -> Iterator[tuple[int, Any]]:
         middle, at = start + length, start + length + extra_length
         if at > len(data):
             return
-        if kind == _ERRORS:
+        if kind == _SKIPPED:
+            yield index, SKIPPED
+        elif kind == _ERRORS:
             yield index, [InputError(**e) for e in orjson.loads(data[start:middle])]
         else:
-            extra = orjson.loads(data[middle:at])
-            yield index, (data[start:middle], InputError(**extra["place"]), extra["identity"])
+            yield index, (data[start:middle], IdPlace(*orjson.loads(data[middle:at])))

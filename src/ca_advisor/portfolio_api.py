@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .api import ConfigLike, WaiversLike, _setup, _shared_id, expand_inputs
+from .api import ConfigLike, WaiversLike, expand_inputs, run_setup
 from .engines.checker import Checker
 from .model.errors import InputError, InputErrors
 from .model.findings import Report
@@ -27,6 +27,7 @@ from .portfolio.check import check_portfolio
 from .portfolio.package import DEFAULT_DURATION_YEARS, package_of
 from .portfolio.waivers import apply_portfolio_waivers
 from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
+from .reading.targets import ProposalIds
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 
@@ -64,11 +65,11 @@ def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: Con
 
 def _check(readers: Iterable[Callable[[], LoadedProposal]], errors: list[InputError], *, config, checker, as_of,
            waivers, today, stale_after_years, default_duration, skipped: list[str] | None = None) -> Report:
-    setup = _setup(config, checker, waivers, stale_after_years)
+    setup = run_setup(config, checker, waivers, stale_after_years)
     if setup.checker is None:
         return Report(errors=setup.errors + errors)
     results, packages, read_count = [], [], 0
-    first_file: dict[str, tuple[str, str]] = {}
+    ids = ProposalIds()
     for read in readers:
         read_count += 1
         try:
@@ -77,7 +78,7 @@ def _check(readers: Iterable[Callable[[], LoadedProposal]], errors: list[InputEr
             errors.extend(exc.errors)
             continue
         results.append(setup.check(loaded, None))
-        errors.extend(_shared_id(loaded, first_file))
+        errors.extend(ids.add(loaded.id_place()))
         packages.append(package_of(loaded, default_duration))
     portfolio = check_portfolio(setup.checker, packages, as_of=as_of, today=today,
                                 stale_after_years=setup.stale_after_years)

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from ..facts.build import MAX_FACTS, fact_count
 from ..model.errors import InputError, InputErrors
 from ..model.proposal import Proposal, cross_field_problems
+from .targets import IdPlace
 from .validation import validate_document
 from .yaml_source import (
     DEFAULT_LIMITS,
@@ -18,7 +19,7 @@ from .yaml_source import (
     join_path,
     number_problem,
     parse_yaml,
-    read_yaml_file,
+    read_bytes,
     read_yaml_stream,
 )
 
@@ -30,10 +31,17 @@ class LoadedProposal:
     source: SourceDocument
     proposal: Proposal
 
+    def id_place(self) -> IdPlace:
+        """Where the file gives its id (``targets.ProposalIds`` reports shared ids)."""
+        mark = self.source.mark_of("id")
+        return IdPlace(self.source.file, self.proposal.id, mark.line if mark else None, mark.column if mark else None)
+
 
 def read_proposal_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS,
                        display_name: str | None = None) -> LoadedProposal:
-    return _validated(read_yaml_file(path, what=WHAT, limits=limits, display_name=display_name))
+    name = display_name or str(path)
+    return read_proposal_text(read_bytes(path, what=WHAT, limits=limits, display_name=name), file=name,
+                              limits=limits)
 
 
 def read_proposal_stream(stream: BinaryIO, *, file: str = "<stdin>",

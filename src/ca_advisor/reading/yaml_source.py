@@ -154,6 +154,15 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
                    display_name: str | None = None) -> SourceDocument:
     """Read and parse ``path``; every failure is an ``InputErrors`` naming the file."""
     name = display_name or str(path)
+    return parse_yaml(read_bytes(path, what=what, limits=limits, display_name=name), file=name, what=what,
+                      limits=limits)
+
+
+def read_bytes(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
+               display_name: str | None = None) -> bytes:
+    """The bytes of ``path``, read once, never blocking and never past the size limit
+    (``parse_yaml`` takes them); every failure is an ``InputErrors`` naming the file."""
+    name = display_name or str(path)
     try:
         # Opened without waiting: a FIFO with no writer would otherwise block open()
         # forever; read from in blocking mode, it then reads as empty.
@@ -175,7 +184,7 @@ def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMI
         raise InputErrors([InputError(file=name, message="cannot be read: permission denied")]) from None
     except OSError as exc:
         raise InputErrors([InputError(file=name, message=f"cannot be read: {exc.strerror or exc}")]) from None
-    return parse_yaml(raw, file=name, what=what, limits=limits)
+    return raw
 
 
 def read_yaml_stream(stream: BinaryIO, *, file: str, what: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
