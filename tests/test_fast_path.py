@@ -91,6 +91,23 @@ def test_a_generated_corpus_alike_in_process_and_in_workers(corpus):
     assert fast_path_json([corpus], jobs=3, as_of=later) == plain_path_json([corpus], as_of=later)
 
 
+def test_workers_check_every_file_and_the_parent_none(corpus, monkeypatch):
+    """A worker that fails leaves its files to the parent, which hides the failure in
+    the output; so the parent must have checked nothing itself."""
+    parent, in_parent = os.getpid(), []
+    real = fork_pool.check_target
+
+    def recording(setup, target, *args):
+        if os.getpid() == parent:
+            in_parent.append(target.path)
+        return real(setup, target, *args)
+
+    monkeypatch.setattr(fork_pool, "check_target", recording)
+    fast = check_paths_plain([corpus], config=Config(), jobs=2)
+    assert in_parent == []
+    assert len(fast.fragments) == 241 and fast.skipped == [str(corpus / "notes.yaml")]
+
+
 def test_workers_give_the_same_report_model(corpus):
     fast = check_paths_plain([corpus], config=Config(), jobs=2)
     assert fast.fragments is not None  # it did go through the workers

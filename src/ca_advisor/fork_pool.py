@@ -110,7 +110,7 @@ def _work(setup: RunSetup, targets: list[Target], indexes: range, as_of: datetim
                     kind, payload, extra = _ERRORS, orjson.dumps([e.model_dump() for e in outcome]), b""
                 else:
                     result, place = outcome
-                    kind, payload, extra = _RESULT, result_fragment(result), orjson.dumps(place)
+                    kind, payload, extra = _RESULT, result_fragment(result), orjson.dumps(list(place))
                 out.write(_FRAME.pack(index, kind, len(payload), len(extra)) + payload + extra)
         return 0
     except BaseException:  # noqa: BLE001 - the parent checks what this worker did not send
