@@ -65,7 +65,7 @@ def install() -> Stages:
 
     stages = Stages()
     api.get_checker = stages.wrap("rules", api.get_checker)
-    reading.read_yaml_file = stages.wrap("parse", reading.read_yaml_file)
+    reading.read_bytes = stages.wrap("parse", reading.read_bytes)
     reading.parse_yaml = stages.wrap("parse", reading.parse_yaml)
     reading._validated = stages.wrap("validate", reading._validated)
     checker.Checker.check_data = stages.wrap("findings", checker.Checker.check_data)

@@ -7,9 +7,8 @@ from collections import Counter
 
 import pytest
 
-from ca_advisor import batch
 from ca_advisor.api import check_paths_plain, expand_inputs
-from ca_advisor.reading import targets
+from ca_advisor.reading import proposals, targets
 from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.reading.targets import IdPlace, ProposalIds, Target, expand_targets, looks_like_proposal
 from ca_advisor.rulebook.config import Config
@@ -47,13 +46,13 @@ def test_each_file_is_read_once_in_a_batch(tmp_path, monkeypatch):
     (tmp_path / "raven.yaml").write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "notes.yaml").write_text("owner: someone\n", encoding="utf-8")
     reads: Counter = Counter()
-    real = batch.read_bytes
+    real = proposals.read_bytes
 
     def counting(path, **options):
         reads[path] += 1
         return real(path, **options)
 
-    monkeypatch.setattr(batch, "read_bytes", counting)
+    monkeypatch.setattr(proposals, "read_bytes", counting)
     monkeypatch.setattr(targets, "read_bytes", lambda *a, **k: pytest.fail("a file was read twice"))
     report = check_paths_plain([tmp_path], config=Config())
     assert reads == Counter({str(tmp_path / "notes.yaml"): 1, str(tmp_path / "raven.yaml"): 1})
@@ -88,3 +87,23 @@ def test_the_same_file_named_twice_is_no_clash(tmp_path, monkeypatch):
     assert ids.add(IdPlace(str(tmp_path / "a.yaml"), "p-1", 2, 5)) == []
     assert ids.add(IdPlace("a.yaml", "p-1", 2, 5)) == []
     assert ids.add(IdPlace("./sub/../a.yaml", "p-1", 2, 5)) == []
+
+
+def test_the_cli_reads_each_file_once_with_or_without_output(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from ca_advisor.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "raven.yaml").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "in" / "notes.yaml").write_text("owner: someone\n", encoding="utf-8")
+    reads: Counter = Counter()
+    real = proposals.read_bytes
+    monkeypatch.setattr(proposals, "read_bytes", lambda path, **o: (reads.update([path]), real(path, **o))[1])
+    monkeypatch.setattr(targets, "read_bytes", lambda *a, **k: pytest.fail("a file was read twice"))
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["--output", "report.json"]):
+        reads.clear()
+        result = CliRunner().invoke(main, ["check", "in", "--format", "json", "-j", "1", *extra])
+        assert result.exit_code == 1, result.output
+        assert reads == Counter({"in/notes.yaml": 1, "in/raven.yaml": 1})

@@ -28,7 +28,6 @@ Options, the same for every function:
 from __future__ import annotations
 
 import datetime
-import importlib.metadata
 import os
 import threading
 from collections import OrderedDict
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .batch import PlainReport, run_batch
 from .engines import default_engine
 from .engines.checker import Checker
@@ -217,11 +217,9 @@ class RunSetup:
 
 
 def tool_version() -> str:
-    """ca-advisor's installed version, as the outputs report it."""
-    try:
-        return importlib.metadata.version("ca-advisor")
-    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
-        return "unknown"
+    """ca-advisor's version, as the outputs report it (the package's ``__version__``,
+    which pyproject.toml reads too: no importlib.metadata at start-up)."""
+    return __version__
 
 
 def run_setup(config: ConfigLike, checker: Checker | None, waivers: WaiversLike,

@@ -27,9 +27,9 @@ import orjson
 
 from .model.errors import InputError, InputErrors
 from .model.findings import SEVERITY_RANK
-from .reading.proposals import WHAT, read_proposal_stdin, read_proposal_text
-from .reading.targets import IdPlace, ProposalIds, Target, expand_targets, looks_like_proposal
-from .reading.yaml_source import DEFAULT_LIMITS, Limits, read_bytes
+from .reading.proposals import read_target
+from .reading.targets import IdPlace, ProposalIds, Target, expand_targets
+from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from .api import RunSetup
@@ -171,13 +171,9 @@ def check_target(setup: RunSetup, target: Target, as_of: datetime.date | None, l
     result with where it gives its id, or ``SKIPPED`` (found in a directory, and not a
     proposal)."""
     try:
-        if target.path == "-":
-            loaded = read_proposal_stdin(limits=limits)
-        else:
-            raw = read_bytes(target.path, what=WHAT, limits=limits)
-            if target.found and not looks_like_proposal(raw):
-                return SKIPPED
-            loaded = read_proposal_text(raw, file=target.path, limits=limits)
+        loaded = read_target(target, limits=limits)
+        if loaded is None:
+            return SKIPPED
     except InputErrors as exc:
         return exc.errors
     result = setup.checker.check_data(loaded, as_of=as_of, stale_after_years=setup.stale_after_years)

@@ -19,15 +19,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .api import ConfigLike, WaiversLike, expand_inputs, run_setup
+from .api import ConfigLike, WaiversLike, run_setup
 from .engines.checker import Checker
 from .model.errors import InputError, InputErrors
 from .model.findings import Report
 from .portfolio.check import check_portfolio
 from .portfolio.package import DEFAULT_DURATION_YEARS, package_of
 from .portfolio.waivers import apply_portfolio_waivers
-from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_file, read_proposal_stdin
-from .reading.targets import ProposalIds
+from .reading.proposals import LoadedProposal, proposal_from_mapping, read_target
+from .reading.targets import ProposalIds, expand_targets
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 
@@ -38,17 +38,10 @@ def check_portfolio_paths(paths: Iterable[str | Path], *, config: ConfigLike = N
                           default_duration: float = DEFAULT_DURATION_YEARS) -> Report:
     """Files, directories (every *.yaml / *.yml below) and "-" (stdin) as one portfolio."""
     errors: list[InputError] = []
-    skipped: list[str] = []  # YAML below a directory that is not a proposal (as `check` skips it)
-    targets = expand_inputs(paths, errors, skipped=skipped, limits=limits)
-
-    def reader(target: str) -> Callable[[], LoadedProposal]:
-        if target == "-":
-            return lambda: read_proposal_stdin(limits=limits)
-        return lambda: read_proposal_file(target, limits=limits)
-
-    return _check(map(reader, targets), errors, config=config, checker=checker, as_of=as_of, waivers=waivers,
-                  today=today, stale_after_years=stale_after_years, default_duration=default_duration,
-                  skipped=skipped)
+    targets = expand_targets(paths, errors)
+    readers = ((t.path, lambda t=t: read_target(t, limits=limits)) for t in targets)
+    return _check(readers, errors, config=config, checker=checker, as_of=as_of, waivers=waivers, today=today,
+                  stale_after_years=stale_after_years, default_duration=default_duration)
 
 
 def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: ConfigLike = None,
@@ -57,32 +50,38 @@ def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: Con
                              stale_after_years: int | None = None,
                              default_duration: float = DEFAULT_DURATION_YEARS) -> Report:
     """Proposals already parsed into mappings (named ``<mapping N>`` in messages)."""
-    readers = (lambda data=data, i=i: proposal_from_mapping(data, file=f"<mapping {i}>")
+    readers = ((f"<mapping {i}>", lambda data=data, i=i: proposal_from_mapping(data, file=f"<mapping {i}>"))
                for i, data in enumerate(proposals))
     return _check(readers, [], config=config, checker=checker, as_of=as_of, waivers=waivers, today=today,
                   stale_after_years=stale_after_years, default_duration=default_duration)
 
 
-def _check(readers: Iterable[Callable[[], LoadedProposal]], errors: list[InputError], *, config, checker, as_of,
-           waivers, today, stale_after_years, default_duration, skipped: list[str] | None = None) -> Report:
+def _check(readers: Iterable[tuple[str, Callable[[], LoadedProposal | None]]], errors: list[InputError], *, config,
+           checker, as_of, waivers, today, stale_after_years, default_duration) -> Report:
+    """``readers``: each input's name and how to read it (None: a YAML file found in a
+    directory that is no proposal, skipped and counted as ``check`` does)."""
     setup = run_setup(config, checker, waivers, stale_after_years)
     if setup.checker is None:
         return Report(errors=setup.errors + errors)
-    results, packages, read_count = [], [], 0
+    results, packages, skipped, read_count = [], [], [], 0
     ids = ProposalIds()
-    for read in readers:
-        read_count += 1
+    for name, read in readers:
         try:
             loaded = read()
         except InputErrors as exc:
+            read_count += 1
             errors.extend(exc.errors)
             continue
+        if loaded is None:
+            skipped.append(name)
+            continue
+        read_count += 1
         results.append(setup.check(loaded, None))
         errors.extend(ids.add(loaded.id_place()))
         packages.append(package_of(loaded, default_duration))
     portfolio = check_portfolio(setup.checker, packages, as_of=as_of, today=today,
                                 stale_after_years=setup.stale_after_years)
-    report = setup.finish(Report(results=results, errors=errors), today, skipped or (), read_count)
+    report = setup.finish(Report(results=results, errors=errors), today, skipped, read_count)
     # Here the portfolio rules ran too (setup.finish counts those a proposal check runs).
     run = report.run.model_copy(update={"rules": len(setup.checker.book.rules)}) if report.run else None
     report = report.model_copy(update={"portfolio": portfolio, "run": run})

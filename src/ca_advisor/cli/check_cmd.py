@@ -75,7 +75,8 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
                                                                min_severity=min_severity)
     checker = build_checker(config, rule_dirs, profile_dirs)
-    refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
+    if output_file:
+        refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
     settle_memory()
     plain = check_paths_plain(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
                               limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude,

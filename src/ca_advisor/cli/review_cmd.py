@@ -53,7 +53,8 @@ def diff(old, new, fmt, fail_on, as_of, rule_dirs, profile_dirs, config_file, wa
         raise click.UsageError("give two proposal files or two directories")
     config = resolve_config(config_file)
     checker = build_checker(config, rule_dirs, profile_dirs)
-    refuse_input_as_output(output_file, run_inputs([old, new], config, checker, waivers_file, profile_dirs))
+    if output_file:
+        refuse_input_as_output(output_file, run_inputs([old, new], config, checker, waivers_file, profile_dirs))
     options = dict(config=config, checker=checker, as_of=as_of, waivers=waivers_file)
     rules = [r.rule for r in checker.book.rules]
     if Path(old).is_dir():

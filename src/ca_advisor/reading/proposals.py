@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 from ..facts.build import MAX_FACTS, fact_count
 from ..model.errors import InputError, InputErrors
 from ..model.proposal import Proposal, cross_field_problems
-from .targets import IdPlace
+from .targets import IdPlace, Target, looks_like_proposal
 from .validation import validate_document
 from .yaml_source import (
     DEFAULT_LIMITS,
@@ -42,6 +42,17 @@ def read_proposal_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS,
     name = display_name or str(path)
     return read_proposal_text(read_bytes(path, what=WHAT, limits=limits, display_name=name), file=name,
                               limits=limits)
+
+
+def read_target(target: Target, *, limits: Limits = DEFAULT_LIMITS) -> LoadedProposal | None:
+    """The proposal a run's target holds, its file read once; None when the file was
+    found in a directory and is not meant as a proposal (no ``format:`` key)."""
+    if target.path == "-":
+        return read_proposal_stdin(limits=limits)
+    raw = read_bytes(target.path, what=WHAT, limits=limits)
+    if target.found and not looks_like_proposal(raw):
+        return None
+    return read_proposal_text(raw, file=target.path, limits=limits)
 
 
 def read_proposal_stream(stream: BinaryIO, *, file: str = "<stdin>",

@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -50,15 +48,14 @@ PackName = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
 
 
 def ca_advisor_version() -> str:
-    """The installed ca-advisor's version (the package's own when run from a bare tree)."""
-    try:
-        return _metadata().version("ca-advisor")
-    except _metadata().PackageNotFoundError:
-        from .. import __version__  # a bare source tree: the package's own
-        return __version__
+    """This ca-advisor's version (its ``__version__``, which pyproject.toml reads too)."""
+    from .. import __version__
+    return __version__
 
 
 def _version(value: str) -> str:
+    from packaging.version import InvalidVersion, Version  # here: packaging is needed only when packs are used
+
     try:
         Version(value)
     except InvalidVersion:
@@ -67,6 +64,8 @@ def _version(value: str) -> str:
 
 
 def _specifier(value: str) -> str:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         SpecifierSet(value)
     except InvalidSpecifier:
@@ -156,6 +155,8 @@ def load_pack(root: Path, origin: str | None = None) -> Pack:
         raise InputErrors([InputError(file=str(root), message=f"not a pack: no {MANIFEST} in this directory")])
     doc = read_yaml_file(path, what="a pack manifest")
     manifest = validate_document(doc, PackManifest)
+    from packaging.specifiers import SpecifierSet
+
     running = ca_advisor_version()
     if not SpecifierSet(manifest.requires).contains(running, prereleases=True):
         raise InputErrors([doc.error("requires", f"pack {manifest.name} {manifest.version} requires ca-advisor "
@@ -227,6 +228,8 @@ def resolve_ref(ref: PackRef, base: Path, doc: SourceDocument | None, at: str) -
                                 "give its directory with 'path'")
     if ref.version is None:
         return candidates[0]
+    from packaging.specifiers import SpecifierSet
+
     wanted = SpecifierSet(ref.version)
     fitting = [p for p in candidates if wanted.contains(p.version, prereleases=True)]
     if not fitting:
