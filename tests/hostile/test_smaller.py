@@ -65,3 +65,9 @@ def test_a_pack_option_that_is_neither_name_nor_path(typed, shown, tmp_path):
     assert (run.exit_code, run.stdout, run.stderr) == (
         2, "", f"error: --pack: {shown} is neither a pack name (lower-case letters, digits and hyphens) nor a "
                "directory holding ca-advisor-pack.yaml\n")
+
+
+def test_braces_in_a_value_are_never_read_as_placeholders():
+    template = "'{title}' and {title} and '{missing}'"
+    assert render(template, {"title": "{id} {{x}} '{id}'", "id": "c1"}, {}) == \
+        "'{id} {{x}} '{id}'' and {id} {{x}} '{id}' and not given"

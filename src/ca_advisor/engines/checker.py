@@ -4,6 +4,7 @@ plain data) out."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from ..facts.sources import SourceBook
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
 from ..model.findings import CheckResult, Finding
 from ..reading.proposals import LoadedProposal
-from ..rulebook.load import PLACEHOLDER, LoadedRule, RuleBook
+from ..rulebook.load import PLACEHOLDER_NAME, LoadedRule, RuleBook
 from . import Match, build_engine
 
 NOT_EVALUATED = "not-evaluated"
@@ -83,7 +84,7 @@ class Checker:
                 return None  # CA602 disabled by configuration
             return self._not_evaluated_finding(rule, match.missing, fact, loaded)
         static = self._static[rule.id]
-        facts_used = _facts_used(rule, fact, self.book.sources)
+        facts_used = _facts_used(static, fact, self.book.sources)
         evidence_year, stale = assess_data(date, evidence_parts(static.evidence_year, static.newest_source,
                                                                 facts_used), stale_after_years)
         return static.finding(message=render(rule.rule.message, fact.data, rule.params),
@@ -123,6 +124,8 @@ class _StaticParts:
     evidence_year: int | None  # the newest source the rule quotes; None for a mechanism
     newest_source: str
     location_fields: list[str]  # the fields a finding points at (not profile facts)
+    profile_keys: tuple[str, ...]  # the profile facts the rule reads on its fact's country
+    disagree_keys: tuple[str, ...]  # the keys it tests with profiles_disagree_on (on every served country)
 
     def finding(self, *, message: str, locations: list[dict], facts_used: list[dict],
                 evaluated_rule: str | None = None, evidence_year: int | None = None,
@@ -150,11 +153,14 @@ def _static_parts(rule: LoadedRule, sources: SourceBook) -> _StaticParts:
                 for e in r.evidence]
     dated = sorted((s.year, s.citation) for e in r.evidence if (s := sources.get(e.source)) is not None)
     year, newest = dated[-1] if dated and r.mechanism is None else (None, "")
+    fields = rule.referenced_fields()
     return _StaticParts(
         head={"rule_id": r.id, "name": r.name, "severity": r.severity, "title": r.title},
         tail={"reasoning": _prose(r.reasoning), "evidence": evidence, "recommendation": _prose(r.recommendation)},
         evidence_year=year, newest_source=newest,
-        location_fields=[f for f in rule.referenced_fields() if not f.startswith("profile.")])
+        location_fields=[f for f in fields if not f.startswith("profile.")],
+        profile_keys=tuple(f[8:] for f in fields if f.startswith("profile.")),
+        disagree_keys=tuple(tested_values(rule.condition, "profiles_disagree_on")) if rule.condition else ())
 
 
 def _kind(sources: SourceBook, source_id: str) -> str:
@@ -183,11 +189,11 @@ def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[di
     return out
 
 
-def _facts_used(rule: LoadedRule, fact: Fact, sources: SourceBook) -> list[dict[str, Any]]:
+def _facts_used(static: _StaticParts, fact: Fact, sources: SourceBook) -> list[dict[str, Any]]:
     """The dated profile facts the rule read: ``profile.KEY`` on this fact's country, and
     for ``profiles_disagree_on`` the tested keys of every served country."""
-    used = [fact.profile[f[8:]] for f in rule.referenced_fields() if f.startswith("profile.") and f[8:] in fact.profile]
-    for key in tested_values(rule.condition, "profiles_disagree_on"):
+    used = [fact.profile[key] for key in static.profile_keys if key in fact.profile]
+    for key in static.disagree_keys:
         used.extend(p[key] for p in fact.served_profiles if key in p)
     return [_fact_used(f, sources) for f in used]
 
@@ -204,31 +210,46 @@ def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
     ``}}`` are literal braces.
 
     A missing value reads "not given", and a quoted placeholder (``'{needs_assessment}'``)
-    quotes a value but never its absence ("needs_assessment not given").
+    quotes a value but never its absence ("needs_assessment not given").  A value is
+    placed as it is: braces in it are never read as placeholders.
     """
-    def lookup(name: str) -> Any:
-        if name.startswith("param."):
-            return params.get(name[6:])
-        current: Any = data
-        for part in name.split("."):
-            current = current.get(part) if isinstance(current, dict) else None
-        return current
-
-    def quoted(m: re.Match) -> str:
-        raw = lookup(m.group(1))
-        return NOT_GIVEN if raw is None else f"'{_text(raw)}'"
-
-    def value(m: re.Match) -> str:
-        if m.group(1) is None:  # an escaped brace
-            return m.group(0)[0]
-        return _text(lookup(m.group(1)))
-
-    text = QUOTED_PLACEHOLDER.sub(quoted, template)
-    return _prose(PLACEHOLDER.sub(value, text))
+    out = []
+    for literal, name, path, quoted in _template(template):
+        out.append(literal)
+        if name is None:
+            continue
+        value = params.get(name[6:]) if name.startswith("param.") else _lookup(data, path)
+        out.append((NOT_GIVEN if value is None else f"'{_text(value)}'") if quoted else _text(value))
+    return _prose("".join(out))
 
 
 NOT_GIVEN = "not given"
-QUOTED_PLACEHOLDER = re.compile(r"'\{([A-Za-z_][A-Za-z0-9_.]*)\}'")  # '{{...}}' is not one: literal braces
+# A quoted placeholder, a doubled brace, a placeholder ('{{...}}' is no quoted one).
+_TOKEN = re.compile(rf"'\{{({PLACEHOLDER_NAME})\}}'|\{{\{{|\}}\}}|\{{({PLACEHOLDER_NAME})\}}")
+
+
+@functools.lru_cache(maxsize=4096)  # one entry per rule message: parsed once, not per finding
+def _template(template: str) -> tuple[tuple[str, str | None, tuple[str, ...], bool], ...]:
+    """The template as (literal text, placeholder name or None, its path, quoted) parts."""
+    parts, literal, at = [], [], 0
+    for match in _TOKEN.finditer(template):
+        literal.append(template[at:match.start()])
+        at = match.end()
+        name = match.group(1) or match.group(2)
+        if name is None:  # a doubled brace
+            literal.append(match.group(0)[0])
+            continue
+        parts.append(("".join(literal), name, tuple(name.split(".")), match.group(1) is not None))
+        literal = []
+    parts.append(("".join(literal) + template[at:], None, (), False))
+    return tuple(parts)
+
+
+def _lookup(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    current: Any = data
+    for part in path:
+        current = current.get(part) if isinstance(current, dict) else None
+    return current
 
 
 def _text(value: Any) -> str:

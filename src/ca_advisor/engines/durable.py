@@ -115,12 +115,19 @@ def _field_trees(rules: list) -> dict[str, dict]:
     return trees
 
 
-def _pruned(data: dict, tree: dict) -> dict:
+def _pruned(data: dict, tree: dict, done: dict[tuple[int, int], dict]) -> dict:
+    """``data`` with only the fields ``tree`` names.  Facts share their proposal's and
+    component's dicts, so each (dict, tree) pair is pruned once per check (``done``,
+    keyed on identity: both live until the check ends)."""
+    key = (id(data), id(tree))
+    if key in done:
+        return done[key]
     out = {}
-    for key, below in tree.items():
-        if key in data:
-            value = data[key]
-            out[key] = _pruned(value, below) if below is not None and isinstance(value, dict) else value
+    for name, below in tree.items():
+        if name in data:
+            value = data[name]
+            out[name] = _pruned(value, below, done) if below is not None and isinstance(value, dict) else value
+    done[key] = out
     return out
 
 
@@ -199,11 +206,12 @@ class DurableEngine:
             sid = f"check-{next(self._sids)}"
             # The sentinel first: it is always handled, so the state can be deleted.
             facts = [{"id": SENTINEL, "type": SENTINEL, "sid": sid}]
+            pruned: dict[tuple[int, int], dict] = {}
             for payload in payloads:
                 fields = self._fields.get(payload["type"])
                 if fields is not None:  # else no rule looks at this type of fact
                     facts.append({"id": payload["id"], "type": payload["type"], "sid": sid,
-                                  "data": _pruned(payload["data"], fields)})
+                                  "data": _pruned(payload["data"], fields, pruned)})
             handle = self._ruleset._handle
             # orjson writes what json.dumps(facts, ensure_ascii=False) writes for these
             # facts (text, booleans, whole numbers, floats between 1e-4 and 1e15:

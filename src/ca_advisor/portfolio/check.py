@@ -47,7 +47,7 @@ def _finding(checker: Checker, rule_id: str, fact: Fact, contributions: list[Con
              date: datetime.date, stale_after_years: int) -> PortfolioFinding:
     rule = checker._rules[rule_id]
     static = checker._static[rule_id]
-    facts_used = _facts_used(rule, fact, checker.book.sources)
+    facts_used = _facts_used(static, fact, checker.book.sources)
     evidence_year, stale = assess(date, evidence_parts(static.evidence_year, static.newest_source, facts_used),
                                   stale_after_years)
     base = _make_finding(rule, static, message=render(rule.rule.message, fact.data, rule.params), locations=[],

@@ -136,17 +136,22 @@ class NodeIndex:
     graph; the first lookup then has ``_Builder`` record every position once (as the
     full reader does) and reads them from there."""
 
-    __slots__ = ("root", "limits", "lines", "record", "_recorded")
+    __slots__ = ("root", "limits", "lines", "record", "_recorded", "_walked")
 
     def __init__(self, root: yaml.Node, limits: Limits, lines: Any, path_like_keys: bool = False):
         # lines: yaml_source._Lines of the text, which counts lines as editors do
         self.root, self.limits, self.lines, self.record = root, limits, lines, path_like_keys
         self._recorded: tuple[dict, dict] | None = None
+        # Paths walked so far: a check's findings point at the same few fields again and again.
+        self._walked: dict[str, tuple[Mark | None, Mark | None]] = {}
 
     def marks(self, path: str) -> tuple[Mark | None, Mark | None]:
         """(key mark, value mark) of ``path`` ("" is the document), or Nones."""
         if not self.record:
-            return self._walk(path)
+            found = self._walked.get(path)
+            if found is None:
+                found = self._walked[path] = self._walk(path)
+            return found
         if self._recorded is None:
             self._recorded = _recorded(self.root, self.limits, self.lines)
         key_marks, value_marks = self._recorded

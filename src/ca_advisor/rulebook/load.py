@@ -31,7 +31,8 @@ from .rule import FACT_TYPE_NAMES, Rule
 WHEN = TypeAdapter(When)
 # ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so
 # ``{{id}}`` renders as ``{id}``), as in Python's str.format.
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+PLACEHOLDER_NAME = r"[A-Za-z_][A-Za-z0-9_.]*"  # a field path or param.NAME
+PLACEHOLDER = re.compile(rf"\{{\{{|\}}\}}|\{{({PLACEHOLDER_NAME})\}}")
 
 
 def placeholder_names(template: str) -> list[str]:
