@@ -108,11 +108,10 @@ def cross_field_problems(data: dict, known_countries: frozenset[str] = WORLD) ->
     first_index: dict[str, int] = {}
     for path, names in _name_lists(data):
         problems.extend(_duplicates(path, names))
-    for path, name in _country_fields(data):
-        if name not in known_countries:
-            problems.append((path, f"'{name}' is not a country name{did_you_mean(name, sorted(known_countries), cutoff=0.8)}; "
-                                   "write the country's English short name in lower case with hyphens "
-                                   "(e.g. 'united-states')"))
+    for path, name in _country_fields(data, known_countries):
+        problems.append((path, f"'{name}' is not a country name{did_you_mean(name, sorted(known_countries), cutoff=0.8)}; "
+                               "write the country's English short name in lower case with hyphens "
+                               "(e.g. 'united-states')"))
     for i, component in enumerate(_list(data.get("components"))):
         if not isinstance(component, dict):
             continue
@@ -150,6 +149,9 @@ def _name_lists(data: dict) -> list[tuple[str, list]]:
 
 def _duplicates(path: str, names: list) -> list[tuple[str, str]]:
     """A name listed twice would count twice (a recipient twice gave a finding twice)."""
+    strings = [name for name in names if isinstance(name, str)]
+    if len(set(strings)) == len(strings):  # the usual case, answered without building paths
+        return []
     first: dict[str, int] = {}
     problems = []
     for j, name in enumerate(names):
@@ -162,20 +164,24 @@ def _duplicates(path: str, names: list) -> list[tuple[str, str]]:
     return problems
 
 
-def _country_fields(data: dict) -> list[tuple[str, str]]:
-    """(path, name) of every field that names a country: recipients, consulted, and
-    each component's location.country and transit_through."""
+def _country_fields(data: dict, known_countries: frozenset[str]) -> list[tuple[str, str]]:
+    """(path, name) of every field that names no known country, though written as a
+    name (other values are the schema's to word): recipients, consulted, and each
+    component's location.country and transit_through."""
+    def unknown(name: object) -> bool:
+        return isinstance(name, str) and name not in known_countries and re.fullmatch(v.SLUG_PATTERN, name) is not None
+
     found = [(f"{key}[{j}]", name) for key in ("recipients", "consulted")
-             for j, name in enumerate(_list(data.get(key)))]
+             for j, name in enumerate(_list(data.get(key))) if unknown(name)]
     for i, component in enumerate(_list(data.get("components"))):
         if not isinstance(component, dict):
             continue
         location = component.get("location")
-        if isinstance(location, dict):
-            found.append((f"components[{i}].location.country", location.get("country")))
+        if isinstance(location, dict) and unknown(location.get("country")):
+            found.append((f"components[{i}].location.country", location["country"]))
         found += [(f"components[{i}].transit_through[{j}]", name)
-                  for j, name in enumerate(_list(component.get("transit_through")))]
-    return [(path, name) for path, name in found if isinstance(name, str) and re.fullmatch(v.SLUG_PATTERN, name)]
+                  for j, name in enumerate(_list(component.get("transit_through"))) if unknown(name)]
+    return found
 
 
 def _list(value: object) -> list:
