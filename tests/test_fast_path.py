@@ -123,6 +123,16 @@ def test_exit_codes_alike(corpus, tmp_path):
         assert fast.exit_code(fail_on) == check_paths([clean], config=Config()).exit_code(fail_on)
 
 
+def test_exit_codes_and_summary_alike_from_workers(tmp_path):
+    generate.write_proposals(tmp_path, 80, seed=5)
+    fast = check_paths_plain([tmp_path], config=Config(), jobs=2)
+    assert fast.fragments is not None and fast.results == []  # counted from what the workers sent
+    model = check_paths([tmp_path], config=Config())
+    for fail_on in ("error", "warning", "info", "never"):
+        assert fast.exit_code(fail_on) == model.exit_code(fail_on)
+    assert json.loads(fast.to_json())["summary"] == {**model.counts(), "input_errors": 0}
+
+
 def test_waivers_take_the_model_path_and_agree(tmp_path):
     raven = examples_dir() / "us-uz-2013-raven-uav.yaml"
     waivers = tmp_path / "waivers.yaml"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -54,6 +54,13 @@ class PlainReport:
     # Results already written as JSON by a worker (fork_pool.py), in file order;
     # when set, ``results`` is empty and ``to_json`` uses these.
     fragments: list[bytes] | None = None
+    # The results' summary counts (``result_counts``), added up as they arrive, so
+    # that neither the summary nor the exit status reads the results again.
+    counts: dict[str, int] = field(default_factory=lambda: dict(NO_COUNTS))
+
+    def add_counts(self, counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            self.counts[key] = max(self.counts[key], value) if key == "worst" else self.counts[key] + value
 
     def to_report(self) -> Report:
         """The Report model, waivers applied: what ``api.check_paths`` returns."""
@@ -110,24 +117,27 @@ class PlainReport:
             return 2
         if fail_on == "never":
             return 0
-        threshold = SEVERITY_RANK[fail_on]
-        return 1 if any(SEVERITY_RANK[f["severity"]] >= threshold for r in self._plain() for f in r["findings"]) \
-            else 0
-
-    def _plain(self) -> Iterator[dict[str, Any]]:
-        if self.fragments is None:
-            return iter(self.results)
-        return (orjson.loads(f) for f in self.fragments)
+        return 1 if self.counts["worst"] >= SEVERITY_RANK[fail_on] else 0
 
     def _counts(self) -> dict[str, int]:
         """``Report.counts()`` of the plain results (no waivers on this path)."""
-        counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}
-        for result in self._plain():
-            counts["strengths"] += len(result["strengths"])
-            for f in result["findings"]:
-                counts[f["severity"]] += 1
-                counts["stale"] += f["stale"] is not None
-        return counts
+        return {key: value for key, value in self.counts.items() if key != "worst"}
+
+
+# What ``Report.counts()`` counts, in its order, and the rank of the worst finding
+# (-1: none), for the exit status.
+NO_COUNTS = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0, "worst": -1}
+
+
+def result_counts(result: dict[str, Any]) -> dict[str, int]:
+    """One plain result's share of the summary (``PlainReport.counts``)."""
+    counts = dict(NO_COUNTS)
+    counts["strengths"] = len(result["strengths"])
+    for finding in result["findings"]:
+        counts[finding["severity"]] += 1
+        counts["stale"] += finding["stale"] is not None
+        counts["worst"] = max(counts["worst"], SEVERITY_RANK[finding["severity"]])
+    return counts
 
 
 def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> bytes:
@@ -163,7 +173,9 @@ def result_fragment(result: dict[str, Any]) -> bytes:
 
 
 SKIPPED = "skipped"  # the outcome of a file found in a directory that is not a proposal
-Outcome = Union[list[InputError], tuple[Any, IdPlace], str]
+# A file's outcome: its errors, its result (plain, or from a worker as JSON with its
+# counts) with where it gives its id, or SKIPPED.
+Outcome = Union[list[InputError], tuple[dict, IdPlace], tuple[bytes, IdPlace, dict], str]
 
 
 def check_target(setup: RunSetup, target: Target, as_of: datetime.date | None, limits: Limits) -> Outcome:
@@ -206,11 +218,14 @@ def run_batch(paths: Iterable[str | Path], setup: RunSetup, *, as_of: datetime.d
         if isinstance(outcome, list):
             report.errors.extend(outcome)
             continue
-        result, place = outcome
-        if isinstance(result, bytes):
-            fragments.append(result)
+        if len(outcome) == 3:  # from a worker: the result as JSON, with its counts
+            fragment, place, counts = outcome
+            fragments.append(fragment)
         else:
+            result, place = outcome
+            counts = result_counts(result)
             report.results.append(result)
+        report.add_counts(counts)
         report.errors.extend(ids.add(place))
     if fragments:
         report.fragments = fragments

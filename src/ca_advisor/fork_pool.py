@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .batch import SKIPPED, check_target, result_fragment
+from .batch import SKIPPED, check_target, result_counts, result_fragment
 from .model.errors import InputError
 from .reading.targets import IdPlace, Target
 from .reading.yaml_source import Limits
@@ -92,9 +92,10 @@ def check_in_workers(setup: RunSetup, targets: list[Target], as_of: datetime.dat
 
 
 def _as_fragment(outcome: Any) -> Any:
+    """A result as a worker sends it: JSON, where it gives its id, and its counts."""
     if isinstance(outcome, tuple):
         result, place = outcome
-        return result_fragment(result), place
+        return result_fragment(result), place, result_counts(result)
     return outcome
 
 
@@ -109,8 +110,8 @@ def _work(setup: RunSetup, targets: list[Target], indexes: range, as_of: datetim
                 elif isinstance(outcome, list):
                     kind, payload, extra = _ERRORS, orjson.dumps([e.model_dump() for e in outcome]), b""
                 else:
-                    result, place = outcome
-                    kind, payload, extra = _RESULT, result_fragment(result), orjson.dumps(list(place))
+                    fragment, place, counts = _as_fragment(outcome)
+                    kind, payload, extra = _RESULT, fragment, orjson.dumps([list(place), counts])
                 out.write(_FRAME.pack(index, kind, len(payload), len(extra)) + payload + extra)
         return 0
     except BaseException:  # noqa: BLE001 - the parent checks what this worker did not send
@@ -154,4 +155,5 @@ def _frames(data: bytes) -> Iterator[tuple[int, Any]]:
         elif kind == _ERRORS:
             yield index, [InputError(**e) for e in orjson.loads(data[start:middle])]
         else:
-            yield index, (data[start:middle], IdPlace(*orjson.loads(data[middle:at])))
+            place, counts = orjson.loads(data[middle:at])
+            yield index, (data[start:middle], IdPlace(*place), counts)
