@@ -167,3 +167,21 @@ def test_a_rule_with_too_many_groups_is_told_to_split():
         "when: the conditions of CA503 take 32 expression steps in durable-rules, which allows 31 per rule (error "
         "113; each any:, all:, one_of, not_one_of, is_not, includes_any and includes_none of several values takes "
         "two); split it into several rules")
+
+
+def test_more_compiled_rules_than_durable_rules_has_actions_for_are_refused(tmp_path):
+    """durable-rules holds 4,096 actions in a network (error 106 past them; the 4,500
+    generated rules of benchmarks/run.py met it): one per compiled rule and one for
+    the sentinel.  Rules spread so that no table after a shared test fills."""
+    from ca_advisor.engines.capacity import ACTIONS_ALLOWED, Network, Overflow, _message
+
+    network = Network()
+    for n in range(ACTIONS_ALLOWED):
+        assert network.add("equipment", [{"data.source": f"s{n // 400}"}, {"data.quantity": n}]) is None
+    assert network.add("equipment", [{"data.source": "s0"}, {"data.quantity": -1}]) == \
+        (-1, Overflow("actions", ACTIONS_ALLOWED + 1, ""))
+    [loaded] = get_checker([rule_dir(tmp_path, 1)], builtin=False).book.rules
+    assert _message(loaded, "equipment", Overflow("actions", 4001, "")) == (
+        "with XX0001 the rule book makes 4001 rules in durable-rules (each rule, and one more for each field it "
+        "requires); durable-rules holds 4096 in all (error 106; ca-advisor allows 4000)",
+        "disable or select fewer rules in ca-advisor.yaml")

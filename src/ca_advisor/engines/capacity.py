@@ -10,7 +10,9 @@ share is one node; what follows it is kept in fixed-size tables of that node:
 * a list of 128 for absence tests (``$nex``) and ``any``-branch joins.  A full
   list is read past its end (heap garbage): error 107, or worse;
 * a list of 256 rule ends (error 108);
-* and per rule, 32 expression steps (``$and``/``$or`` take two each): error 113.
+* per rule, 32 expression steps (``$and``/``$or`` take two each): error 113;
+* and in all, 4,096 actions: one per compiled rule (a rule, and each CA602 variant
+  of its ``requires``) and one for ca-advisor's sentinel (error 106).
 
 The tables fill under *any* shared test, not only the fact type: 520 rules testing
 ``kind: training`` first and then 520 different quantities fill the table after
@@ -36,6 +38,7 @@ HASHED_SIZE, HASHED_ALLOWED = 512, 500
 LISTED_SIZE, LISTED_ALLOWED = 128, 120
 BETAS_SIZE, BETAS_ALLOWED = 256, 250
 EXPRESSIONS_SIZE, EXPRESSIONS_ALLOWED = 32, 31  # error 113 when the 32nd step is added
+ACTIONS_SIZE, ACTIONS_ALLOWED = 4096, 4000  # rete.c MAX_ACTIONS, the sentinel's included: error 106
 
 _ARRAY_OPS = ("$iany", "$iall")
 _COMPARISONS = ("$neq", "$gt", "$gte", "$lt", "$lte", "$ex", "$nex")
@@ -56,7 +59,7 @@ class _Node:
 
 @dataclass(frozen=True)
 class Overflow:
-    table: str  # "hashed", "listed", "betas", "expressions"
+    table: str  # "hashed", "listed", "betas", "expressions", "actions"
     count: int
     after: str  # the shared test the table belongs to
 
@@ -82,10 +85,14 @@ class Network:
 
     def __init__(self) -> None:
         self.root = _Node("the start")
+        self.actions = 0
 
     def add(self, fact_type: str, items: list[dict]) -> tuple[int, Overflow] | None:
         """Place one rule (its compiled top-level items after the type test); on
         overflow, the index of the item that overflowed (-1: the rule as a whole)."""
+        self.actions += 1
+        if self.actions > ACTIONS_ALLOWED:
+            return -1, Overflow("actions", self.actions, "")
         self._expressions = 2  # the top-level $and
         try:
             node = self._find(self.root, "type", "=", fact_type, False)
@@ -241,6 +248,10 @@ def _message(loaded, fact_type: str, overflow: Overflow) -> tuple[str, str]:
                 f"allows {EXPRESSIONS_ALLOWED} per rule (error 113; each any:, all:, one_of, not_one_of, is_not, "
                 "includes_any and includes_none of several values takes two)", "split it into several rules")
     fewer = "disable or select fewer rules in ca-advisor.yaml"
+    if overflow.table == "actions":
+        return (f"with {loaded.id} the rule book makes {overflow.count} rules in durable-rules (each rule, and one "
+                f"more for each field it requires); durable-rules holds {ACTIONS_SIZE} in all (error 106; "
+                f"ca-advisor allows {ACTIONS_ALLOWED})", fewer)
     if overflow.table == "betas":
         return (f"{overflow.count} rules on {fact_type} facts end with the same test ({overflow.after}); "
                 f"durable-rules holds {BETAS_SIZE} (error 108; ca-advisor allows {BETAS_ALLOWED})",
