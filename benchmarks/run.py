@@ -29,6 +29,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -43,7 +44,8 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 import stages  # noqa: E402
 
-IMPORT_FLOOR = "import pydantic, yaml, click"
+# ``import pydantic`` alone defers most of pydantic; a model class needs BaseModel.
+IMPORT_FLOOR = "from pydantic import BaseModel; import yaml, click"
 ROOT = HERE.parent
 # Subprocesses run as after a normal install: with bytecode cached (here under a
 # private prefix, never in the repository).  PYTHONDONTWRITEBYTECODE, if set, would
@@ -74,15 +76,23 @@ def load_average() -> str:
         return "unknown"
 
 
-def side_by_side(commands: dict[str, list[str]], rounds: int, cwd: Path) -> dict[str, float]:
-    """Each command once per round, in turn (interleaved), whole process; medians."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
+def side_by_side(commands: dict[str, list[str]], rounds: int, cwd: Path) -> dict[str, dict[str, float]]:
+    """Each command once per round, in turn (interleaved), whole process; medians of
+    the wall clock and of the CPU time (user + system, worker processes included).
+    On a shared virtual machine the hypervisor may take a core away for a while
+    (steal time): wall clock then counts time nobody ran, CPU time does not."""
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, args in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV, cwd=cwd)
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+            wall[name].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return {"wall": {name: statistics.median(v) for name, v in wall.items()},
+            "cpu": {name: statistics.median(v) for name, v in cpu.items()}}
 
 
 def peers_and_ours(target: Path, peers: Path | None, peer_python: Path | None, work: Path) -> dict[str, list[str]]:
@@ -328,6 +338,18 @@ def _libyaml_version() -> str:
         return "not available (pure-Python loader)"
 
 
+def cpu_table(res: dict, key: str) -> list[str]:
+    """The same commands' CPU time (user + system, workers included): the work done,
+    whatever the hypervisor took away (steal time) while they ran."""
+    cpu = res.get("side_cpu", {}).get(key)
+    if not cpu:
+        return []
+    lines = ["", "CPU time of the same runs (user + system, worker processes included; medians):", "",
+             "| | CPU seconds | vs floor |", "|---|---:|---:|"]
+    lines += [f"| {_label(name)} | {seconds:.3f} | {ratio(seconds, cpu['floor'])} |" for name, seconds in cpu.items()]
+    return lines
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "n/a"
 
@@ -353,6 +375,7 @@ def report(res: dict) -> str:
              "| | seconds | per file | vs floor |", "|---|---:|---:|---:|"]
     for name, seconds in batch.items():
         lines.append(f"| {_label(name)} | {seconds:.3f} | {seconds / n * 1000:.2f} ms | {ratio(seconds, floor)} |")
+    lines += cpu_table(res, "batch")
     lines += ["", "## Side by side: one file, whole processes", "",
               "| | seconds | vs floor | vs Rego peer |", "|---|---:|---:|---:|"]
     for name, seconds in single.items():
@@ -362,7 +385,8 @@ def report(res: dict) -> str:
               f"| `python -c \"{IMPORT_FLOOR}\"` | {one['import_floor']:.3f} | "
               f"{ratio(one['import_floor'], one_floor)} | |",
               f"| ca-advisor, text output, without cached bytecode (`PYTHONDONTWRITEBYTECODE=1`) | "
-              f"{one['cli_from_source']:.3f} | {ratio(one['cli_from_source'], one_floor)} | |", "",
+              f"{one['cli_from_source']:.3f} | {ratio(one['cli_from_source'], one_floor)} | |"]
+    lines += cpu_table(res, "one") + ["",
               f"Inside the one-file run (text output): imports {one['split']['import']:.3f} s, rule loading "
               f"{one['split']['stages'].get('rules', 0):.3f} s, the check and output "
               f"{sum(v for k, v in one['split']['stages'].items() if k != 'rules'):.3f} s.", "",
@@ -475,16 +499,22 @@ def bounds(res: dict) -> list[str]:
             f"in the floor, plus building plain data), validating {per_file['validate']:.2f} ms (pydantic and the "
             f"cross-field checks), facts {per_file['facts']:.2f} ms, durable-rules {per_file['engine']:.2f} ms "
             f"(JSON in, C matching, JSON out), findings {per_file['findings']:.2f} ms, writing JSON "
-            f"{per_file['output']:.2f} ms; plus {other:.2f} s in the run for finding the files (each read once "
-            f"more to see whether it is a proposal), file identities and exit status, and {fixed:.2f} s of "
-            "start-up (imports and rule loading) that the floor does not have.",
+            f"{per_file['output']:.2f} ms; plus {other:.2f} s in the run for listing the files, the proposal "
+            f"ids and the exit status, and {fixed:.2f} s of start-up (imports and rule loading) that the floor "
+            "does not have.  Parsing and durable-rules alone come to "
+            f"{(per_file['parse'] + per_file['engine']) * n / 1000 / floor:.2f}x the floor's whole run.",
             "* Batch, default parallelism: the workers divide the per-file work, not the start-up, the parent's "
-            "file listing or the writing of the report; and on this machine other work takes one of the two "
-            f"cores much of the time (load average {res['load_before']} before the run).",
+            "file listing or the writing of the report; each worker checks a file more slowly than one process "
+            "does alone (the two cores share caches and memory), and on this machine the hypervisor takes a core "
+            f"away at times (load average {res['load_before']} before the run; compare the CPU times).",
             f"* One file: imports {split['import']:.3f} s (pydantic's model machinery and ca-advisor's own "
             f"thirty-odd models, which rule loading and a valid proposal both still need), rule loading "
-            f"{split['stages'].get('rules', 0):.3f} s, the check under 0.01 s.  The Rego peer loads five rules "
-            "into a Rust engine and defines no models.",
+            f"{split['stages'].get('rules', 0):.3f} s, the check under 0.01 s.  `{IMPORT_FLOOR}` alone takes "
+            f"{one['import_floor']:.3f} s"
+            + (f", {one['import_floor'] / res['side']['one']['rego']:.2f}x the Rego peer's whole run"
+               if "rego" in res["side"]["one"] else "")
+            + ": with pydantic's models on the path of a valid proposal neither one-file target can be met.  "
+            "The Rego peer loads five rules into a Rust engine and defines no models.",
             f"* Memory of {n:,} files in one run: the plain results until each is written as JSON, then the "
             "report's JSON (about 29 MB for 2,000 files) in two copies while it is joined and written.",
             "", "What would change each: README.md, \"Performance\".", ""]
@@ -522,10 +552,13 @@ def main() -> None:
         res = {"n": args.n, "seed": args.seed, "repeat": args.repeat, "quick": args.quick, "checks": args.checks,
                "machine": machine(), "load_before": load_average(), "default_jobs": default_jobs(),
                "peers": str(peers) if peers else None, "side": {}}
-        step("side by side, batch", res["side"], "batch",
-             lambda: side_by_side(peers_and_ours(work / "proposals", peers, peer_python, work), args.repeat, work))
-        step("side by side, one file", res["side"], "one",
-             lambda: side_by_side(peers_and_ours(files[0], peers, peer_python, work), max(args.repeat, 7), work))
+        res["side_cpu"] = {}
+        for label, key, target, rounds in (("side by side, batch", "batch", work / "proposals", args.repeat),
+                                           ("side by side, one file", "one", files[0], max(args.repeat, 7))):
+            step(label, res["side"], key,
+                 lambda target=target, rounds=rounds: side_by_side(peers_and_ours(target, peers, peer_python, work),
+                                                                   rounds, work))
+            res["side"][key], res["side_cpu"][key] = res["side"][key]["wall"], res["side"][key]["cpu"]
         step("CLI stages", res, "cli", lambda: cli_batch(work / "proposals", min(args.repeat, 5), work))
         step("API batch", res, "api", lambda: api_batch(files, min(args.repeat, 5)))
         step("one file split", res, "one_file", lambda: one_file(files[0], max(args.repeat, 7), work))

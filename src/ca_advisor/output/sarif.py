@@ -23,7 +23,6 @@ What goes where (checked against the OASIS SARIF 2.1.0 schema in the tests):
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import urllib.parse
 from collections.abc import Sequence
@@ -68,10 +67,8 @@ def sarif_log(report: Report, rules: Sequence[Rule] = ()) -> dict[str, Any]:
 
 
 def _version() -> str:
-    try:
-        return importlib.metadata.version("ca-advisor")
-    except importlib.metadata.PackageNotFoundError:  # running from a bare source tree
-        return "0+unknown"
+    from .. import __version__  # what pyproject.toml and every other output read
+    return __version__
 
 
 def _descriptors(findings: list[Finding], tags: dict[str, list[str]]) -> list[dict[str, Any]]:
