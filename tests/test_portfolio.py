@@ -79,7 +79,8 @@ def test_json_carries_the_portfolio_with_contributors(balance):
 
 @pytest.mark.parametrize("fmt,needle", [
     ("sarif", "portfolio:kyrgyzstan"), ("github", "title=CA701 cumulative-balance-shift"),
-    ("junit", 'name="portfolio:kyrgyzstan"'), ("markdown", "`portfolio:kyrgyzstan`")])
+    ("junit", 'name="portfolio:kyrgyzstan"'), ("markdown", "`portfolio:kyrgyzstan`"),
+    ("compact", "warning CA701 cumulative-balance-shift: ")])
 def test_every_format_carries_portfolio_findings(balance, fmt, needle):
     result = run(["portfolio", str(balance), "--as-of", "2013-09-01", "--format", fmt])
     assert result.exit_code == 1

@@ -43,7 +43,7 @@ PROBLEMS = [
     ('quote not in the report at all',
      "rules/XX103.yaml:18:12: evidence[2].quote: the quote is not verbatim in the report (report.txt): not even its first word 'Nothing' occurs there; copy the passage from the report"),
     ('unknown key in a rule file',
-     "rules/XX105.yaml:4:1: sevrity: unknown field 'sevrity'; allowed fields here: id, name, kind, severity, title, tags, for_each, when, requires, locate, message, reasoning, how_it_decides, evidence, recommendation, parameters, mechanism (did you mean 'severity'?)"),
+     "rules/XX105.yaml:4:1: sevrity: unknown field 'sevrity'; allowed fields here: id, name, kind, severity, title, tags, for_each, when, requires, locate, message, reasoning, how_it_decides, evidence, recommendation, parameters, mechanism, covers (did you mean 'severity'?)"),
     ('unknown operator',
      "rules/XX106.yaml:8:14: when[0].forces.contains: unknown operator 'contains'; allowed: at_least, at_most, includes, includes_any, includes_none, includes_other_than, is, is_not, less_than, more_than, not_one_of, one_of, only, present, total_of"),
     ('operator that does not fit the field',

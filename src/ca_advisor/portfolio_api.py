@@ -24,6 +24,7 @@ from .engines.checker import Checker
 from .model.errors import InputError, InputErrors
 from .model.findings import Report
 from .portfolio.check import check_portfolio
+from .portfolio.covering import cover
 from .portfolio.package import DEFAULT_DURATION_YEARS, package_of
 from .portfolio.waivers import apply_portfolio_waivers
 from .reading.proposals import LoadedProposal, proposal_from_mapping, read_target
@@ -84,5 +85,9 @@ def _check(readers: Iterable[tuple[str, Callable[[], LoadedProposal | None]]], e
     report = setup.finish(Report(results=results, errors=errors), today, skipped, read_count)
     # Here the portfolio rules ran too (setup.finish counts those a proposal check runs).
     run = report.run.model_copy(update={"rules": len(setup.checker.book.rules)}) if report.run else None
-    report = report.model_copy(update={"portfolio": portfolio, "run": run})
+    # After the proposals' waivers: a waived finding stays with its waiver, uncovered.
+    results, findings = cover(report.results, portfolio.findings,
+                              {r.id: tuple(r.rule.covers) for r in setup.checker.book.rules if r.rule.covers})
+    report = report.model_copy(update={"results": results, "portfolio": portfolio.model_copy(update={"findings": findings}),
+                                       "run": run})
     return apply_portfolio_waivers(report, setup.waivers, today=today) if setup.waivers else report

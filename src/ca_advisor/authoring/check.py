@@ -38,7 +38,16 @@ from ..reading.scan import yaml_files
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
 from ..rulebook.config import Config, unknown_rule_references
-from ..rulebook.load import FIXTURES_DIR, RuleBook, RuleFiles, apply_parameters, read_rules, rule_files, select_rules
+from ..rulebook.load import (
+    FIXTURES_DIR,
+    RuleBook,
+    RuleFiles,
+    apply_parameters,
+    covers_problems,
+    read_rules,
+    rule_files,
+    select_rules,
+)
 from ..rulebook.quotes import _pattern, normalise_report, quote_in_report
 from .cases import FixtureFile
 
@@ -75,6 +84,7 @@ def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
     problems.extend(profile_problems)
     found = read_rules(rule_dirs, profiles)
     problems.extend(found.errors)
+    problems.extend(covers_problems(found.rules))
     for doc in found.documents.values():
         problems.extend(placeholder_problems(doc))
     texts, text_problems = source_texts(sources, report)

@@ -68,6 +68,9 @@ def rule_text(loaded: LoadedRule, sources: SourceBook, *, file_label: str | None
                          "not evaluated instead of staying silent)")
         if r.locate:
             lines.append(f"points at: {', '.join(r.locate)}")
+        if r.covers:
+            lines.append(f"covers: {', '.join(r.covers)} (in a portfolio run, their findings on the packages this "
+                         "rule's finding names are reported under it)")
         lines.append("")
     if r.parameters:
         lines.append("parameters:")
@@ -128,6 +131,9 @@ def _rule_markdown(loaded: LoadedRule, sources: SourceBook) -> list[str]:
         if r.requires:
             out.append(f"- requires: {', '.join(f'`{f}`' for f in r.requires)} "
                        "(when not given, CA602 reports the rule as not evaluated)")
+        if r.covers:
+            out.append(f"- covers: {', '.join(r.covers)} (in a portfolio run, their "
+                       "findings on the packages this rule's finding names are reported under it)")
         lines = when_lines(loaded.condition)
         head, items = ("**Fires when:**", lines) if lines[0].startswith("-") else (f"**Fires when** {lines[0]}",
                                                                                    lines[1:])

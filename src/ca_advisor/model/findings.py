@@ -118,11 +118,23 @@ class Contributor(_Model):
     share: str  # "12 of 30 items (armour, strike)", or what it gives: "ct-course (training; ...)"
 
 
+class CoveredFinding(_Model):
+    """A package's own finding that a portfolio finding reports under it (its rule
+    ``covers:`` the package's rule), instead of among the package's findings."""
+
+    proposal_id: str
+    file: str
+    line: int | None = None
+    rule_id: str
+    message: str
+
+
 class PortfolioFinding(Finding):
     """A finding on the portfolio as a whole (portfolio/check.py)."""
 
     subject: str  # the recipient (or sponsor) it is about; portfolio waivers key on it
     contributors: list[Contributor]
+    covered: list[CoveredFinding] = []  # portfolio/covering.py
 
 
 class PortfolioPackage(_Model):

@@ -31,8 +31,9 @@ def with_relative_paths(report: Report, base: str | None = None) -> Report:
         return [item.model_copy(update={"file": relative_to(item.file, base)}) for item in items]
 
     portfolio = report.portfolio
-    if portfolio is not None:  # each contributor and package names its file
-        findings = [f.model_copy(update={"contributors": rel(f.contributors)}) for f in portfolio.findings]
+    if portfolio is not None:  # each contributor, covered finding and package names its file
+        findings = [f.model_copy(update={"contributors": rel(f.contributors), "covered": rel(f.covered)})
+                    for f in portfolio.findings]
         portfolio = portfolio.model_copy(update={"packages": rel(portfolio.packages), "findings": findings})
     return report.model_copy(update={"results": rel(report.results), "errors": rel(report.errors),
                                      "waiver_notices": rel(report.waiver_notices), "portfolio": portfolio})

@@ -23,6 +23,12 @@ def contributors_text(f: PortfolioFinding) -> str:
                      f"{c.file} {c.proposal_id} ({c.share})" for c in f.contributors)
 
 
+def covered_text(f: PortfolioFinding) -> str:
+    """The packages' own findings reported under ``f`` (portfolio/covering.py)."""
+    return "; ".join(f"{c.rule_id} on {c.proposal_id} ({c.file}:{c.line})" if c.line else
+                     f"{c.rule_id} on {c.proposal_id} ({c.file})" for c in f.covered)
+
+
 def portfolio_results(report: Report) -> list[CheckResult]:
     if report.portfolio is None:
         return []
@@ -30,7 +36,8 @@ def portfolio_results(report: Report) -> list[CheckResult]:
     for f in report.portfolio.findings:
         first = f.contributors[0] if f.contributors else None
         finding = f.model_copy(update={
-            "message": f"{f.message} Contributors: {contributors_text(f)}.",
+            "message": f"{f.message} Contributors: {contributors_text(f)}."
+                       + (f" Reported here for the packages too: {covered_text(f)}." if f.covered else ""),
             "locations": [Location(path="recipients", line=first.line)] if first else []})
         out.append(CheckResult(file=first.file if first else "(portfolio)",
                                proposal_id=SUBJECT_PREFIX + f.subject, as_of=report.portfolio.as_of,
@@ -66,6 +73,9 @@ def portfolio_text(report: Report, style) -> list[str]:
         for c in f.contributors:
             where = f"{c.file}:{c.line}" if c.line else c.file
             lines.append(f"    from: {where} {c.proposal_id}: {c.share}")  # one line each, as file:line links want
+        for c in f.covered:
+            where = f"{c.file}:{c.line}" if c.line else c.file
+            lines.append(f"    covers: {where} {c.proposal_id}: {c.rule_id} (reported here, not under the package)")
         if f.stale:
             lines.extend(_wrapped("stale", f.stale.message))
         if f.waived:

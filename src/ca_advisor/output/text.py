@@ -23,7 +23,7 @@ from ..facts.profiles import dating_text
 from ..model.errors import where as located
 from ..model.findings import CheckResult, FactUsed, Finding, Report
 from .packs_note import packs_line
-from .portfolio import portfolio_text
+from .portfolio import portfolio_text, results_for_output
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 DEFAULT_WIDTH = 88
@@ -48,7 +48,7 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False, w
 
 def render_compact(report: Report, *, color: bool = False, **_options) -> str:
     lines = _errors(report, color)
-    for result in report.results:
+    for result in results_for_output(report):  # a portfolio's findings first, one line each
         lines.extend(compact_line(f, result.file, color) for f in result.by_severity())
     lines.extend(_closing(report))
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..conditions import ConditionError, Node, Schema, not_evaluated_variant, parse_when, reads
 from ..conditions.grammar import When
+from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..facts.profiles import ProfileBook, load_profiles
 from ..facts.sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 from ..model.errors import InputError, InputErrors, did_you_mean
@@ -231,9 +232,30 @@ def load_rulebook(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
         raise InputErrors(errors)
     profiles = load_profiles(profile_dirs, sources)
     found = read_rules(rule_dirs, profiles, param_overrides)
-    if found.errors:
-        raise InputErrors(found.errors)
+    errors = found.errors or covers_problems(found.rules)
+    if errors:
+        raise InputErrors(errors)
     return RuleBook(tuple(sorted(found.rules, key=lambda r: r.id)), profiles)
+
+
+def covers_problems(rules: Sequence[LoadedRule]) -> list[InputError]:
+    """``covers:`` belongs to a portfolio rule and names per-proposal rules of the book."""
+    per_proposal = {r.id for r in rules if r.rule.for_each not in PORTFOLIO_FACT_TYPES}
+    problems = []
+    for loaded in rules:
+        covers = loaded.rule.covers
+        if covers and loaded.rule.for_each not in PORTFOLIO_FACT_TYPES:
+            problems.append(loaded.source.error("covers", f"only a portfolio rule covers other rules; {loaded.id} is "
+                                                          f"checked on {loaded.rule.for_each} facts of one proposal",
+                                                key=True))
+            continue
+        for i, rule_id in enumerate(covers):
+            if rule_id not in per_proposal:
+                why = ("is a portfolio rule" if any(r.id == rule_id for r in rules)
+                       else f"is no rule of the book{did_you_mean(rule_id, sorted(per_proposal))}")
+                problems.append(loaded.source.error(f"covers[{i}]", f"{rule_id} {why}; a portfolio rule covers "
+                                                                    "per-proposal rules"))
+    return problems
 
 
 @dataclass

@@ -68,6 +68,10 @@ class Rule(_Model):
     recommendation: Annotated[str, Field(min_length=1)]
     parameters: dict[str, Parameter] = {}
     mechanism: Literal["not-evaluated"] | None = None
+    # Portfolio rules only: per-proposal rules that say, package by package, what this
+    # rule says of the portfolio.  In a portfolio run their findings on the packages
+    # this rule's finding names are reported under it (portfolio/covering.py).
+    covers: list[Annotated[str, Field(pattern=RULE_ID_PATTERN)]] = []
 
     @property
     def reference(self) -> str:
