@@ -218,7 +218,7 @@ def run_batch(paths: Iterable[str | Path], setup: RunSetup, *, as_of: datetime.d
         if isinstance(outcome, list):
             report.errors.extend(outcome)
             continue
-        if len(outcome) == 3:  # from a worker: the result as JSON, with its counts
+        if isinstance(outcome[0], bytes):  # from a worker: the result as JSON, with its counts
             fragment, place, counts = outcome
             fragments.append(fragment)
         else:

@@ -10,9 +10,9 @@ the API, which callers may use from many threads), and otherwise check in-proces
 Each worker checks every N-th file (files of a directory vary in size together, so
 striding shares the work evenly) and writes, per file, one frame to its pipe: the
 file's index, whether it is a result, errors or skipped, and JSON (the result as
-``batch.result_fragment`` writes it with where it gives its id, or the errors as
-``InputError`` fields).  No
-pickle crosses the pipe, so the parent never unpickles.  The parent reads all pipes
+``batch.result_fragment`` writes it, with where it gives its id and its summary
+counts; or the errors as ``InputError`` fields).  No pickle crosses the pipe, so
+the parent never unpickles.  The parent reads all pipes
 at once (a worker blocked on a full pipe would stop working) and gives the outcomes
 in file order.  A worker that dies leaves files unreported; the parent checks those
 itself, so a run never loses a file.
@@ -66,8 +66,8 @@ def can_fork() -> bool:
 def check_in_workers(setup: RunSetup, targets: list[Target], as_of: datetime.date | None, limits: Limits,
                      jobs: int) -> Iterator[Any]:
     """The outcome of each target, in order, as ``batch.check_target`` gives it but
-    with the result as JSON (``batch.result_fragment``).  In-process when forking is
-    unsafe or not worth it."""
+    with the result as JSON (``batch.result_fragment``) and its counts
+    (``_as_fragment``).  In-process when forking is unsafe or not worth it."""
     workers = min(jobs, len(targets) // FILES_PER_WORKER)
     if workers < 2 or not can_fork():
         for target in targets:
