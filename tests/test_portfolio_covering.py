@@ -129,3 +129,14 @@ def test_the_html_page_lists_what_a_finding_covers(portfolio):
     assert "<h5>Reported here for the packages too</h5>" in page
     assert (f"<li><code>{portfolio / 'us-tj.yaml'}:9</code> us-tj-2013-ct: CA302, None of the package&#39;s 1 "
             "component(s) has purpose threat-assessment or intelligence") in page
+
+
+def test_a_covered_rule_that_does_not_load_is_blamed_alone(tmp_path):
+    rules = copy_rules(tmp_path)
+    path = rules / "CA302.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("severity: info", "severity: loud"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "check", "--no-builtin", str(rules), "--profiles",
+                                       str(builtin_profiles_dir())])
+    assert result.exit_code == 2
+    assert f"{path}:4:11: severity: 'loud' is not allowed" in result.output
+    assert "covers[0]" not in result.output

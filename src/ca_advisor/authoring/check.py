@@ -84,7 +84,8 @@ def check_rule_files(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
     problems.extend(profile_problems)
     found = read_rules(rule_dirs, profiles)
     problems.extend(found.errors)
-    problems.extend(covers_problems(found.rules))
+    loaded = {r.id for r in found.rules}
+    problems.extend(covers_problems(found.rules, failed=[i for i in found.ids if i not in loaded]))
     for doc in found.documents.values():
         problems.extend(placeholder_problems(doc))
     texts, text_problems = source_texts(sources, report)

@@ -238,9 +238,11 @@ def load_rulebook(rule_dirs: Sequence[Path], profile_dirs: Sequence[Path], *,
     return RuleBook(tuple(sorted(found.rules, key=lambda r: r.id)), profiles)
 
 
-def covers_problems(rules: Sequence[LoadedRule]) -> list[InputError]:
-    """``covers:`` belongs to a portfolio rule and names per-proposal rules of the book."""
-    per_proposal = {r.id for r in rules if r.rule.for_each not in PORTFOLIO_FACT_TYPES}
+def covers_problems(rules: Sequence[LoadedRule], failed: Sequence[str] = ()) -> list[InputError]:
+    """``covers:`` belongs to a portfolio rule and names per-proposal rules of the book.
+    ``failed``: ids of rules whose files did not load (their own errors say why; a
+    rule covering one is not blamed for it)."""
+    per_proposal = {r.id for r in rules if r.rule.for_each not in PORTFOLIO_FACT_TYPES} | set(failed)
     problems = []
     for loaded in rules:
         covers = loaded.rule.covers
