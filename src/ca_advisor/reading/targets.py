@@ -78,6 +78,15 @@ def looks_like_proposal(raw: bytes) -> bool:
     return _FORMAT_MARKER.search(raw) is not None
 
 
+def file_looks_like_proposal(path: str, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """``looks_like_proposal`` of a file; one that cannot be read is checked, so that
+    the reader reports why."""
+    try:
+        return looks_like_proposal(read_bytes(path, what="a proposal", limits=limits))
+    except InputErrors:
+        return True
+
+
 class IdPlace(NamedTuple):
     """Where a file gives its proposal id: what ``ProposalIds`` needs of each result
     (it crosses a worker's pipe as JSON, so it is plain data)."""
@@ -108,11 +117,3 @@ def _identity(file: str) -> str:
     """The same file however it was named ("<stdin>" and other pseudo-files as named)."""
     return file if file.startswith("<") else str(Path(file).resolve())
 
-
-def file_looks_like_proposal(path: str, limits: Limits = DEFAULT_LIMITS) -> bool:
-    """``looks_like_proposal`` of a file; one that cannot be read is checked, so that
-    the reader reports why."""
-    try:
-        return looks_like_proposal(read_bytes(path, what="a proposal", limits=limits))
-    except InputErrors:
-        return True
