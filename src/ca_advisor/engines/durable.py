@@ -119,15 +119,17 @@ def _pruned(data: dict, tree: dict, done: dict[tuple[int, int], dict]) -> dict:
     """``data`` with only the fields ``tree`` names.  Facts share their proposal's and
     component's dicts, so each (dict, tree) pair is pruned once per check (``done``,
     keyed on identity: both live until the check ends)."""
-    key = (id(data), id(tree))
-    if key in done:
-        return done[key]
     out = {}
     for name, below in tree.items():
         if name in data:
             value = data[name]
-            out[name] = _pruned(value, below, done) if below is not None and isinstance(value, dict) else value
-    done[key] = out
+            if below is not None and type(value) is dict:
+                key = (id(value), id(below))
+                pruned = done.get(key)
+                if pruned is None:
+                    pruned = done[key] = _pruned(value, below, done)
+                value = pruned
+            out[name] = value
     return out
 
 
