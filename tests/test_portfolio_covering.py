@@ -140,3 +140,21 @@ def test_a_covered_rule_that_does_not_load_is_blamed_alone(tmp_path):
     assert result.exit_code == 2
     assert f"{path}:4:11: severity: 'loud' is not allowed" in result.output
     assert "covers[0]" not in result.output
+
+
+def test_ca704_covers_ca301_for_a_state_whose_every_package_misses_the_first_in_forces(tmp_path):
+    for name, sponsor, component in (("us", "united-states", "{id: ct-course, kind: training}"),
+                                     ("de", "germany", "{id: ct-drill, kind: exercise}")):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"{HEAD}id: {name}-kz-2013-ct\ntitle: CT\ndate: 2013-02-01\nsponsors: [{sponsor}]\n"
+            "recipients: [kazakhstan]\ncomponents:\n"
+            f"  - {component[:-1]}, forces: [armed-forces], purposes: [counter-terrorism]}}\n", encoding="utf-8")
+    report = check_portfolio_paths([tmp_path], as_of=AS_OF, config=Config())
+    [ca704] = [f for f in report.portfolio.findings if f.rule_id == "CA704"]
+    assert [(c.proposal_id, c.rule_id, c.message) for c in ca704.covered] == [
+        ("de-kz-2013-ct", "CA301", "Component 'ct-drill' is for counter-terrorism but goes only to armed-forces; the "
+                                   "forces that would be first in are not reached."),
+        ("us-kz-2013-ct", "CA301", "Component 'ct-course' is for counter-terrorism but goes only to armed-forces; "
+                                   "the forces that would be first in are not reached.")]
+    assert all("CA301" not in [f.rule_id for f in r.findings] for r in report.results)
+    assert all("CA301" in [f.rule_id for f in r.findings] for r in check_paths([tmp_path], config=Config()).results)
