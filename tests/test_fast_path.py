@@ -108,6 +108,24 @@ def test_workers_check_every_file_and_the_parent_none(corpus, monkeypatch):
     assert len(fast.fragments) == 241 and fast.skipped == [str(corpus / "notes.yaml")]
 
 
+def test_a_worker_that_stops_is_reported_and_its_files_still_checked(corpus, monkeypatch, capfd):
+    parent, real = os.getpid(), fork_pool.check_target
+    broken = str(corpus / "generated-00010.yaml")
+
+    def failing_in_a_worker(setup, target, *args):
+        if os.getpid() != parent and target.path == broken:
+            raise RuntimeError("simulated fault")
+        return real(setup, target, *args)
+
+    monkeypatch.setattr(fork_pool, "check_target", failing_in_a_worker)
+    fast = check_paths_plain([corpus], config=Config(), jobs=2)
+    stderr = capfd.readouterr().err
+    assert f"warning: a worker process stopped at {broken}: RuntimeError: simulated fault\n" in stderr
+    left = stderr.split("stopped early; the ")[1].split(" files")[0]
+    assert "warning: 1 of 2 worker processes stopped early; the " in stderr and int(left) > 0
+    assert fast.to_json() == plain_path_json([corpus])
+
+
 def test_workers_give_the_same_report_model(corpus):
     fast = check_paths_plain([corpus], config=Config(), jobs=2)
     assert fast.fragments is not None  # it did go through the workers

@@ -15,7 +15,8 @@ counts; or the errors as ``InputError`` fields).  No pickle crosses the pipe, so
 the parent never unpickles.  The parent reads all pipes
 at once (a worker blocked on a full pipe would stop working) and gives the outcomes
 in file order.  A worker that dies leaves files unreported; the parent checks those
-itself, so a run never loses a file.
+itself, so a run never loses a file, and says so on standard error (a stopped worker
+is a fault to report, not to hide).
 
 ``default_jobs``: the CPUs this process may use, at most 4 (beyond that the parent's
 merging and the shared memory bandwidth gain little on these small files), and one
@@ -30,6 +31,7 @@ import gc
 import os
 import selectors
 import struct
+import sys
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -84,11 +86,20 @@ def check_in_workers(setup: RunSetup, targets: list[Target], as_of: datetime.dat
             os._exit(code)
         os.close(write_end)
         pipes[read_end] = pid
-    outcomes = _collect(pipes)
+    outcomes, stopped = _collect(pipes)
+    left = len(targets) - len(outcomes)
+    if left:  # said, not hidden: a worker that stops is a fault to report
+        _warn(f"{stopped} of {workers} worker processes stopped early; the {left} files they left are checked "
+              "in the main process")
     for index, target in enumerate(targets):
         if index not in outcomes:  # its worker died: check it here
             outcomes[index] = _as_fragment(check_target(setup, target, as_of, limits))
         yield outcomes.pop(index)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
+    sys.stderr.flush()
 
 
 def _as_fragment(outcome: Any) -> Any:
@@ -101,6 +112,7 @@ def _as_fragment(outcome: Any) -> Any:
 
 def _work(setup: RunSetup, targets: list[Target], indexes: range, as_of: datetime.date | None, limits: Limits,
           write_end: int) -> int:
+    index = None
     try:
         with os.fdopen(write_end, "wb") as out:
             for index in indexes:
@@ -114,12 +126,15 @@ def _work(setup: RunSetup, targets: list[Target], indexes: range, as_of: datetim
                     kind, payload, extra = _RESULT, fragment, orjson.dumps([list(place), counts])
                 out.write(_FRAME.pack(index, kind, len(payload), len(extra)) + payload + extra)
         return 0
-    except BaseException:  # noqa: BLE001 - the parent checks what this worker did not send
+    except BaseException as exc:  # noqa: BLE001 - the parent checks what this worker did not send
+        where = f" at {targets[index].path}" if index is not None else ""
+        _warn(f"a worker process stopped{where}: {type(exc).__name__}: {exc}")
         return 70
 
 
-def _collect(pipes: dict[int, int]) -> dict[int, Any]:
-    """Read every worker's pipe to its end; reap the workers."""
+def _collect(pipes: dict[int, int]) -> tuple[dict[int, Any], int]:
+    """Read every worker's pipe to its end; reap the workers.  The outcomes they sent,
+    and how many stopped with a failure (an exit status other than 0)."""
     buffers = {fd: bytearray() for fd in pipes}
     with selectors.DefaultSelector() as selector:
         for fd in pipes:
@@ -135,10 +150,11 @@ def _collect(pipes: dict[int, int]) -> dict[int, Any]:
                     os.close(key.fd)
                     still_open.discard(key.fd)
     outcomes: dict[int, Any] = {}
+    stopped = 0
     for fd, pid in pipes.items():
-        os.waitpid(pid, 0)
+        stopped += os.waitpid(pid, 0)[1] != 0
         outcomes.update(_frames(bytes(buffers[fd])))
-    return outcomes
+    return outcomes, stopped
 
 
 def _frames(data: bytes) -> Iterator[tuple[int, Any]]:
