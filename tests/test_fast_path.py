@@ -225,20 +225,20 @@ def test_cli_json_with_and_without_workers(corpus):
 
 
 def test_whitespace_folding_shortcut_agrees_with_the_expression():
-    """checker._prose skips the regular expression on text that is already folded;
+    """message.prose skips the regular expression on text that is already folded;
     on every mix of spaces, other whitespace (ASCII, Latin-1, Unicode) and text it
     must give what the expression gives."""
     import random
     import re
 
-    from ca_advisor.engines.checker import _prose
+    from ca_advisor.rulebook.message import prose
 
     fold = re.compile(r"\s+")
     chars = [" ", "\t", "\n", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000", "a", "\u00e9", "\x01", "b"]
     rnd = random.Random(13)
     for _ in range(20_000):
         text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 8)))
-        assert _prose(text) == fold.sub(" ", text).strip(), repr(text)
+        assert prose(text) == fold.sub(" ", text).strip(), repr(text)
 
 
 def test_every_character_inert_would_change_sends_a_result_the_slow_way():

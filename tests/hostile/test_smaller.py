@@ -9,8 +9,7 @@ import shutil
 
 import pytest
 
-from ca_advisor.engines.checker import render
-from ca_advisor.rulebook.load import placeholder_names
+from ca_advisor.rulebook.message import placeholders, render
 
 from ._run import GOOD, check_as, run_cli
 
@@ -45,7 +44,7 @@ def test_rules_new_refuses_an_id_that_only_looks_right(rule_id, shown, tmp_path)
 def test_doubled_braces_are_literal_in_a_message():
     template = "{{id}} is {id}; {{{id}}} {{param.x}} {param.x}"
     assert render(template, {"id": "c1"}, {"x": 3}) == "{id} is c1; {c1} {param.x} 3"
-    assert placeholder_names(template) == ["id", "id", "param.x"]
+    assert [p.name for p in placeholders(template)] == ["id", "id", "param.x"]
 
 
 def test_a_rule_message_with_doubled_braces_loads(tmp_path):

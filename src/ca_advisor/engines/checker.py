@@ -4,8 +4,6 @@ plain data) out."""
 from __future__ import annotations
 
 import datetime
-import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +14,8 @@ from ..facts.sources import SourceBook
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
 from ..model.findings import CheckResult, Finding
 from ..reading.proposals import LoadedProposal
-from ..rulebook.load import PLACEHOLDER_NAME, LoadedRule, RuleBook
+from ..rulebook.load import LoadedRule, RuleBook
+from ..rulebook.message import prose, render
 from . import Match, build_engine
 
 NOT_EVALUATED = "not-evaluated"
@@ -148,7 +147,7 @@ def _make_finding(rule: LoadedRule, static: _StaticParts, *, message: str, locat
 
 def _static_parts(rule: LoadedRule, sources: SourceBook) -> _StaticParts:
     r = rule.rule
-    evidence = [{"quote": _prose(e.quote), "source": e.source, "section": e.section, "endnote": e.endnote,
+    evidence = [{"quote": prose(e.quote), "source": e.source, "section": e.section, "endnote": e.endnote,
                  "citation": e.cite(sources), "source_kind": _kind(sources, e.source)}
                 for e in r.evidence]
     dated = sorted((s.year, s.citation) for e in r.evidence if (s := sources.get(e.source)) is not None)
@@ -156,7 +155,7 @@ def _static_parts(rule: LoadedRule, sources: SourceBook) -> _StaticParts:
     fields = rule.referenced_fields()
     return _StaticParts(
         head={"rule_id": r.id, "name": r.name, "severity": r.severity, "title": r.title},
-        tail={"reasoning": _prose(r.reasoning), "evidence": evidence, "recommendation": _prose(r.recommendation)},
+        tail={"reasoning": prose(r.reasoning), "evidence": evidence, "recommendation": prose(r.recommendation)},
         evidence_year=year, newest_source=newest,
         location_fields=[f for f in fields if not f.startswith("profile.")],
         profile_keys=tuple(f[8:] for f in fields if f.startswith("profile.")),
@@ -166,17 +165,6 @@ def _static_parts(rule: LoadedRule, sources: SourceBook) -> _StaticParts:
 def _kind(sources: SourceBook, source_id: str) -> str:
     source = sources.get(source_id)
     return source.kind if source else "report"
-
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-def _prose(text: str) -> str:
-    # Every whitespace character but the plain space is unprintable, so printable
-    # text without doubled or outer spaces is already folded (most messages).
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    return _WHITESPACE.sub(" ", text).strip()
 
 
 def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[dict[str, Any]]:
@@ -203,62 +191,3 @@ def _fact_used(f: DatedFact, sources: SourceBook) -> dict[str, Any]:
     return {"country": f.country, "key": f.key, "value": f.value, "since": f.since, "attested": f.attested,
             "until": f.until, "source": f.source.cite(sources), "evidence_year": f.evidence_year,
             "source_kind": _kind(sources, f.source.id)}
-
-
-def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
-    """Fill ``{field.path}`` and ``{param.NAME}`` placeholders from a fact; ``{{`` and
-    ``}}`` are literal braces.
-
-    A missing value reads "not given", and a quoted placeholder (``'{needs_assessment}'``)
-    quotes a value but never its absence ("needs_assessment not given").  A value is
-    placed as it is: braces in it are never read as placeholders.
-    """
-    out = []
-    for literal, name, path, quoted in _template(template):
-        out.append(literal)
-        if name is None:
-            continue
-        value = params.get(name[6:]) if name.startswith("param.") else _lookup(data, path)
-        out.append((NOT_GIVEN if value is None else f"'{_text(value)}'") if quoted else _text(value))
-    return _prose("".join(out))
-
-
-NOT_GIVEN = "not given"
-# A quoted placeholder, a doubled brace, a placeholder ('{{...}}' is no quoted one).
-_TOKEN = re.compile(rf"'\{{({PLACEHOLDER_NAME})\}}'|\{{\{{|\}}\}}|\{{({PLACEHOLDER_NAME})\}}")
-
-
-@functools.lru_cache(maxsize=4096)  # one entry per rule message: parsed once, not per finding
-def _template(template: str) -> tuple[tuple[str, str | None, tuple[str, ...], bool], ...]:
-    """The template as (literal text, placeholder name or None, its path, quoted) parts."""
-    parts, literal, at = [], [], 0
-    for match in _TOKEN.finditer(template):
-        literal.append(template[at:match.start()])
-        at = match.end()
-        name = match.group(1) or match.group(2)
-        if name is None:  # a doubled brace
-            literal.append(match.group(0)[0])
-            continue
-        parts.append(("".join(literal), name, tuple(name.split(".")), match.group(1) is not None))
-        literal = []
-    parts.append(("".join(literal) + template[at:], None, (), False))
-    return tuple(parts)
-
-
-def _lookup(data: dict[str, Any], path: tuple[str, ...]) -> Any:
-    current: Any = data
-    for part in path:
-        current = current.get(part) if isinstance(current, dict) else None
-    return current
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return NOT_GIVEN
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
-    return str(value)

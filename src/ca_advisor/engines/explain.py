@@ -24,7 +24,8 @@ from ..facts.profiles import DatedFact, ProfileBook, dating_text, why_not_in_for
 from ..reading.paths import display_path
 from ..reading.proposals import LoadedProposal
 from ..rulebook.load import LoadedRule
-from .checker import Checker, check_date, render
+from ..rulebook.message import render
+from .checker import Checker, check_date
 
 
 @dataclass(frozen=True)

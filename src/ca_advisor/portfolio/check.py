@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 
 from ..conditions.tree import Group, Node, Test
-from ..engines.checker import Checker, _facts_used, _make_finding, render
+from ..engines.checker import Checker, _facts_used, _make_finding
 from ..facts.build import Fact
 from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
 from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
+from ..rulebook.message import render
 from .facts import Contribution, build_portfolio_facts
 from .package import Package
 

@@ -25,6 +25,7 @@ from ..model.findings import SEVERITY_RANK
 from ..reading.scan import unique_dirs, yaml_files
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
+from . import message
 from .config import Config, unknown_rule_references
 from .packs import Pack, pack_dirs, pack_of
 from .rule import FACT_TYPE_NAMES, Rule
@@ -32,12 +33,6 @@ from .rule import FACT_TYPE_NAMES, Rule
 WHEN = TypeAdapter(When)
 # ``{field.path}`` or ``{param.NAME}``; ``{{`` and ``}}`` are literal braces (so
 # ``{{id}}`` renders as ``{id}``), as in Python's str.format.
-PLACEHOLDER_NAME = r"[A-Za-z_][A-Za-z0-9_.]*"  # a field path or param.NAME
-PLACEHOLDER = re.compile(rf"\{{\{{|\}}\}}|\{{({PLACEHOLDER_NAME})\}}")
-
-
-def placeholder_names(template: str) -> list[str]:
-    return [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1)]
 FIXTURES_DIR = "fixtures"
 
 
@@ -449,10 +444,15 @@ def _reference_problems(view: _RuleView, doc: SourceDocument, profiles: ProfileB
                 schema.spec(name, f"{key}[{i}]")
             except ConditionError as exc:
                 problems.append(doc.error(exc.path, exc.message, key=exc.at_key))
-    for name in placeholder_names(view.message):
-        known = name in schema.fields or (name.startswith("param.") and name[6:] in params)
-        if not known:
-            problems.append(doc.error("message", f"placeholder {{{name}}} names no field of "
-                                                 f"{view.for_each} facts and no parameter (param.NAME)"
-                                                 f"{did_you_mean(name, schema.fields)}"))
+    for placeholder in message.placeholders(view.message):
+        if placeholder.filter is not None and placeholder.filter not in message.FILTERS:
+            problems.append(doc.error("message", f"placeholder {placeholder.text} uses the filter "
+                                                 f"'{placeholder.filter}'; the filters are "
+                                                 f"{' and '.join(message.FILTERS)}"
+                                                 f"{did_you_mean(placeholder.filter, list(message.FILTERS))}"))
+        for name in (placeholder.name, placeholder.argument):
+            if name is not None and not (name in schema.fields or (name.startswith("param.") and name[6:] in params)):
+                problems.append(doc.error("message", f"placeholder {placeholder.text} names no field of "
+                                                     f"{view.for_each} facts and no parameter (param.NAME)"
+                                                     f"{did_you_mean(name, schema.fields)}"))
     return problems
