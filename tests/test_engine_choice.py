@@ -50,3 +50,33 @@ def test_durable_rules_asked_for_where_it_cannot_load_is_refused_with_the_way_ou
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == ("error: CA_ADVISOR_ENGINE: durable-rules cannot be imported here (test); use the "
                              "native engine (CA_ADVISOR_ENGINE=native), which gives the same findings\n")
+
+
+def test_whether_durable_rules_imports_is_asked_once_whatever_the_threads(monkeypatch):
+    """Eight threads asking at once once got different answers on Python 3.13 (one saw
+    the half-imported module of another's failing import); now one import decides."""
+    import threading
+    import time
+
+    calls = []
+
+    def slow_try() -> str:
+        calls.append(1)
+        time.sleep(0.05)  # a slow import: the other threads arrive meanwhile
+        return "durable-rules cannot be imported here (test)"
+
+    monkeypatch.setattr(engines, "_durable_answer", [])
+    monkeypatch.setattr(engines, "_try_durable", slow_try)
+    answers: list = []
+    start = threading.Barrier(8)
+
+    def ask() -> None:
+        start.wait()
+        answers.append(durable_available())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [1] and answers == ["durable-rules cannot be imported here (test)"] * 8

@@ -74,15 +74,22 @@ def test_memory_stays_flat_over_a_thousand_checks(loaded, record_property):
     checker = Checker(get_checker().book)
     for i in range(300):  # warm up: caches, the engine's first blocks
         checker.check(loaded[i % len(loaded)])
-    gc.collect()
-    rss_before, blocks_before = _rss_mib(), sys.getallocatedblocks()
-    for i in range(1000):
-        checker.check(loaded[i % len(loaded)])
-    gc.collect()
-    blocks_growth, rss_growth = sys.getallocatedblocks() - blocks_before, _rss_mib() - rss_before
-    record_property("rss_growth_mib_over_1000_checks", round(rss_growth, 3))
-    record_property("python_blocks_growth_over_1000_checks", blocks_growth)
-    assert blocks_growth < 100  # a leak of one object per check would be 1,000
+    rss_before = _rss_mib()
+    growth = []  # Python blocks gained over each of three windows of 1,000 checks
+    for _ in range(3):
+        gc.collect()
+        blocks_before = sys.getallocatedblocks()
+        for i in range(1000):
+            checker.check(loaded[i % len(loaded)])
+        gc.collect()
+        growth.append(sys.getallocatedblocks() - blocks_before)
+    rss_growth = _rss_mib() - rss_before
+    record_property("rss_growth_mib_over_3000_checks", round(rss_growth, 3))
+    record_property("python_blocks_growth_per_1000_checks", growth)
+    # Warming up settles slowly after another checker has run (the allocator's free
+    # lists): measured windows of 165, 53, 32 blocks, then under 30, on Python 3.13.
+    # A leak of one object per check adds 1,000 to every window, the last included.
+    assert growth[-1] < 100, growth
     assert rss_growth < 8
 
 

@@ -14,6 +14,7 @@ durable-rules where it imports.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -34,12 +35,26 @@ class Engine(Protocol):
 
 
 def durable_available() -> str | None:
-    """None when durable-rules imports here, else why not."""
+    """None when durable-rules imports here, else why not.  Answered once per process,
+    under a lock: where the import fails, a second thread importing at the same moment
+    could see the half-imported module and take durable-rules for present (8 threads
+    on Python 3.13 did, about one run in eight)."""
+    with _DURABLE_LOCK:
+        if not _durable_answer:
+            _durable_answer.append(_try_durable())
+        return _durable_answer[0]
+
+
+def _try_durable() -> str | None:
     try:
         from . import durable  # noqa: F401
     except ImportError as exc:  # not installed (Python >= 3.13), or its C extension does not load
         return f"durable-rules cannot be imported here ({exc})"
     return None
+
+
+_DURABLE_LOCK = threading.Lock()
+_durable_answer: list[str | None] = []  # the one answer, once asked
 
 
 def default_engine() -> str:
