@@ -34,7 +34,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .batch import PlainReport, run_batch
@@ -50,11 +50,13 @@ from .reading.paths import display_path
 from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_text
 from .reading.targets import expand_targets, file_looks_like_proposal
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
-from .review.diff import DirectoryDiff, FindingDiff, diff_directories, diff_reports
 from .review.waivers import Waivers, apply_waivers, load_waivers
 from .rulebook.config import Config, load_config
 from .rulebook.load import load_configured_rulebook
 from .rulebook.packs import packs_used
+
+if TYPE_CHECKING:  # imported when a diff is asked for: a check does not need them
+    from .review.diff import DirectoryDiff, FindingDiff
 
 __all__ = [
     # functions
@@ -255,12 +257,16 @@ def render(report: Report, fmt: str = "text", **options: Any) -> str:
 
 def diff_paths(old: str | Path, new: str | Path, **options: Any) -> FindingDiff:
     """Check two proposal files with the same options (``check_paths``'s) and compare."""
+    from .review.diff import diff_reports
+
     return diff_reports(check_paths([old], **options), check_paths([new], **options))
 
 
 def diff_directory_paths(old_dir: str | Path, new_dir: str | Path, **options: Any) -> DirectoryDiff:
     """Check every proposal of two directories with the same options and compare them
     pairwise (paired by their path below each directory)."""
+    from .review.diff import diff_directories
+
     return diff_directories(old_dir, new_dir, check=lambda file: check_paths([file], **options),
                             list_proposals=expand_inputs)
 
