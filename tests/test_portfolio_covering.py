@@ -27,7 +27,8 @@ PACKAGES = {
                          "purposes: [counter-terrorism]}\n",
     "de-tj.yaml": HEAD + "id: de-tj-2013-border\ntitle: Border posts\ndate: 2013-05-01\nsponsors: [germany]\n"
                          "recipients: [tajikistan]\njustification: {threats: [afghanistan-spillover]}\ncomponents:\n"
-                         "  - {id: posts, kind: infrastructure, forces: [border-service], purposes: [border-security]}\n",
+                         "  - {id: posts, kind: infrastructure, forces: [border-service], "
+                         "purposes: [border-security]}\n",
     # Serves Kyrgyzstan too, for which no CA705 finding speaks: its CA302 stays.
     "uk-tjkg.yaml": HEAD + "id: uk-tjkg-2013-ct\ntitle: CT course for two\ndate: 2013-03-01\n"
                            "sponsors: [united-kingdom]\nrecipients: [tajikistan, kyrgyzstan]\n"

@@ -88,6 +88,6 @@ def _check(readers: Iterable[tuple[str, Callable[[], LoadedProposal | None]]], e
     # After the proposals' waivers: a waived finding stays with its waiver, uncovered.
     results, findings = cover(report.results, portfolio.findings,
                               {r.id: tuple(r.rule.covers) for r in setup.checker.book.rules if r.rule.covers})
-    report = report.model_copy(update={"results": results, "portfolio": portfolio.model_copy(update={"findings": findings}),
-                                       "run": run})
+    portfolio = portfolio.model_copy(update={"findings": findings})
+    report = report.model_copy(update={"results": results, "portfolio": portfolio, "run": run})
     return apply_portfolio_waivers(report, setup.waivers, today=today) if setup.waivers else report

@@ -109,9 +109,9 @@ def cross_field_problems(data: dict, known_countries: frozenset[str] = WORLD) ->
     for path, names in _name_lists(data):
         problems.extend(_duplicates(path, names))
     for path, name in _country_fields(data, known_countries):
-        problems.append((path, f"'{name}' is not a country name{did_you_mean(name, sorted(known_countries), cutoff=0.8)}; "
-                               "write the country's English short name in lower case with hyphens "
-                               "(e.g. 'united-states')"))
+        suggestion = did_you_mean(name, sorted(known_countries), cutoff=0.8)
+        problems.append((path, f"'{name}' is not a country name{suggestion}; write the country's English short "
+                               "name in lower case with hyphens (e.g. 'united-states')"))
     for i, component in enumerate(_list(data.get("components"))):
         if not isinstance(component, dict):
             continue
