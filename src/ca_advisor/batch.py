@@ -60,7 +60,7 @@ class PlainReport:
 
     def add_counts(self, counts: dict[str, int]) -> None:
         for key, value in counts.items():
-            self.counts[key] = max(self.counts[key], value) if key == "worst" else self.counts[key] + value
+            self.counts[key] += value
 
     def to_report(self) -> Report:
         """The Report model, waivers applied: what ``api.check_paths`` returns."""
@@ -117,16 +117,15 @@ class PlainReport:
             return 2
         if fail_on == "never":
             return 0
-        return 1 if self.counts["worst"] >= SEVERITY_RANK[fail_on] else 0
+        threshold = SEVERITY_RANK[fail_on]
+        return 1 if any(self.counts[severity] for severity, rank in SEVERITY_RANK.items() if rank >= threshold) else 0
 
     def _counts(self) -> dict[str, int]:
         """``Report.counts()`` of the plain results (no waivers on this path)."""
-        return {key: value for key, value in self.counts.items() if key != "worst"}
+        return dict(self.counts)
 
 
-# What ``Report.counts()`` counts, in its order, and the rank of the worst finding
-# (-1: none), for the exit status.
-NO_COUNTS = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0, "worst": -1}
+NO_COUNTS = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}  # as Report.counts()
 
 
 def result_counts(result: dict[str, Any]) -> dict[str, int]:
@@ -136,7 +135,6 @@ def result_counts(result: dict[str, Any]) -> dict[str, int]:
     for finding in result["findings"]:
         counts[finding["severity"]] += 1
         counts["stale"] += finding["stale"] is not None
-        counts["worst"] = max(counts["worst"], SEVERITY_RANK[finding["severity"]])
     return counts
 
 

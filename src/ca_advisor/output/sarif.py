@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
+from .. import __version__
 from ..model.errors import InputError
 from ..model.findings import CheckResult, Finding, Report, WaiverNotice
 from ..rulebook.rule import Rule
@@ -56,7 +57,7 @@ def sarif_log(report: Report, rules: Sequence[Rule] = ()) -> dict[str, Any]:
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "ca-advisor", "version": _version(), "rules": descriptors,
+            "tool": {"driver": {"name": "ca-advisor", "version": __version__, "rules": descriptors,
                                 "properties": {"engine": report.engine}}},
             "invocations": [_invocation(report)],
             "columnKind": "unicodeCodePoints",
@@ -64,11 +65,6 @@ def sarif_log(report: Report, rules: Sequence[Rule] = ()) -> dict[str, Any]:
             "properties": _run_properties(report),
         }],
     }
-
-
-def _version() -> str:
-    from .. import __version__  # what pyproject.toml and every other output read
-    return __version__
 
 
 def _descriptors(findings: list[Finding], tags: dict[str, list[str]]) -> list[dict[str, Any]]:

@@ -68,14 +68,16 @@ _FORMAT_MARKER = re.compile(rb"^[\"']?format[\"']?[ \t]*:", re.MULTILINE)
 def looks_like_proposal(raw: bytes) -> bool:
     """Whether the bytes of a YAML file found in a directory are meant as a proposal:
     they hold a top-level ``format:`` key.  Bytes that are not text are checked, so
-    that the reader says what is wrong with them rather than skipping them."""
-    if b"\0" in raw:
+    that the reader says what is wrong with them rather than skipping them.  (The
+    marker is looked for first: a proposal's bytes are then not decoded twice, here
+    and by the reader.)"""
+    if b"\0" in raw or _FORMAT_MARKER.search(raw):
         return True
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         return True
-    return _FORMAT_MARKER.search(raw) is not None
+    return False
 
 
 def file_looks_like_proposal(path: str, limits: Limits = DEFAULT_LIMITS) -> bool:
