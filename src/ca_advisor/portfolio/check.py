@@ -13,16 +13,11 @@ import datetime
 from ..conditions.tree import Group, Node, Test
 from ..engines.checker import Checker, _facts_used, _make_finding
 from ..facts.build import Fact
-from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
 from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
 from ..rulebook.message import render
 from .facts import Contribution, build_portfolio_facts
 from .package import Package
-
-
-def portfolio_rules(checker: Checker) -> list:
-    return [r for r in checker.book.rules if r.rule.for_each in PORTFOLIO_FACT_TYPES]
 
 
 def check_portfolio(checker: Checker, packages: list[Package], *, as_of: datetime.date | None = None,

@@ -7,7 +7,6 @@ nothing is refused here, at load time, with file, line and reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
