@@ -76,3 +76,22 @@ def test_a_string_over_the_limit_is_refused_by_the_api():
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# A file is read as big as it says it is, plus one byte: a file that grows while it is
+# read must still be read to its end, and never past the limit.
+@pytest.mark.parametrize(("content", "size", "limit", "expected"), [
+    (b"abcdef", 6, 10, b"abcdef"),  # as reported
+    (b"abcdef", 3, 10, b"abcdef"),  # grew after its size was taken
+    (b"abcdef", 3, 4, b"abcde"),  # grew past the limit: one byte over tells the caller
+    (b"abcdef", 0, 10, b"abcdef"),  # a device or pipe reports size 0
+    (b"abcdef", 0, 4, b"abcde"),
+    (b"abcd", 4, 4, b"abcd"),  # exactly the limit
+    (b"abc", 6, 10, b"abc"),  # shrank
+])
+def test_a_file_is_read_to_its_end_and_never_past_the_limit(content, size, limit, expected):
+    import io
+
+    from ca_advisor.reading.yaml_source import _read_limited
+
+    assert _read_limited(io.BytesIO(content), size, limit) == expected

@@ -172,8 +172,7 @@ def read_bytes(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
             size = os.fstat(handle.fileno()).st_size
             if size > limits.max_bytes:
                 raise InputErrors([_too_large(name, size, limits)])
-            # Never more than the limit, even from a device or pipe that reports size 0.
-            raw = handle.read(limits.max_bytes + 1)
+            raw = _read_limited(handle, size, limits.max_bytes)
         if len(raw) > limits.max_bytes:
             raise InputErrors([_too_large(name, None, limits)])
     except IsADirectoryError:
@@ -185,6 +184,20 @@ def read_bytes(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
     except OSError as exc:
         raise InputErrors([InputError(file=name, message=f"cannot be read: {exc.strerror or exc}")]) from None
     return raw
+
+
+def _read_limited(handle: BinaryIO, size: int, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of ``handle`` (one more tells the caller it is too
+    large).  A file's reported ``size`` is read with one byte to spare: asking for the
+    limit outright makes Python allocate the whole limit (1 MiB) for every file, which
+    cost more than reading a small proposal.  A file that grows while read, and a
+    device or pipe that reports size 0, go on to the limit."""
+    if not 0 < size < max_bytes:
+        return handle.read(max_bytes + 1)
+    raw = handle.read(size + 1)
+    if len(raw) <= size:  # the whole file, as its size said
+        return raw
+    return raw + handle.read(max_bytes + 1 - len(raw))
 
 
 def read_yaml_stream(stream: BinaryIO, *, file: str, what: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
