@@ -94,7 +94,7 @@ class PlainReport:
         head = orjson.loads(FORMATS["json"](shell))
         head["results"] = []
         head["summary"] = {**self._counts(), "input_errors": len(shell.errors)}
-        return _with_fragments(head, self._as_fragments()) + b"\n"
+        return _with_fragments(head, self._as_fragments())
 
     def _as_fragments(self) -> list[bytes]:
         """The results as JSON fragments, from now on in place of the plain results
@@ -139,12 +139,21 @@ def result_counts(result: dict[str, Any]) -> dict[str, int]:
 
 
 def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> bytes:
-    """The report's JSON with each result's JSON (``result_fragment``: already
-    indented for its place) placed inside "results"."""
+    """The report's JSON, with a final newline, with each result's JSON
+    (``result_fragment``: already indented for its place) placed inside "results".
+    Joined once: a batch's report is tens of megabytes, and each further copy cost
+    more than writing it."""
     text = orjson.dumps(head, option=JSON_OPTIONS)
     if not fragments:
-        return text
-    return text.replace(b'"results": []', b'"results": [\n' + b",\n".join(fragments) + b"\n  ]", 1)
+        return text + b"\n"
+    before, marker, after = text.partition(b'"results": []')
+    if not marker:  # the head always holds it (to_json_bytes sets it); never write a report without results
+        raise AssertionError("the report's head has no empty results list")
+    pieces = [before, b'"results": [\n']
+    for fragment in fragments:
+        pieces += (fragment, b",\n")
+    pieces[-1] = b"\n  ]"
+    return b"".join((*pieces, after, b"\n"))
 
 
 # What inert (output/inert.py) would change, as it can appear in orjson's output: C0
