@@ -212,7 +212,7 @@ def test_a_later_entry_with_the_same_since_replaces_the_earlier_one(tmp_path):
                                  "    - {value: permitted, since: 2012-08-01, source: {reference: a correction}}\n")
     book = load_profiles([builtin_profiles_dir(), extra])
     fact = book.as_of("uzbekistan", D("2013-09-01"))["foreign_military_bases"]
-    assert (fact.value, fact.source.reference) == ("permitted", "a correction")
+    assert (fact.value, fact.citation) == ("permitted", "DIIS Report 2013:12, a correction")
     assert len(book.profiles["uzbekistan"].facts["foreign_military_bases"]) == 3
 
 

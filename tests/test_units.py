@@ -8,7 +8,8 @@ import datetime
 import pytest
 
 from ca_advisor.facts.build import build_facts, fact_count
-from ca_advisor.facts.profiles import FactEntry, FactSource, entry_in_force, why_not_in_force
+from ca_advisor.facts.dated import entry_in_force
+from ca_advisor.facts.profiles import FactEntry, FactSource, why_not_in_force
 from ca_advisor.reading.proposals import proposal_from_mapping
 from ca_advisor.rulebook.config import Config
 from ca_advisor.rulebook.load import select_rules

@@ -40,10 +40,9 @@ from . import __version__
 from .batch import PlainReport, run_batch
 from .engines import default_engine
 from .engines.checker import Checker
-from .facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
 from .model.errors import InputError, InputErrors
-from .model.findings import CheckResult, Finding, Report, RunInfo
+from .model.findings import CheckResult, Finding, PackUsed, Report, RunInfo
 from .output import FORMATS
 from .reading.builtin import builtin_profiles_dir, builtin_rules_dir
 from .reading.paths import display_path
@@ -53,7 +52,6 @@ from .reading.yaml_source import DEFAULT_LIMITS, Limits
 from .review.waivers import Waivers, apply_waivers, load_waivers
 from .rulebook.config import Config, load_config
 from .rulebook.load import load_configured_rulebook
-from .rulebook.packs import packs_used
 
 if TYPE_CHECKING:  # imported when a diff is asked for: a check does not need them
     from .review.diff import DirectoryDiff, FindingDiff
@@ -200,21 +198,19 @@ class RunSetup:
                files: int | None = None) -> Report:
         if self.checker is not None:
             report = report.model_copy(update={"engine": self.checker.engine})
-        if self.checker is not None and self.checker.book.packs:
-            report = report.model_copy(update={"packs": packs_used(self.checker.book.packs)})
+        if self.checker is not None and self.checker.plan.packs_used:
+            report = report.model_copy(update={"packs": [PackUsed(**p) for p in self.checker.plan.packs_used]})
         if self.errors:
             report = report.model_copy(update={"errors": self.errors + report.errors})
         if self.config:
             report = report.model_copy(update={"config": display_path(self.config)})
         # Portfolio rules run only in a portfolio check (portfolio_api.py counts them there).
-        rules = [r for r in self.checker.book.rules if r.rule.for_each not in PORTFOLIO_FACT_TYPES] \
-            if self.checker else []
-        run = RunInfo(tool_version=tool_version(), rules=len(rules),
+        run = RunInfo(tool_version=tool_version(), rules=self.checker.plan.check_rules if self.checker else 0,
                       files=len(report.results) if files is None else files, skipped=list(skipped))
         report = report.model_copy(update={"run": run})
         if not self.waivers:
             return report
-        rule_ids = {r.id for r in self.checker.book.rules} if self.checker else None
+        rule_ids = set(self.checker.plan.rules) if self.checker else None
         return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
 
 

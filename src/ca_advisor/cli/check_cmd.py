@@ -9,7 +9,7 @@ import click
 from ..api import check_paths_plain
 from ..fork_pool import default_jobs
 from ..model.findings import FAIL_ON
-from ..output import FORMATS
+from ..output import FORMATS, TAKE_RULES
 from ..reading.yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from ..rulebook.rule import SEVERITIES
 from . import main
@@ -88,7 +88,7 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     report = plain.to_report()
     fmt = fmt or ("compact" if report.run and report.run.files > 1 else "text")
     colour = use_colour(output_file, colour)
-    emit(FORMATS[fmt](report, color=colour, verbose=verbose, width=terminal_width(), fail_on=fail_on,
-                      rules=[r.rule for r in checker.book.rules]),
+    rules = [r.rule for r in checker.book.rules] if fmt in TAKE_RULES else []
+    emit(FORMATS[fmt](report, color=colour, verbose=verbose, width=terminal_width(), fail_on=fail_on, rules=rules),
          output_file, colour)
     sys.exit(report.exit_code(fail_on))

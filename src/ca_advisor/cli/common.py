@@ -69,7 +69,7 @@ def build_checker(config: Config, rule_dirs, profile_dirs) -> Checker:
         checker = get_checker(rule_dirs, profile_dirs, config=config)
     except InputErrors as exc:
         fail_with_input_errors(exc)
-    if not any(r.rule.kind == "finding" for r in checker.book.rules):
+    if not checker.plan.reports_findings:
         # Never a silent pass: a config that switches everything off is said aloud.
         echo(f"warning: no rule that reports findings is left to run ({config.file or 'no config'}: disable/"
              "select); every proposal will pass", err=True)

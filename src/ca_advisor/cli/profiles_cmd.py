@@ -9,12 +9,11 @@ from pathlib import Path
 
 import click
 
+from ..facts.dated import dating_text, entry_in_force
 from ..facts.profiles import (
     CountryProfile,
     FactEntry,
     ProfileBook,
-    dating_text,
-    entry_in_force,
     load_profiles,
     why_not_in_force,
 )

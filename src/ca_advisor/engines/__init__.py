@@ -18,10 +18,7 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol
 
-from ..model.errors import InputError, InputErrors
 from .base import EngineError, Match
-from .capacity import capacity_problem
-from .native import NativeEngine
 
 DURABLE, NATIVE = "durable-rules", "native"
 ENGINES = (DURABLE, NATIVE)
@@ -66,7 +63,12 @@ def default_engine() -> str:
 
 def build_engine(rules: Iterable, engine: str | None = None) -> Engine:
     """An engine holding ``rules``; raises InputErrors for a book durable-rules could
-    not hold (whichever engine runs) or an engine that is not there."""
+    not hold (whichever engine runs) or an engine that is not there.  (The checks'
+    parts are imported here: a checker made from a cached plan needs none of them.)"""
+    from ..model.errors import InputError, InputErrors
+    from .capacity import capacity_problem
+    from .native import NativeEngine
+
     rules = [r for r in rules if r.condition is not None]
     problem = capacity_problem(rules)
     if problem is not None:

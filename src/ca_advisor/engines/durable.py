@@ -61,8 +61,6 @@ import durable_rules_engine
 import orjson
 from durable.engine import Ruleset
 
-from ..conditions import compile_condition
-from ..model.errors import InputError, InputErrors
 from .base import EngineError, Match
 
 NAME = "durable-rules"
@@ -135,6 +133,8 @@ def _pruned(data: dict, tree: dict, done: dict[tuple[int, int], dict]) -> dict:
 
 def _definitions(rules: list) -> dict[str, dict]:
     """durable-rules definitions: each rule, and its CA602 variant per required field."""
+    from ..conditions import compile_condition
+
     definition = {}
     for rule in rules:
         fact_type = rule.rule.for_each
@@ -144,7 +144,7 @@ def _definitions(rules: list) -> dict[str, dict]:
     return definition
 
 
-def _overflow(rules: list, exc: Exception) -> InputError:
+def _overflow(rules: list, exc: Exception):
     """durable-rules refused a book the capacity model accepted (capacity.py models
     every table we know of).  Find the first rule that no longer fits (by compiling
     prefixes) and say so in its file, instead of a traceback from the C extension."""
@@ -162,6 +162,8 @@ def _overflow(rules: list, exc: Exception) -> InputError:
         middle = (low + high) // 2
         low, high = (middle, high) if fits(middle) else (low, middle)
     rule = rules[high - 1] if rules else None
+    from ..model.errors import InputError
+
     return InputError(
         file=rule.file if rule else "rules", path="for_each" if rule else "",
         message=f"{'rule ' + rule.id if rule else 'the rule book'} does not fit in durable-rules' network "
@@ -178,10 +180,21 @@ class DurableEngine:
     name = NAME
 
     def __init__(self, rules: Iterable):
-        self._sids = itertools.count(1)
         rules = [rule for rule in rules if rule.condition is not None]
-        self.definition = _definitions(rules)
-        self._fields = _field_trees(rules)
+        self._open({"definition": _definitions(rules), "fields": _field_trees(rules)}, rules)
+
+    @classmethod
+    def from_network(cls, network: dict) -> DurableEngine:
+        """The engine of a network made before (``network``, as a check plan holds it)."""
+        engine = cls.__new__(cls)
+        engine._open(network, None)
+        return engine
+
+    def _open(self, network: dict, rules: list | None) -> None:
+        self.network = network  # JSON-able: what a check plan keeps (engines/plan.py)
+        self._sids = itertools.count(1)
+        self.definition = network["definition"]
+        self._fields = network["fields"]
         # What each compiled rule name stands for: (rule id, CA602 field or None).
         self._keys = {name: _rule_key(name) for name in self.definition}
         runnable = {name: {**body, "run": _ignore} for name, body in self.definition.items()}
@@ -190,15 +203,20 @@ class DurableEngine:
         weakref.finalize(self, _free_later, self._ruleset._handle)
 
     @staticmethod
-    def _build(rules: list, runnable: dict) -> Ruleset:
+    def _build(rules: list | None, runnable: dict) -> Ruleset:
         """Build the ruleset; a failure is retried once (a table overflow fails the
-        same way again, and is then located), never passed on as a C error code."""
+        same way again, and is then located), never passed on as a C error code.
+        Without the rules (a network from a check plan, which built before), the
+        failure is an EngineError: the caller then loads the rule book."""
         for attempt in (1, 2):
             try:
                 return build_ruleset(f"ca-advisor-{next(_ruleset_names)}",
                                      {name: dict(body) for name, body in runnable.items()})
             except Exception as exc:  # durable_rules_engine.error: a table is full
+                if attempt == 2 and rules is None:
+                    raise EngineError(f"durable-rules could not build a network that built before: {exc}") from None
                 if attempt == 2:
+                    from ..model.errors import InputErrors
                     raise InputErrors([_overflow(rules, exc)]) from None
         raise AssertionError("unreachable")
 

@@ -20,7 +20,8 @@ from typing import Any
 from ..conditions import ABSENT, Test, TraceLine, evaluate, lookup
 from ..conditions.phrases import GROUP_WORDS, test_words, value_text
 from ..facts.build import Fact, build_facts
-from ..facts.profiles import DatedFact, ProfileBook, dating_text, why_not_in_force
+from ..facts.dated import DatedFact, dating_text
+from ..facts.profiles import ProfileBook, why_not_in_force
 from ..reading.paths import display_path
 from ..reading.proposals import LoadedProposal
 from ..rulebook.load import LoadedRule
@@ -132,7 +133,7 @@ def dated_fact_text(dated: DatedFact, profiles: ProfileBook) -> str:
     origin = profiles.origin(dated.country, dated.key, dated.start)
     where = f", {display_path(origin.file)}:{origin.line}" if origin and origin.line else ""
     return (f"{dated.country} {dated.key} {dating_text(dated.since, dated.attested, dated.until)}, "
-            f"{dated.source.cite(profiles.sources)}{where}")
+            f"{dated.citation}{where}")
 
 
 def fact_label(fact: Fact) -> str:

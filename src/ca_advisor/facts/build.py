@@ -33,7 +33,7 @@ from typing import Any
 
 from ..model import vocabulary as v
 from ..model.proposal import Component, EquipmentItem, Proposal
-from .profiles import DatedFact, ProfileBook
+from .dated import DatedFact, ProfileTable
 
 ROLES = ("served", "location", "transit")
 _ITEM_FIELDS = tuple(EquipmentItem.model_fields)
@@ -217,7 +217,7 @@ def fact_count(proposal: Proposal) -> int:
     return count
 
 
-def build_facts(proposal: Proposal, profiles: ProfileBook, as_of: datetime.date) -> list[Fact]:
+def build_facts(proposal: Proposal, profiles: ProfileTable, as_of: datetime.date) -> list[Fact]:
     """All facts for one check, in a fixed order."""
     recipients = list(proposal.recipients)
     profile_cache = {c: profiles.as_of(c, as_of) for c in _all_countries(proposal)}
@@ -330,7 +330,7 @@ def _disagreements(served_profiles: list[dict[str, DatedFact]]) -> list[str]:
 
 
 def _recipient_fact(i: int, country: str, p: Proposal, components: list[dict[str, Any]], top: dict[str, Any],
-                    facts: dict[str, DatedFact], profiles: ProfileBook) -> Fact:
+                    facts: dict[str, DatedFact], profiles: ProfileTable) -> Fact:
     quantities = {cap: 0 for cap in v.CAPABILITIES}
     served = 0
     for comp, fields in zip(p.components, components):
@@ -341,7 +341,7 @@ def _recipient_fact(i: int, country: str, p: Proposal, components: list[dict[str
             for item in comp.equipment or []:
                 quantities[item.capability] += item.quantity
     data = {
-        "country": country, "has_profile": country in profiles.profiles,
+        "country": country, "has_profile": profiles.has_profile(country),
         "transferred_quantity": quantities,
         "transferred_capabilities": sorted(c for c, q in quantities.items() if q),
         "served_component_count": served,
@@ -351,7 +351,7 @@ def _recipient_fact(i: int, country: str, p: Proposal, components: list[dict[str
 
 
 def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: dict[str, Any],
-                             profile_cache: dict[str, dict[str, DatedFact]], profiles: ProfileBook) -> list[Fact]:
+                             profile_cache: dict[str, dict[str, DatedFact]], profiles: ProfileTable) -> list[Fact]:
     cpath = f"components[{i}]"
     links: list[tuple[str, str, str]] = []
     for j, country in enumerate(c.countries or []):
@@ -365,7 +365,7 @@ def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: 
     out = []
     for n, (role, country, path) in enumerate(links):
         facts = profile_cache.get(country, {})
-        data = _drop_empty({"country": country, "role": role, "has_profile": country in profiles.profiles,
+        data = _drop_empty({"country": country, "role": role, "has_profile": profiles.has_profile(country),
                             "profile": _profile_values(facts), "component": fields, "proposal": top})
         out.append(Fact("component_country", f"component_country:{i}:{n}", path, data, cpath, profile=facts))
     return out

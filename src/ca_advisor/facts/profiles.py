@@ -34,7 +34,6 @@ Overlaps are checked on the joined history.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from ..model.vocabulary import SLUG_PATTERN
 from ..reading.scan import unique_dirs, yaml_files
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
+from .dated import DatedFact, ProfileTable
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 
 FACT_KEYS_FILE = "fact-keys.yaml"
@@ -127,30 +127,6 @@ class CountryProfile(_Model):
 
 
 @dataclass(frozen=True)
-class DatedFact:
-    """One fact in force on the check's date, with what it rests on."""
-
-    country: str
-    key: str
-    value: str
-    since: datetime.date | None
-    attested: datetime.date | None
-    until: datetime.date | None
-    source: FactSource
-    evidence_year: int | None
-
-    @property
-    def start(self) -> datetime.date:
-        return self.since or self.attested
-
-
-def dating_text(since: datetime.date | None, attested: datetime.date | None, until: datetime.date | None) -> str:
-    """'since 1992-07-03', 'attested by 2013-04-01', 'since 2006-06-23 until 2012-06-20', ..."""
-    parts = ([f"since {since}"] if since else []) + ([f"attested by {attested}"] if attested else [])
-    return " ".join(parts) + (f" until {until}" if until else "")
-
-
-@dataclass(frozen=True)
 class EntryOrigin:
     """The file and line a fact entry was read from (profiles can come from several
     directories, so a reader needs to know which file states a fact)."""
@@ -172,55 +148,35 @@ class ProfileBook:
     origins: dict[tuple[str, str, datetime.date], EntryOrigin] = field(default_factory=dict)
     sources: SourceBook = field(default_factory=SourceBook)
 
-    # What as_of found, per country and validity interval (see as_of); filled as used.
-    _in_force: dict[tuple[str, int], dict[str, DatedFact]] = field(default_factory=dict, init=False, repr=False,
-                                                                   compare=False)
-    _breaks: dict[str, list[datetime.date]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The entries as a check reads them (facts/dated.py), made when first asked for.
+    _table: list[ProfileTable] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def table(self) -> ProfileTable:
+        if not self._table:
+            self._table.append(ProfileTable(self._dated_entries()))
+        return self._table[0]
+
+    def has_profile(self, country: str) -> bool:
+        return country in self.profiles
 
     def as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
-        """The country's facts in force on ``date`` (a new dict: callers may change it).
+        """The country's facts in force on ``date`` (ProfileTable.as_of)."""
+        return self.table.as_of(country, date)
 
-        Which entries are in force changes only on a date some entry starts or ends,
-        so the answer is the same for every date between two such dates: it is
-        computed once per country and interval, and a batch of proposals dated all
-        over the years costs a few dozen computations, not one per check."""
-        breaks = self._breaks.get(country)
-        if breaks is None:
-            profile = self.profiles.get(country)
-            entries = [e for es in profile.facts.values() for e in es] if profile else []
-            breaks = sorted({e.start for e in entries} | {e.until for e in entries if e.until is not None})
-            self._breaks[country] = breaks
-        key = (country, bisect.bisect_right(breaks, date))
-        in_force = self._in_force.get(key)
-        if in_force is None:
-            in_force = self._in_force[key] = self._compute_as_of(country, date)
-        return dict(in_force)
+    def _dated_entries(self) -> dict[str, dict[str, list[DatedFact]]]:
+        return {country: {key: [self._dated(country, key, e) for e in entries]
+                          for key, entries in profile.facts.items()}
+                for country, profile in self.profiles.items()}
 
-    def _compute_as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
-        profile = self.profiles.get(country)
-        if profile is None:
-            return {}
-        in_force = {}
-        for key, entries in profile.facts.items():
-            entry = entry_in_force(entries, date)
-            if entry is not None:
-                in_force[key] = DatedFact(country, key, entry.value, entry.since, entry.attested, entry.until,
-                                          entry.source, entry.evidence_year(self.sources))
-        return in_force
+    def _dated(self, country: str, key: str, entry: FactEntry) -> DatedFact:
+        source = self.sources.get(entry.source.id)
+        return DatedFact(country, key, entry.value, entry.since, entry.attested, entry.until, entry.source.id,
+                         entry.source.cite(self.sources), source.kind if source else "report",
+                         entry.evidence_year(self.sources))
 
     def origin(self, country: str, key: str, start: datetime.date) -> EntryOrigin | None:
         return self.origins.get((country, key, start))
-
-
-def entry_in_force(entries: Iterable[FactEntry], date: datetime.date) -> FactEntry | None:
-    """The latest entry that has started by ``date`` and has not ended before it."""
-    started = [e for e in entries if e.start <= date]
-    if not started:
-        return None
-    latest = max(started, key=lambda e: e.start)
-    if latest.until is not None and date >= latest.until:
-        return None
-    return latest
 
 
 def why_not_in_force(entries: Iterable[FactEntry], date: datetime.date) -> str:

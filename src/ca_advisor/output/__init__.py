@@ -65,3 +65,6 @@ class _Formats(Mapping[str, Renderer]):
 
 
 FORMATS: Mapping[str, Renderer] = _Formats()
+# The formats that read ``rules`` (the others are not given it: the rule models are
+# loaded only when a format needs them, see engines/checker.py).
+TAKE_RULES = frozenset({"sarif", "junit", "html"})

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..facts.profiles import dating_text
+from ..facts.dated import dating_text
 from ..model.findings import SEVERITY_RANK, CheckResult, FactUsed, Finding, Report
 from ..rulebook.rule import Rule
 from .packs_note import packs_list

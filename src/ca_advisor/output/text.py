@@ -19,7 +19,7 @@ import textwrap
 
 import click
 
-from ..facts.profiles import dating_text
+from ..facts.dated import dating_text
 from ..model.errors import where as located
 from ..model.findings import CheckResult, FactUsed, Finding, Report
 from .packs_note import packs_line

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from ..conditions.tree import Group, Node, Test
-from ..engines.checker import Checker, _facts_used, _make_finding
+from ..engines.checker import Checker, facts_used_by, make_finding
 from ..facts.build import Fact
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
 from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
@@ -26,7 +26,7 @@ def check_portfolio(checker: Checker, packages: list[Package], *, as_of: datetim
     """The portfolio as of ``as_of`` (default: ``today``, default the real today)."""
     date = as_of or today or datetime.date.today()
     in_play = [p for p in packages if p.in_play(date)]
-    built = build_portfolio_facts(in_play, checker.book.profiles, date)
+    built = build_portfolio_facts(in_play, checker.plan.profiles, date)
     by_id = {f.id: f for f in built.facts}
     matches = sorted({m for m in checker.compiled.run([f.engine_payload() for f in built.facts]) if not m.missing},
                      key=lambda m: (m.rule_id, by_id[m.fact_id].order))
@@ -41,16 +41,16 @@ def check_portfolio(checker: Checker, packages: list[Package], *, as_of: datetim
 
 def _finding(checker: Checker, rule_id: str, fact: Fact, contributions: list[Contribution],
              date: datetime.date, stale_after_years: int) -> PortfolioFinding:
-    rule = checker._rules[rule_id]
-    static = checker._static[rule_id]
-    facts_used = _facts_used(static, fact, checker.book.sources)
+    rule = checker.plan.rules[rule_id]
+    static = rule.static
+    facts_used = facts_used_by(static, fact)
     evidence_year, stale = assess(date, evidence_parts(static.evidence_year, static.newest_source, facts_used),
                                   stale_after_years)
-    base = _make_finding(rule, static, message=render(rule.rule.message, fact.data, rule.params), locations=[],
-                         facts_used=facts_used, evidence_year=evidence_year, stale=stale)
+    base = make_finding(static, message=render(rule.message, fact.data, rule.params), locations=[],
+                        facts_used=facts_used, evidence_year=evidence_year, stale=stale)
     subject = fact.data.get("country") or fact.data.get("sponsor") or ""
     return PortfolioFinding(**base.model_dump(), subject=subject,
-                            contributors=contributors(rule.condition, fact, contributions))
+                            contributors=contributors(checker.loaded_rule(rule_id).condition, fact, contributions))
 
 
 def contributors(condition: Node, fact: Fact, contributions: list[Contribution]) -> list[Contributor]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..facts.build import Fact, _drop_empty
+from ..facts.dated import ProfileTable
 from ..facts.portfolio_schema import NEIGHBOURS
-from ..facts.profiles import ProfileBook
 from ..model import vocabulary as v
 from .package import ComponentSummary, Package
 
@@ -37,7 +37,7 @@ class PortfolioFacts:
     contributions: dict[str, list[Contribution]]  # by fact id
 
 
-def build_portfolio_facts(packages: list[Package], profiles: ProfileBook, as_of: datetime.date) -> PortfolioFacts:
+def build_portfolio_facts(packages: list[Package], profiles: ProfileTable, as_of: datetime.date) -> PortfolioFacts:
     """The facts of the packages in play at ``as_of``, in a fixed order."""
     out = PortfolioFacts([], {})
     served = _served(packages)
@@ -89,12 +89,12 @@ def _union(values) -> list[str]:
     return sorted(set(values))
 
 
-def _recipient_fact(country, parts, profiles: ProfileBook, as_of) -> tuple[Fact, list[Contribution]]:
+def _recipient_fact(country, parts, profiles: ProfileTable, as_of) -> tuple[Fact, list[Contribution]]:
     dated = profiles.as_of(country, as_of)
     components = [c for _p, cs in parts for c in cs]
     quantities = _quantities(parts)
     data = _drop_empty({
-        "country": country, "has_profile": country in profiles.profiles,
+        "country": country, "has_profile": profiles.has_profile(country),
         "package_count": len(parts), "packages": [p.id for p, _ in parts],
         "sponsors": _union(s for p, _ in parts for s in p.sponsors),
         "sponsor_count": len({s for p, _ in parts for s in p.sponsors}),
@@ -139,7 +139,7 @@ def _pair_fact(country, neighbour, parts, neighbour_parts, totals) -> tuple[Fact
     return Fact("portfolio_pair", f"portfolio_pair:{country}:{neighbour}", "", data), contributions
 
 
-def _sponsor_pairs(country, parts, profiles: ProfileBook, as_of):
+def _sponsor_pairs(country, parts, profiles: ProfileTable, as_of):
     """Per pair of sponsors that both serve ``country``: what their components share.
     A package with both as sponsors is theirs jointly, so they consulted each other."""
     by_sponsor: dict[str, list] = defaultdict(list)
@@ -157,7 +157,7 @@ def _sponsor_pairs(country, parts, profiles: ProfileBook, as_of):
             return sorted(values(mine) & values(theirs))
 
         data = _drop_empty({
-            "country": country, "has_profile": country in profiles.profiles, "sponsors": [a, b],
+            "country": country, "has_profile": profiles.has_profile(country), "sponsors": [a, b],
             "consulted_each_other": consulted,
             "shared_kinds": shared(lambda c: (c.kind,)), "shared_purposes": shared(lambda c: c.purposes),
             "shared_forces": shared(lambda c: c.forces),
