@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,21 @@ from ca_advisor.api import get_checker
 from ca_advisor.reading.builtin import builtin_profiles_dir, builtin_rules_dir
 
 DATA = Path(__file__).resolve().parent / "data"
+PLANS_ENV = "CA_ADVISOR_CACHE_DIR"  # engines/plan_cache.py
+
+
+def pytest_configure(config):
+    """Check plans kept between runs go to a directory of this session, never the
+    user's cache (the CLI runs in subprocesses inherit it); a value already set (such
+    as ``off``, to run the suite without kept plans) is kept."""
+    if PLANS_ENV not in os.environ:
+        config.ca_advisor_plans = os.environ[PLANS_ENV] = tempfile.mkdtemp(prefix="ca-advisor-plans-")
+
+
+def pytest_unconfigure(config):
+    plans = getattr(config, "ca_advisor_plans", None)
+    if plans:
+        shutil.rmtree(plans, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

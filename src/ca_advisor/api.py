@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .batch import PlainReport, run_batch
-from .engines import default_engine
+from . import engines
+from .engines import DURABLE, default_engine
 from .engines.checker import Checker
 from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
 from .model.errors import InputError, InputErrors
@@ -51,10 +52,10 @@ from .reading.targets import expand_targets, file_looks_like_proposal
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
 from .review.waivers import Waivers, apply_waivers, load_waivers
 from .rulebook.config import Config, load_config
-from .rulebook.load import load_configured_rulebook
 
-if TYPE_CHECKING:  # imported when a diff is asked for: a check does not need them
+if TYPE_CHECKING:  # imported when a diff is asked for, or a rule book loaded: a check may need neither
     from .review.diff import DirectoryDiff, FindingDiff
+    from .rulebook.load import RuleBook
 
 __all__ = [
     # functions
@@ -96,11 +97,28 @@ def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-        checker = Checker(load_configured_rulebook(*builtin_dirs, config), engine=engine)
+        checker = _new_checker(builtin_dirs, config, engine, directories)
         _cache[key] = checker
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
         return checker
+
+
+def _new_checker(builtin_dirs: tuple[Path | None, Path | None], config: Config, engine: str,
+                 directories: Sequence[Path]) -> Checker:
+    """A checker for a configuration not met before in this process; on durable-rules,
+    from a plan an earlier run kept when the files are unchanged (engines/plan_cache.py)."""
+    def load() -> RuleBook:
+        from .rulebook.load import load_configured_rulebook
+        return load_configured_rulebook(*builtin_dirs, config)
+
+    if engine != DURABLE or engines.durable_available() is not None:  # build_engine says why not
+        return Checker(load(), engine=engine)
+    from .engines.plan_cache import cached_checker
+    from .rulebook.packs import pack_dirs
+
+    return cached_checker([*directories, *pack_dirs(config.packs, "rules"), *pack_dirs(config.packs, "profiles")],
+                          config, load)
 
 
 def _files_state(directories: Sequence[Path]) -> tuple:

@@ -9,9 +9,9 @@ import click
 from ..api import check_paths_plain
 from ..fork_pool import default_jobs
 from ..model.findings import FAIL_ON
+from ..model.vocabulary import SEVERITIES
 from ..output import FORMATS, TAKE_RULES
 from ..reading.yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
-from ..rulebook.rule import SEVERITIES
 from . import main
 from .common import (
     build_checker,

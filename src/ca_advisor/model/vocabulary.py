@@ -49,3 +49,4 @@ NEEDS_ASSESSMENTS = ("none", "recipient-request", "joint", "independent")
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 RULE_ID_PATTERN = r"^[A-Z]{2,}[0-9]{3,}$"
+SEVERITIES = ("error", "warning", "info")  # of a rule's findings, worst first

@@ -42,9 +42,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..model.dates import Date
 from ..model.errors import InputErrors
 from ..model.findings import CheckResult, Report, Waiver, WaiverNotice
+from ..model.vocabulary import RULE_ID_PATTERN
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, parse_yaml, read_yaml_file
-from ..rulebook.rule import RULE_ID_PATTERN
 
 WHAT = "a waivers file"
 

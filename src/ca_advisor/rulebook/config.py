@@ -36,10 +36,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..model.errors import InputError, InputErrors, did_you_mean
 from ..model.findings import FAIL_ON
+from ..model.vocabulary import SEVERITIES
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, read_yaml_file
 from .packs import Pack, PackRef, combine, resolve_refs
-from .rule import SEVERITIES
 
 CONFIG_NAMES = ("ca-advisor.yaml", ".ca-advisor.yaml")
 

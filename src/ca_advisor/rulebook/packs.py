@@ -37,11 +37,10 @@ from pydantic_core import PydanticCustomError
 from ..facts.sources import PACK_MANIFEST as MANIFEST
 from ..model.errors import InputError, InputErrors, did_you_mean, quoted
 from ..model.findings import PackUsed
-from ..model.vocabulary import SLUG_PATTERN
+from ..model.vocabulary import SEVERITIES, SLUG_PATTERN
 from ..reading.builtin import data_dir
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, read_yaml_file
-from .rule import SEVERITIES
 
 ENTRY_POINT_GROUP = "ca_advisor.packs"
 PackName = Annotated[str, Field(strict=True, pattern=SLUG_PATTERN)]
@@ -54,7 +53,10 @@ def ca_advisor_version() -> str:
 
 
 def _version(value: str) -> str:
-    from packaging.version import InvalidVersion, Version  # here: packaging is needed only when packs are used
+    from packaging.version import (  # here: packaging is needed only when packs are used
+        InvalidVersion,
+        Version,
+    )
 
     try:
         Version(value)

@@ -13,9 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..conditions.grammar import When
 from ..facts.sources import REPORT_SOURCE, SourceBook
-from ..model.vocabulary import RULE_ID_PATTERN, SLUG_PATTERN
+from ..model.vocabulary import RULE_ID_PATTERN, SEVERITIES, SLUG_PATTERN
 
-SEVERITIES = ("error", "warning", "info")
 FACT_TYPE_NAMES = ("proposal", "recipient", "component", "component_country", "equipment",
                    "portfolio_recipient", "portfolio_pair", "portfolio_sponsor_pair", "portfolio_sponsor_component")
 

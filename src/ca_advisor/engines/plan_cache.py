@@ -1,0 +1,177 @@
+"""Check plans kept on disk between runs, keyed on the content they were made from.
+
+A new process would otherwise load its rule book before its first check: read the
+rule, profile and source files, validate them with their models, parse and compile
+the conditions.  That is about 40 ms of a one-file check, and it is the same work
+every time the files are unchanged.  So a checker for durable-rules is made from
+the plan (engines/plan.py) an earlier run wrote, when one was written for:
+
+* the same rule, profile and pack files, byte for byte (every file of every
+  directory the book reads, and each pack's manifest, by name and content);
+* the same configuration (``Config.cache_key``: selection, severities, parameters,
+  directories, packs) and engine;
+* the same ca-advisor: its version, and the name, size and modification time of
+  each of its own source files, so that an edited checker never reads a plan made
+  by other code; the same Python and durable-rules.
+
+The key is the SHA-256 of all of that; a plan is a JSON file named by its key and
+holding it.  Nothing is ever unpickled: a file that does not read back as a plan
+with its own key (truncated, edited, from another format) is ignored and replaced,
+and a plan whose network durable-rules no longer builds falls back to loading the
+rule book.  Writing is atomic (a temporary file renamed), and a cache that cannot
+be written (a read-only home, a full disk) only costs the time it would save.  The
+newest ``KEEP`` plans are kept.
+
+``CA_ADVISOR_CACHE_DIR`` names the directory, or ``off`` to neither read nor write
+plans; the default is ``$XDG_CACHE_HOME/ca-advisor``, else ``~/.cache/ca-advisor``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
+
+from .. import __version__
+from .checker import Checker
+from .plan import FORMAT, CheckPlan
+
+if TYPE_CHECKING:
+    from ..rulebook.config import Config
+    from ..rulebook.load import RuleBook
+
+ENV = "CA_ADVISOR_CACHE_DIR"
+OFF = "off"
+KEEP = 16
+_PREFIX, _SUFFIX = "plan-", ".json"
+_PACKAGE = Path(__file__).resolve().parent.parent  # src/ca_advisor
+
+
+def cache_dir() -> Path | None:
+    """Where plans are kept; None when caching is off."""
+    chosen = os.environ.get(ENV, "").strip()
+    if chosen == OFF:
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "ca-advisor"
+
+
+def cached_checker(directories: Sequence[Path], config: Config, load_book: Callable[[], RuleBook]) -> Checker:
+    """A durable-rules checker for the book ``load_book`` loads from ``directories``
+    (and ``config``'s packs): from a plan on disk when one was made from the same
+    content, else from the book (then its plan is written for the next run)."""
+    where = cache_dir()
+    if where is None:
+        return Checker(load_book(), engine="durable-rules")
+    key = plan_key(directories, config)
+    plan = read_plan(where, key)
+    if plan is not None:
+        try:
+            return Checker.from_plan(plan, load_book)
+        except Exception:  # noqa: BLE001 - a plan that no longer builds: load the book as if none were kept
+            pass
+    checker = Checker(load_book(), engine="durable-rules")
+    if checker.plan.durable is not None:
+        write_plan(where, key, checker.plan)
+    return checker
+
+
+def plan_key(directories: Sequence[Path], config: Config) -> str:
+    """The SHA-256 (hex) of everything a plan is made from (see the module's doc)."""
+    import durable_rules_engine
+
+    digest = hashlib.sha256()
+    for part in (f"format {FORMAT}", f"ca-advisor {__version__}", sys.version, durable_rules_engine.__file__,
+                 repr(config.cache_key())):
+        _add(digest, part.encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        info = path.stat()
+        _add(digest, f"{path.relative_to(_PACKAGE)} {info.st_size} {info.st_mtime_ns}".encode())
+    pack_roots = [p.root for p in config.packs]
+    for directory in (*directories, *pack_roots):
+        _add(digest, str(directory).encode())
+        for path in _files(directory):
+            _add(digest, path.name.encode())
+            _add(digest, _content(path))
+    return digest.hexdigest()
+
+
+def _add(digest, data: bytes) -> None:
+    """Each part with its length, so that no two sequences of parts hash alike."""
+    digest.update(len(data).to_bytes(8, "little"))
+    digest.update(data)
+
+
+def _files(directory: Path) -> Iterable[Path]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:  # missing or unreadable: loading the book says so
+        return []
+    return [Path(e.path) for e in entries if e.is_file()]
+
+
+def _content(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0unreadable"
+
+
+def read_plan(where: Path, key: str) -> CheckPlan | None:
+    """The plan kept under ``key``, or None (none kept, or not one that reads back)."""
+    path = where / f"{_PREFIX}{key}{_SUFFIX}"
+    try:
+        data = orjson.loads(path.read_bytes())
+        if data["key"] != key:
+            return None
+        plan = CheckPlan.from_data(data["plan"])
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if plan.durable is None:
+        return None
+    try:
+        os.utime(path)  # recently used: kept longest
+    except OSError:
+        pass
+    return plan
+
+
+def write_plan(where: Path, key: str, plan: CheckPlan) -> None:
+    """Keep ``plan`` under ``key`` (atomically), and only the newest ``KEEP`` plans."""
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        data = orjson.dumps({"key": key, "plan": plan.to_data()})
+        handle, temporary = tempfile.mkstemp(prefix=".plan-", dir=where)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, where / f"{_PREFIX}{key}{_SUFFIX}")
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        _prune(where)
+    except (OSError, orjson.JSONEncodeError):  # not writable here: the next run loads the book again
+        pass
+
+
+def _prune(where: Path) -> None:
+    plans = []
+    for entry in os.scandir(where):
+        if entry.name.startswith(_PREFIX) and entry.name.endswith(_SUFFIX):
+            try:
+                plans.append((entry.stat().st_mtime_ns, entry.path))
+            except OSError:
+                continue
+    for _, path in sorted(plans, reverse=True)[KEEP:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
