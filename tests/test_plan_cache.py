@@ -172,7 +172,8 @@ def test_an_edited_rule_is_checked_as_edited_in_a_new_process(tmp_path):
         run = subprocess.run([sys.executable, "-c", "from ca_advisor.cli import main; main()", "check", "--format",
                               "json", "p.yaml"], capture_output=True, text=True, cwd=tmp_path, env=env)
         assert run.returncode == 1, run.stderr
-        return [f["message"] for r in json.loads(run.stdout)["results"] for f in r["findings"] if f["rule_id"] == "XX100"]
+        findings = [f for r in json.loads(run.stdout)["results"] for f in r["findings"]]
+        return [f["message"] for f in findings if f["rule_id"] == "XX100"]
 
     assert messages() == ["first wording"]
     assert len(list((tmp_path / "cache").glob("plan-*.json"))) == 1

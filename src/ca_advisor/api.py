@@ -36,9 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, engines
 from .batch import PlainReport, run_batch
-from . import engines
 from .engines import DURABLE, default_engine
 from .engines.checker import Checker
 from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
