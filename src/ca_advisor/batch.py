@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Union
 import orjson
 
 from .model.errors import InputError, InputErrors
-from .model.findings import SEVERITY_RANK
+from .model.severity import NO_COUNTS, fails
 from .reading.proposals import read_target
 from .reading.targets import IdPlace, ProposalIds, Target, expand_targets
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
@@ -115,17 +115,13 @@ class PlainReport:
             return self.to_report().exit_code(fail_on)
         if self.setup.errors or self.errors:
             return 2
-        if fail_on == "never":
-            return 0
-        threshold = SEVERITY_RANK[fail_on]
-        return 1 if any(self.counts[severity] for severity, rank in SEVERITY_RANK.items() if rank >= threshold) else 0
+        return 1 if fails(self.counts, fail_on) else 0
 
     def _counts(self) -> dict[str, int]:
         """``Report.counts()`` of the plain results (no waivers on this path)."""
         return dict(self.counts)
 
 
-NO_COUNTS = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}  # as Report.counts()
 
 
 def result_counts(result: dict[str, Any]) -> dict[str, int]:

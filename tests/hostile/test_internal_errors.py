@@ -24,7 +24,7 @@ BUG = ("error: internal error (RuntimeError: engine exploded); this is a bug in 
 def exploding(monkeypatch):
     def explode(*_args, **_kwargs):
         raise RuntimeError("engine exploded\nsecond line")
-    monkeypatch.setattr("ca_advisor.cli.check_cmd.check_paths_plain", explode)
+    monkeypatch.setattr("ca_advisor.engines.checker.Checker.check_data", explode)  # both paths of check
 
 
 def test_an_internal_error_is_one_line_and_exit_2(exploding, tmp_path, monkeypatch):
@@ -37,6 +37,7 @@ def test_an_internal_error_is_one_line_and_exit_2(exploding, tmp_path, monkeypat
 @pytest.mark.parametrize("how", ["flag", "env"])
 def test_the_traceback_on_request(exploding, tmp_path, monkeypatch, how):
     shutil.copy(GOOD, tmp_path / "good.yaml")
+    monkeypatch.chdir(tmp_path)
     if how == "env":
         monkeypatch.setenv("CA_ADVISOR_DEBUG", "1")
     args = ["--debug", "check", "good.yaml"] if how == "flag" else ["check", "good.yaml"]

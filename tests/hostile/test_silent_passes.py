@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ca_advisor.reading.builtin import builtin_rules_dir
-from ca_advisor.rulebook.config import find_config
+from ca_advisor.rulebook.config_search import find_config
 
 from ._run import DATA, GOOD, GOOD_ID, assert_refused, check_as, data_files, run_cli
 

@@ -6,13 +6,11 @@ import sys
 
 import click
 
-from ..api import check_paths_plain
-from ..fork_pool import default_jobs
-from ..model.findings import FAIL_ON
+from ..model.severity import FAIL_ON
 from ..model.vocabulary import SEVERITIES
 from ..output import FORMATS, TAKE_RULES
 from ..reading.yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
-from . import main
+from . import main, quick_check
 from .common import (
     build_checker,
     colour_option,
@@ -72,6 +70,18 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     A directory means the proposals below it: YAML files without a format: marker
     (config, waivers, rules, profiles) are skipped and counted.
     """
+    if quick_check.applies(files, fmt, changes_rules=bool(select or ignore or min_severity or rule_dirs
+                                                          or profile_dirs or packs),
+                           config_file=config_file, output_file=output_file, waivers_file=waivers_file):
+        status = quick_check.quick_check(files[0], fmt=fmt, verbose=verbose, fail_on=fail_on or "warning",
+                                         as_of=as_of, max_bytes=max_bytes, max_depth=max_depth,
+                                         stale_after=stale_after, colour=use_colour(None, colour),
+                                         width=terminal_width())
+        if status is not None:
+            sys.exit(status)
+    from ..api import check_paths_plain
+    from ..fork_pool import default_jobs
+
     config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
                                                                min_severity=min_severity)
     checker = build_checker(config, rule_dirs, profile_dirs)

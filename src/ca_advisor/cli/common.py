@@ -1,4 +1,8 @@
-"""Options and helpers shared by several commands."""
+"""Options and helpers shared by several commands.
+
+The rule book's, the config's and the API's modules are imported by the helpers that
+use them, not here: ``check`` of one file may need none of them (quick_check.py).
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,18 @@ import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from ..api import get_checker
-from ..reading.targets import expand_targets
-from ..engines.checker import Checker
 from ..model.errors import InputErrors
 from ..output.inert import inert
-from ..rulebook.config import Config, find_config, load_config
-from ..rulebook.packs import ref_from_option, resolve_refs
+from ..rulebook.config_search import find_config
 from .writing import write_output
+
+if TYPE_CHECKING:
+    from ..engines.checker import Checker
+    from ..rulebook.config import Config
 
 INPUT_ERROR = 2
 
@@ -56,6 +60,9 @@ def pack_option(f):
 def resolve_config(config_file: str | None, packs: tuple[str, ...] = ()) -> Config:
     """The config named on the command line, else the nearest one, else defaults;
     plus the packs named with --pack."""
+    from ..rulebook.config import load_config
+    from ..rulebook.packs import ref_from_option, resolve_refs
+
     path = Path(config_file) if config_file else find_config(Path.cwd())
     try:
         config = load_config(path)
@@ -65,6 +72,8 @@ def resolve_config(config_file: str | None, packs: tuple[str, ...] = ()) -> Conf
 
 
 def build_checker(config: Config, rule_dirs, profile_dirs) -> Checker:
+    from ..api import get_checker
+
     try:
         checker = get_checker(rule_dirs, profile_dirs, config=config)
     except InputErrors as exc:
@@ -141,6 +150,8 @@ def run_inputs(files: Iterable[str], config: Config, checker: Checker, waivers: 
     """Every file a run reads: the YAML files its directories hold (listed, not
     read: a report must not replace a skipped file either), the config and waivers
     files, rule files and profile files (for ``refuse_input_as_output``)."""
+    from ..reading.targets import expand_targets
+
     found = [t.path for t in expand_targets(files, [])]
     found += [str(p) for p in (config.file, waivers or config.waivers) if p]
     found += [r.file for r in checker.book.rules]

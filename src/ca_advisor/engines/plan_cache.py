@@ -84,19 +84,30 @@ def cached_checker(directories: Sequence[Path], config: Config, load_book: Calla
     return checker
 
 
+# ``repr(Config().cache_key())``: the key of a run with no config file and no options
+# that change the rule book (tests hold the two alike), so that the quick one-file
+# check finds the plan without the config model (cli/quick_check.py).
+DEFAULT_CONFIG_KEY = "((), (), (), (), None, (), '()', ())"
+
+
 def plan_key(directories: Sequence[Path], config: Config) -> str:
     """The SHA-256 (hex) of everything a plan is made from (see the module's doc)."""
+    return content_key([*directories, *(p.root for p in config.packs)], repr(config.cache_key()))
+
+
+def content_key(directories: Sequence[Path], config_key: str) -> str:
+    """``plan_key`` of a configuration given as its ``repr(cache_key())``, with the
+    packs' roots among ``directories``."""
     import durable_rules_engine
 
     digest = hashlib.sha256()
     for part in (f"format {FORMAT}", f"ca-advisor {__version__}", sys.version, durable_rules_engine.__file__,
-                 repr(config.cache_key())):
+                 config_key):
         _add(digest, part.encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         info = path.stat()
         _add(digest, f"{path.relative_to(_PACKAGE)} {info.st_size} {info.st_mtime_ns}".encode())
-    pack_roots = [p.root for p in config.packs]
-    for directory in (*directories, *pack_roots):
+    for directory in directories:
         _add(digest, str(directory).encode())
         for path in _files(directory):
             _add(digest, path.name.encode())

@@ -17,8 +17,10 @@ centre in 2014), so older evidence is no longer safe to assume.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
-from ..model.findings import FactUsed, Staleness
+if TYPE_CHECKING:  # the models, for ``assess``; a check makes plain data (``assess_data``)
+    from ..model.findings import FactUsed, Staleness
 
 DEFAULT_STALE_AFTER_YEARS = 5
 
@@ -39,6 +41,8 @@ def evidence_parts(rule_year: int | None, rule_citation: str,
 def assess(check_date: datetime.date, parts: list[tuple[int, int, str]],
            stale_after_years: int) -> tuple[int | None, Staleness | None]:
     """The year of the oldest evidence, and a staleness note when it is past the limit."""
+    from ..model.findings import Staleness
+
     year, stale = assess_data(check_date, parts, stale_after_years)
     return year, Staleness(**stale) if stale else None
 

@@ -4,6 +4,11 @@ Every problem with a file the user gave us (a proposal, a rule, a profile, a wai
 or config file) becomes an ``InputError``: which file, which line and column, which
 field path, and a message that says what was found and what is allowed.  Loaders
 collect all the problems in a file and raise them together as ``InputErrors``.
+
+``InputError`` is a pydantic model (input_error.py), imported when first named: a
+check of a valid proposal may make none, and the modules on its path (reading YAML,
+the check plan, plain output) make theirs through ``input_error`` so that such a
+check never imports pydantic (cli/quick_check.py).
 """
 
 from __future__ import annotations
@@ -11,21 +16,23 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from .input_error import InputError
 
 
-class InputError(BaseModel):
-    file: str
-    line: int | None = None
-    column: int | None = None
-    path: str = ""
-    message: str
+def __getattr__(name: str) -> Any:
+    if name == "InputError":
+        from .input_error import InputError
+        return InputError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    def render(self) -> str:
-        """``file:line:col: path: message`` — the form editors and CI logs link to."""
-        field = f"{self.path}: " if self.path else ""
-        return f"{where(self.file, self.line, self.column)}: {field}{self.message}"
+
+def input_error(**fields: Any) -> InputError:
+    """An ``InputError`` (file, line, column, path, message), its model imported now."""
+    from .input_error import InputError
+    return InputError(**fields)
 
 
 def where(file: str, line: int | None, column: int | None) -> str:
@@ -50,9 +57,9 @@ MAX_ERRORS_PER_FILE = 100
 
 def more_problems(file: str, line: int | None, column: int | None, count: int) -> InputError:
     """The line that stands for ``count`` problems not listed, placed at the first of them."""
-    return InputError(file=file, line=line, column=column,
-                      message=f"... and {count:,} more problems from here on (only the first "
-                              f"{MAX_ERRORS_PER_FILE} in a file are listed); fix those first")
+    return input_error(file=file, line=line, column=column,
+                       message=f"... and {count:,} more problems from here on (only the first "
+                               f"{MAX_ERRORS_PER_FILE} in a file are listed); fix those first")
 
 
 def did_you_mean(found: object, allowed: Iterable[str], *, cutoff: float = 0.6) -> str:

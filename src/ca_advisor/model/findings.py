@@ -12,10 +12,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from .errors import InputError, where
+from .severity import FAIL_ON, SEVERITY_RANK, by_severity, count_findings, first_line
+
+__all__ = ["FAIL_ON", "SEVERITY_RANK"]  # with the models: read from here by outputs and commands
 
 Severity = Literal["error", "warning", "info"]
-SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
-FAIL_ON = ("error", "warning", "info", "never")
 
 
 class _Model(BaseModel):
@@ -106,7 +107,7 @@ class Finding(_Model):
 
     @property
     def line(self) -> int | None:
-        return self.locations[0].line if self.locations else None
+        return first_line(self)
 
 
 class Contributor(_Model):
@@ -170,8 +171,7 @@ class CheckResult(_Model):
 
         ``findings`` itself stays in rule order, which programs and diffs rely on.
         """
-        return sorted(self.findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.line is None, f.line or 0,
-                                                    f.rule_id))
+        return by_severity(self.findings)
 
 
 class RunInfo(_Model):
@@ -228,10 +228,4 @@ class Report(_Model):
         return {**self.counts(), "input_errors": len(self.errors)}
 
     def counts(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0, "waived": 0, "strengths": 0, "stale": 0}
-        for result in self.results:
-            counts["strengths"] += len(result.strengths)
-        for f in self.all_findings():
-            counts["waived" if f.waived else f.severity] += 1
-            counts["stale"] += f.stale is not None
-        return counts
+        return count_findings(self.results, self.all_findings())

@@ -2,22 +2,19 @@
 
 Unknown fields are rejected everywhere (``extra="forbid"``), closed vocabularies are
 ``Literal`` types built from ``vocabulary``, and booleans and numbers are strict so
-that a quoted ``"true"`` or ``"20"`` is reported rather than guessed at.  The two
-cross-field checks of the format live in ``cross_field_problems``; they need field
-paths for their messages, which a pydantic validator cannot give.
+that a quoted ``"true"`` or ``"20"`` is reported rather than guessed at.  The
+cross-field checks of the format live in cross_field.py; they need field paths for
+their messages, which a pydantic validator cannot give.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from . import vocabulary as v
-from .countries import WORLD
 from .dates import Date
-from .errors import did_you_mean
 
 Slug = Annotated[str, Field(strict=True, pattern=v.SLUG_PATTERN)]
 Text = Annotated[str, Field(strict=True)]
@@ -93,96 +90,3 @@ class Proposal(_Model):
     duration_years: Annotated[float, Field(strict=True, gt=0)] | None = None
     targets: list[Target] | None = None
     components: Annotated[list[Component], Field(min_length=1)]
-
-
-def cross_field_problems(data: dict, known_countries: frozenset[str] = WORLD) -> list[tuple[str, str]]:
-    """(field path, message) for each breach of the format's cross-field rules:
-    unique component ids, component countries among the recipients, names listed
-    once in each list of names, and country fields naming a country.
-
-    Works on the raw mapping, defensively, so that these problems are reported in
-    the same run as any schema errors elsewhere in the file.
-    """
-    problems: list[tuple[str, str]] = []
-    recipients = [r for r in _list(data.get("recipients")) if isinstance(r, str)]
-    first_index: dict[str, int] = {}
-    for path, names in _name_lists(data):
-        problems.extend(_duplicates(path, names))
-    for path, name in _country_fields(data, known_countries):
-        suggestion = did_you_mean(name, sorted(known_countries), cutoff=0.8)
-        problems.append((path, f"'{name}' is not a country name{suggestion}; write the country's English short "
-                               "name in lower case with hyphens (e.g. 'united-states')"))
-    for i, component in enumerate(_list(data.get("components"))):
-        if not isinstance(component, dict):
-            continue
-        cid = component.get("id")
-        if isinstance(cid, str):
-            if cid in first_index:
-                problems.append((f"components[{i}].id",
-                                 f"component id '{cid}' is already used by components[{first_index[cid]}]; "
-                                 "component ids must be unique within a proposal"))
-            first_index.setdefault(cid, i)
-        for j, country in enumerate(_list(component.get("countries"))):
-            if isinstance(country, str) and recipients and country not in recipients:
-                problems.append((f"components[{i}].countries[{j}]",
-                                 f"'{country}' is not one of the proposal's recipients "
-                                 f"({', '.join(recipients)}); add it to recipients or remove it here"))
-    return problems
-
-
-# Lists of names whose order and repetition the format gives no meaning.
-_TOP_NAME_LISTS = ("sponsors", "partners", "recipients", "other_actors_considered", "consulted")
-_COMPONENT_NAME_LISTS = ("countries", "forces", "purposes", "participants", "transit_through")
-_JUSTIFICATION_NAME_LISTS = ("threats",)
-
-
-def _name_lists(data: dict) -> list[tuple[str, list]]:
-    found = [(key, _list(data.get(key))) for key in _TOP_NAME_LISTS]
-    justification = data.get("justification")
-    if isinstance(justification, dict):
-        found += [(f"justification.{key}", _list(justification.get(key))) for key in _JUSTIFICATION_NAME_LISTS]
-    for i, component in enumerate(_list(data.get("components"))):
-        if isinstance(component, dict):
-            found += [(f"components[{i}].{key}", _list(component.get(key))) for key in _COMPONENT_NAME_LISTS]
-    return found
-
-
-def _duplicates(path: str, names: list) -> list[tuple[str, str]]:
-    """A name listed twice would count twice (a recipient twice gave a finding twice)."""
-    strings = [name for name in names if isinstance(name, str)]
-    if len(set(strings)) == len(strings):  # the usual case, answered without building paths
-        return []
-    first: dict[str, int] = {}
-    problems = []
-    for j, name in enumerate(names):
-        if not isinstance(name, str):
-            continue
-        if name in first:
-            problems.append((f"{path}[{j}]", f"'{name}' is already listed at {path}[{first[name]}]; "
-                                             "list each once"))
-        first.setdefault(name, j)
-    return problems
-
-
-def _country_fields(data: dict, known_countries: frozenset[str]) -> list[tuple[str, str]]:
-    """(path, name) of every field that names no known country, though written as a
-    name (other values are the schema's to word): recipients, consulted, and each
-    component's location.country and transit_through."""
-    def unknown(name: object) -> bool:
-        return isinstance(name, str) and name not in known_countries and re.fullmatch(v.SLUG_PATTERN, name) is not None
-
-    found = [(f"{key}[{j}]", name) for key in ("recipients", "consulted")
-             for j, name in enumerate(_list(data.get(key))) if unknown(name)]
-    for i, component in enumerate(_list(data.get("components"))):
-        if not isinstance(component, dict):
-            continue
-        location = component.get("location")
-        if isinstance(location, dict) and unknown(location.get("country")):
-            found.append((f"components[{i}].location.country", location["country"]))
-        found += [(f"components[{i}].transit_through[{j}]", name)
-                  for j, name in enumerate(_list(component.get("transit_through"))) if unknown(name)]
-    return found
-
-
-def _list(value: object) -> list:
-    return value if isinstance(value, list) else []

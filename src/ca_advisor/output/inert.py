@@ -25,9 +25,11 @@ idempotent: inert text passes through unchanged.
 from __future__ import annotations
 
 import re
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # C0 controls but tab and newline, DEL, C1 controls, bidirectional embeddings,
 # overrides and isolates, the line and paragraph separators, and the BOM/ZWNBSP.
@@ -68,7 +70,7 @@ def inert_data(value: Any) -> Any:
     every string in it inert; parts with nothing to change are returned as they are."""
     if isinstance(value, str):
         return inert(value)
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         updates = {}
         for name in type(value).model_fields:
             old = getattr(value, name)
@@ -84,6 +86,13 @@ def inert_data(value: Any) -> Any:
         items = [inert_data(v) for v in value]
         return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
     return value
+
+
+def _is_model(value: Any) -> bool:
+    """A pydantic model; asked without importing pydantic (a plain check never does,
+    and a model exists only where pydantic was imported)."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
 
 
 def inert_model(model: BaseModel) -> BaseModel:

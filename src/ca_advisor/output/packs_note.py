@@ -6,9 +6,10 @@ output; both say nothing when no pack was used, so a run without packs reads as 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model.findings import Report
+if TYPE_CHECKING:
+    from ..model.findings import Report
 
 
 def packs_line(report: Report) -> str | None:

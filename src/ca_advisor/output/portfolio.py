@@ -11,8 +11,10 @@ in any format.  JSON dumps the Report, ``portfolio`` included.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from ..model.findings import CheckResult, Location, PortfolioFinding, Report
+if TYPE_CHECKING:  # the models are made only for a portfolio (a plain report has none)
+    from ..model.findings import CheckResult, PortfolioFinding, Report
 
 _WIDTH = 88
 SUBJECT_PREFIX = "portfolio:"  # how a portfolio finding is named where a proposal id goes (and in waivers)
@@ -32,6 +34,8 @@ def covered_text(f: PortfolioFinding) -> str:
 def portfolio_results(report: Report) -> list[CheckResult]:
     if report.portfolio is None:
         return []
+    from ..model.findings import CheckResult, Location
+
     out = []
     for f in report.portfolio.findings:
         first = f.contributors[0] if f.contributors else None

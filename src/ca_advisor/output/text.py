@@ -16,14 +16,17 @@ when it checks more than one file and no ``--format`` is given.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
 
 from ..facts.dated import dating_text
 from ..model.errors import where as located
-from ..model.findings import CheckResult, FactUsed, Finding, Report
 from .packs_note import packs_line
 from .portfolio import portfolio_text, results_for_output
+
+if TYPE_CHECKING:  # or the same report as plain data (cli/quick_check.py: report_view)
+    from ..model.findings import CheckResult, FactUsed, Finding, Report
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}
 DEFAULT_WIDTH = 88

@@ -1,17 +1,22 @@
-"""Read a proposal from a file, a YAML string or a mapping, fully validated."""
+"""Read a proposal from a file, a YAML string or a mapping, fully validated.
+
+The model (model/proposal.py) validates and words every problem; it is imported when
+first needed, because ``plain_loaded`` reads a valid proposal without it (for a check
+that imports no pydantic: cli/quick_check.py).
+"""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..facts.build import MAX_FACTS, fact_count
-from ..model.errors import InputError, InputErrors
-from ..model.proposal import Proposal, cross_field_problems
+from ..model.cross_field import cross_field_problems
+from ..model.errors import InputErrors, input_error
+from .plain_proposal import plain_proposal
 from .targets import IdPlace, Target, looks_like_proposal
-from .validation import validate_document
 from .yaml_source import (
     DEFAULT_LIMITS,
     Limits,
@@ -23,13 +28,17 @@ from .yaml_source import (
     read_yaml_stream,
 )
 
+if TYPE_CHECKING:
+    from ..model.proposal import Proposal
+    from .plain_proposal import Proposal as PlainProposal
+
 WHAT = "a proposal (format ca-advisor/proposal/v1)"
 
 
 @dataclass(frozen=True)
 class LoadedProposal:
     source: SourceDocument
-    proposal: Proposal
+    proposal: Proposal | PlainProposal  # the same fields (plain_loaded gives the second)
 
     def id_place(self) -> IdPlace:
         """Where the file gives its id (``targets.ProposalIds`` reports shared ids)."""
@@ -65,7 +74,7 @@ def read_proposal_stdin(*, limits: Limits = DEFAULT_LIMITS) -> LoadedProposal:
     an input error, not a crash."""
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        raise InputErrors([InputError(file="<stdin>", message="standard input is closed; give a file instead of -")])
+        raise InputErrors([input_error(file="<stdin>", message="standard input is closed; give a file instead of -")])
     return read_proposal_stream(stream, limits=limits)
 
 
@@ -113,7 +122,22 @@ def _value_problems(value: Any, path: str, depth: int = 0, active: frozenset[int
             yield path, problem
 
 
+def plain_loaded(doc: SourceDocument) -> LoadedProposal | None:
+    """``doc`` as a proposal read without the model, when it is one that
+    reading/plain_proposal.py takes and the cross-field rules and the fact limit pass;
+    None: validate it with the model (``_validated``), which says what is wrong."""
+    if cross_field_problems(doc.data):
+        return None
+    proposal = plain_proposal(doc.data)
+    if proposal is None or fact_count(proposal) > MAX_FACTS:
+        return None
+    return LoadedProposal(doc, proposal)
+
+
 def _validated(doc: SourceDocument) -> LoadedProposal:
+    from ..model.proposal import Proposal
+    from .validation import validate_document
+
     cross_field = [doc.error(path, message) for path, message in cross_field_problems(doc.data)]
     try:
         proposal = validate_document(doc, Proposal)

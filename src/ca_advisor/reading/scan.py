@@ -15,8 +15,12 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model.errors import InputError
+from ..model.errors import input_error
+
+if TYPE_CHECKING:
+    from ..model.input_error import InputError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -43,7 +47,7 @@ def _scan(directory: Path, listing: Listing, suffixes: tuple[str, ...], recursiv
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        listing.skipped.append(InputError(file=str(directory), message=f"cannot be read ({exc.strerror or exc}); "
+        listing.skipped.append(input_error(file=str(directory), message=f"cannot be read ({exc.strerror or exc}); "
                                                                        "its files are not checked"))
         return
     for entry in entries:
@@ -55,7 +59,7 @@ def _scan(directory: Path, listing: Listing, suffixes: tuple[str, ...], recursiv
             target = None
         if target is not None and stat.S_ISDIR(target.st_mode):
             if recursive and is_link:
-                listing.skipped.append(InputError(file=str(path), message="is a symbolic link to a directory and "
+                listing.skipped.append(input_error(file=str(path), message="is a symbolic link to a directory and "
                                                   "is not followed; name the directory itself to check it"))
             elif recursive:
                 _scan(path, listing, suffixes, recursive, kind)
@@ -69,12 +73,12 @@ def _file(path: Path, target: os.stat_result | None, listing: Listing, suffixes:
         return
     if suffix not in suffixes:
         endings = " or ".join(suffixes)
-        listing.skipped.append(InputError(file=str(path), message=f"is not read: {kind} end in {endings}; "
+        listing.skipped.append(input_error(file=str(path), message=f"is not read: {kind} end in {endings}; "
                                                                   f"rename it {path.stem}{suffixes[0]}"))
     elif target is None:
-        listing.skipped.append(InputError(file=str(path), message="is a broken symbolic link; not read"))
+        listing.skipped.append(input_error(file=str(path), message="is a broken symbolic link; not read"))
     elif not stat.S_ISREG(target.st_mode):
-        listing.skipped.append(InputError(file=str(path), message="is not a regular file (a pipe, socket or "
+        listing.skipped.append(input_error(file=str(path), message="is not a regular file (a pipe, socket or "
                                                                   "device); not read"))
     else:
         listing.files.append(path)

@@ -18,9 +18,12 @@ import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..model.errors import InputError, InputErrors
+from ..model.errors import InputErrors, input_error
+
+if TYPE_CHECKING:
+    from ..model.input_error import InputError
 from .scan import YAML_SUFFIXES, yaml_files
 from .yaml_source import DEFAULT_LIMITS, Limits, read_bytes
 
@@ -47,7 +50,7 @@ def expand_targets(paths: Iterable[str | Path], errors: list[InputError], *,
         listing = yaml_files(path, suffixes=YAML_SUFFIXES, recursive=True, kind="proposal files")
         errors.extend(listing.skipped)
         if not listing.files and not listing.skipped:
-            errors.append(InputError(file=target, message="directory holds no *.yaml or *.yml files"))
+            errors.append(input_error(file=target, message="directory holds no *.yaml or *.yml files"))
         out.extend(Target(str(file), True) for file in listing.files if not _excluded(file, path, exclude))
     return out
 
@@ -110,7 +113,7 @@ class ProposalIds:
         first = self._first.setdefault(place.proposal_id, place)
         if first is place or _identity(first.file) == _identity(place.file):
             return []
-        return [InputError(file=place.file, line=place.line, column=place.column, path="id",
+        return [input_error(file=place.file, line=place.line, column=place.column, path="id",
                            message=f"proposal id '{place.proposal_id}' is also the id of {first.file}; each "
                                    "proposal needs its own id (waivers and diffs find proposals by id)")]
 

@@ -17,7 +17,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..model.errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, did_you_mean, more_problems, one_of, quoted
+from ..model.errors import (
+    MAX_ERRORS_PER_FILE,
+    InputError,
+    InputErrors,
+    did_you_mean,
+    more_problems,
+    one_of,
+    quoted,
+)
 from ..model.vocabulary import RULE_ID_PATTERN, SLUG_PATTERN
 from .yaml_source import SourceDocument, join_path
 

@@ -32,7 +32,15 @@ from typing import Any
 
 import yaml
 
-from .yaml_source import _CONSTRUCTORS, _PLAIN_TAGS, _STR, Limits, Loader, Mark, number_problem
+from .yaml_source import (
+    _CONSTRUCTORS,
+    _PLAIN_TAGS,
+    _STR,
+    Limits,
+    Loader,
+    Mark,
+    number_problem,
+)
 
 _ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"

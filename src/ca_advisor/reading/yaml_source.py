@@ -22,11 +22,20 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 import yaml
 
-from ..model.errors import MAX_ERRORS_PER_FILE, InputError, InputErrors, more_problems, quoted
+from ..model.errors import (
+    MAX_ERRORS_PER_FILE,
+    InputErrors,
+    input_error,
+    more_problems,
+    quoted,
+)
+
+if TYPE_CHECKING:
+    from ..model.input_error import InputError
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -115,7 +124,7 @@ class SourceDocument:
 
     def error(self, path: str, message: str, *, key: bool = False) -> InputError:
         mark = self.mark_of(path, key=key)
-        return InputError(
+        return input_error(
             file=self.file,
             line=mark.line if mark else None,
             column=mark.column if mark else None,
@@ -176,13 +185,13 @@ def read_bytes(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
         if len(raw) > limits.max_bytes:
             raise InputErrors([_too_large(name, None, limits)])
     except IsADirectoryError:
-        raise InputErrors([InputError(file=name, message=f"is a directory, expected {what} file")]) from None
+        raise InputErrors([input_error(file=name, message=f"is a directory, expected {what} file")]) from None
     except FileNotFoundError:
-        raise InputErrors([InputError(file=name, message="no such file")]) from None
+        raise InputErrors([input_error(file=name, message="no such file")]) from None
     except PermissionError:
-        raise InputErrors([InputError(file=name, message="cannot be read: permission denied")]) from None
+        raise InputErrors([input_error(file=name, message="cannot be read: permission denied")]) from None
     except OSError as exc:
-        raise InputErrors([InputError(file=name, message=f"cannot be read: {exc.strerror or exc}")]) from None
+        raise InputErrors([input_error(file=name, message=f"cannot be read: {exc.strerror or exc}")]) from None
     return raw
 
 
@@ -231,7 +240,7 @@ def parse_yaml(raw: bytes | str, *, file: str, what: str,
     finally:
         loader.dispose()
     if root is None:
-        raise InputErrors([InputError(file=file, line=1, message=f"is empty; expected {what}: a YAML mapping")])
+        raise InputErrors([input_error(file=file, line=1, message=f"is empty; expected {what}: a YAML mapping")])
     try:
         data, path_like_keys = yaml_fast.fast_build(root, limits) if fast else (None, False)
     except yaml_fast.Unusual:
@@ -270,17 +279,17 @@ def _decode(raw: bytes | str, file: str, limits: Limits) -> str:
         raise InputErrors([_too_large(file, len(raw), limits)])
     encoding = _wide_encoding(raw)
     if encoding:
-        raise InputErrors([InputError(file=file, line=1, message=f"is {encoding} encoded; save the file as UTF-8")])
+        raise InputErrors([input_error(file=file, line=1, message=f"is {encoding} encoded; save the file as UTF-8")])
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputErrors([InputError(file=file, line=line,
+        raise InputErrors([input_error(file=file, line=line,
                                       message="is a binary file (it contains NUL bytes); expected UTF-8 YAML text")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputErrors([InputError(
+        raise InputErrors([input_error(
             file=file, line=line, column=column,
             message=f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
         )]) from None
@@ -302,15 +311,15 @@ def _wide_encoding(raw: bytes) -> str | None:
 def _too_large(file: str, size: int | None, limits: Limits) -> InputError:
     """``size`` is None when the input is a stream that we stopped reading at the limit."""
     amount = f"is {size:,} bytes," if size is not None else "is"
-    return InputError(file=file, message=f"{amount} over the {limits.max_bytes:,}-byte limit "
+    return input_error(file=file, message=f"{amount} over the {limits.max_bytes:,}-byte limit "
                                          "for one input file; split it or raise the limit (--max-bytes)")
 
 
 def _at(file: str, mark: Any, message: str, text: str = "") -> InputError:
     if mark is None:
-        return InputError(file=file, message=message)
+        return input_error(file=file, message=message)
     line, column = _Lines(text)(mark)
-    return InputError(file=file, line=line, column=column, message=message)
+    return input_error(file=file, line=line, column=column, message=message)
 
 
 def _yaml_error(file: str, exc: yaml.YAMLError, text: str = "") -> InputError:
@@ -354,7 +363,7 @@ def _reader_error(file: str, text: str, exc: yaml.reader.ReaderError) -> InputEr
     if index >= 0:
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return InputError(file=file, line=line, column=column,
+    return input_error(file=file, line=line, column=column,
                       message=f"contains the character U+{char:04X}, which YAML does not allow in a file; "
                               "delete it, or write it as an escape (\\x.., \\u....) inside double quotes")
 
@@ -430,7 +439,7 @@ class _Builder:
         if len(self.errors) >= MAX_ERRORS_PER_FILE:
             self.omitted.append(m)
             return
-        self.errors.append(InputError(file=self.doc.file, line=m.line, column=m.column, path=path, message=message))
+        self.errors.append(input_error(file=self.doc.file, line=m.line, column=m.column, path=path, message=message))
 
     def problems(self) -> list[InputError]:
         """The problems found, with one line standing for any past the per-file cap."""

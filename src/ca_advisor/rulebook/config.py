@@ -41,8 +41,6 @@ from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, read_yaml_file
 from .packs import Pack, PackRef, combine, resolve_refs
 
-CONFIG_NAMES = ("ca-advisor.yaml", ".ca-advisor.yaml")
-
 
 class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -115,40 +113,6 @@ class Config(BaseModel):
         return (tuple(str(p.resolve()) for p in self.rule_dirs), tuple(str(p.resolve()) for p in self.profile_dirs),
                 self.ignored(), self.selected(), self.min_severity, self.severity, repr(self.parameters),
                 tuple((str(p.root.resolve()), p.version) for p in self.packs))
-
-
-def find_config(start: Path, *, home: Path | None = None) -> Path | None:
-    """The nearest config file in ``start`` or a parent directory, searching no
-    higher than the repository root (the directory holding ``.git``) or the user's
-    home, whichever comes first. Outside both, only ``start`` itself is searched:
-    a ``ca-advisor.yaml`` that anyone could leave in ``/tmp`` or ``/`` must not
-    quietly switch rules off for a run below it."""
-    home = home if home is not None else _home()
-    for directory in search_dirs(start, home):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def search_dirs(start: Path, home: Path | None) -> list[Path]:
-    """``start`` and its parents up to the first boundary (repository root or home);
-    ``[start]`` alone when no boundary lies above it."""
-    start = start.absolute()
-    dirs = []
-    for directory in [start, *start.parents]:
-        dirs.append(directory)
-        if (directory / ".git").exists() or (home is not None and directory == home):
-            return dirs
-    return [start]
-
-
-def _home() -> Path | None:
-    try:
-        return Path.home().absolute()
-    except (RuntimeError, KeyError, OSError):
-        return None
 
 
 def load_config(path: Path | None) -> Config:
