@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from test_fast_path import CASES, EXAMPLES
 from test_fuzz import SETTINGS, proposals
 
@@ -118,7 +118,7 @@ def test_hypothesis_proposals_taken_alike(data):
 
 
 @given(proposals())
-@SETTINGS
+@settings(SETTINGS, max_examples=25)  # each drawn proposal is mutated a few hundred ways
 def test_hypothesis_proposals_mutated_never_more_leniently(data):
     for changed in mutations(data):
         assert_never_more_lenient(changed)
