@@ -109,6 +109,23 @@ def test_colour_alike(plans, taken):
     assert_alike(["check", str(EXAMPLES[0]), "--color", "always"], taken)
 
 
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_output_to_a_file_alike(plans, taken, tmp_path, fmt):
+    written = {}
+    for env in ({}, {"CA_ADVISOR_CACHE_DIR": "off"}):
+        target = tmp_path / f"report-{len(written)}.out"
+        assert run(["check", str(EXAMPLES[0]), "--format", fmt, "--output", str(target)], **env) == (1, "", "")
+        written[len(written)] = target.read_bytes()
+    assert written[0] == written[1] and taken == [1, None]  # the quick path wrote the first
+
+
+def test_output_onto_the_proposal_is_given_back_and_refused(plans, taken, tmp_path):
+    proposal = tmp_path / "p.yaml"
+    proposal.write_bytes(EXAMPLES[0].read_bytes())
+    status, _ = assert_alike(["check", str(proposal), "--output", str(proposal)], taken, expect_taken=False)
+    assert status == 2 and proposal.read_bytes() == EXAMPLES[0].read_bytes()
+
+
 @pytest.mark.parametrize("broken", [
     "format: ca-advisor/proposal/v1\nid: [unclosed\n",  # not YAML
     "format: ca-advisor/proposal/v1\nid: p\n",  # fields missing
@@ -137,7 +154,7 @@ def test_options_that_change_the_rule_book_or_the_format_are_given_back(plans, t
     assert taken == []  # never even tried
 
 
-def test_a_config_file_waivers_output_or_several_files_are_given_back(plans, taken, tmp_path):
+def test_a_config_file_waivers_or_several_files_are_given_back(plans, taken, tmp_path):
     assert_alike(["check", str(EXAMPLES[0]), str(EXAMPLES[1])], taken, expect_taken=False)
     assert_alike(["check", str(EXAMPLES[0].parent)], taken, expect_taken=False)
     waivers = tmp_path / "waivers.yaml"

@@ -72,11 +72,11 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     """
     if quick_check.applies(files, fmt, changes_rules=bool(select or ignore or min_severity or rule_dirs
                                                           or profile_dirs or packs),
-                           config_file=config_file, output_file=output_file, waivers_file=waivers_file):
+                           config_file=config_file, waivers_file=waivers_file):
         status = quick_check.quick_check(files[0], fmt=fmt, verbose=verbose, fail_on=fail_on or "warning",
                                          as_of=as_of, max_bytes=max_bytes, max_depth=max_depth,
-                                         stale_after=stale_after, colour=use_colour(None, colour),
-                                         width=terminal_width())
+                                         stale_after=stale_after, colour=use_colour(output_file, colour),
+                                         width=terminal_width(), output_file=output_file)
         if status is not None:
             sys.exit(status)
     from ..api import check_paths_plain

@@ -12,8 +12,9 @@ problem, and a valid proposal has none, so this path checks without them:
 
 Whatever this path does not take it gives back (``None``), before writing anything,
 and ``check`` runs as it always does: any option that changes the rule book, a config
-file, waivers, ``--output``, other formats, standard input or a directory, no kept
-plan yet, or a proposal with a problem (which the model then words).  Same output,
+file, waivers, an ``--output`` that names an input, other formats, standard input or
+a directory, no kept plan yet, or a proposal with a problem (which the model then
+words).  Same output,
 byte for byte, and same exit status: tests/test_quick_check.py.
 """
 
@@ -27,22 +28,24 @@ QUICK_FORMATS = (None, "text", "compact", "json")
 
 
 def applies(files: tuple[str, ...], fmt: str | None, *, changes_rules: bool, config_file: str | None,
-            output_file: str | None, waivers_file: str | None) -> bool:
+            waivers_file: str | None) -> bool:
     """Whether the quick path may take this run (it may still give it back)."""
     from .. import engines
     from ..rulebook.config_search import find_config
 
     return (len(files) == 1 and files[0] != "-" and os.path.isfile(files[0]) and fmt in QUICK_FORMATS
-            and not changes_rules and config_file is None and output_file is None and waivers_file is None
+            and not changes_rules and config_file is None and waivers_file is None
             and find_config(Path.cwd()) is None and engines.default_engine() == engines.DURABLE
             and engines.durable_available() is None)
 
 
 def quick_check(file: str, *, fmt: str | None, verbose: bool, fail_on: str, as_of: datetime.date | None,
-                max_bytes: int, max_depth: int, stale_after: int | None, colour: bool,
-                width: int | None) -> int | None:
-    """Check ``file`` and write its report; the exit status, or None (nothing written)
-    when the full path must run."""
+                max_bytes: int, max_depth: int, stale_after: int | None, colour: bool, width: int | None,
+                output_file: str | None) -> int | None:
+    """Check ``file`` and write its report (to ``output_file``, else standard output);
+    the exit status, or None (nothing written) when the full path must run."""
+    if output_file is not None and _names_an_input(output_file, file):
+        return None  # the full path refuses it, naming the input
     checker = _checker()
     if checker is None:
         return None
@@ -59,13 +62,22 @@ def quick_check(file: str, *, fmt: str | None, verbose: bool, fail_on: str, as_o
     result = checker.check_data(loaded, as_of=as_of, stale_after_years=stale)
     report = report_data(result, rules=checker.plan.check_rules, engine=checker.engine, tool_version=__version__)
     if fmt == "json":
-        emit(report_json(report), None, False)
+        emit(report_json(report), output_file, False)
     else:
         from ..output.text import render_compact, render_text
 
         render = render_compact if fmt == "compact" else render_text
-        emit(render(ReportView(report), color=colour, verbose=verbose, width=width), None, colour)
+        emit(render(ReportView(report), color=colour, verbose=verbose, width=width), output_file, colour)
     return 1 if fails(report["summary"], fail_on) else 0
+
+
+def _names_an_input(output_file: str, file: str) -> bool:
+    """Whether ``--output`` names the proposal or a built-in rule or profile file."""
+    from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
+    from .writing import input_named
+
+    inputs = [file, *(p for d in (builtin_rules_dir(), builtin_profiles_dir()) for p in d.iterdir())]
+    return input_named(output_file, inputs) is not None
 
 
 def _checker():
