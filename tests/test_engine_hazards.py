@@ -284,13 +284,13 @@ def test_our_engine_deletes_5000_states_where_nothing_fired():
         nothing = [{"id": "x", "type": "no-rule-matches-this", "data": {}}]
         for i in range(5000):
             assert compiled.run(nothing if i % 2 else []) == []
-        print("ok", compiled._ruleset.get_definition() is not None)
+        print("ok", compiled.ruleset_definition is not None)
     """)
     assert (proc.returncode, proc.stdout) == (0, "ok True\n"), proc.stderr
 
 
 def test_the_sentinel_rule_is_part_of_every_compiled_rule_set(book):
-    assert SENTINEL in DurableEngine(book.rules)._ruleset.get_definition()
+    assert SENTINEL in DurableEngine(book.rules).ruleset_definition
 
 
 # --- actions that fail ------------------------------------------------------------------------
@@ -347,7 +347,7 @@ _GROWTH = """
     import gc, os
     from ca_advisor.api import get_checker
     from ca_advisor.engines.checker import Checker
-    from ca_advisor.engines.durable import DurableEngine, _definitions, _ignore
+    from ca_advisor.engines.durable import DurableEngine, _definitions
     from durable.engine import Ruleset
     book = get_checker().book
     rules = [r for r in book.rules if r.condition is not None]
@@ -355,7 +355,7 @@ _GROWTH = """
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
     def bare(i):
-        Ruleset(f"bare-{{i}}", None, {{n: {{**b, "run": _ignore}} for n, b in _definitions(rules).items()}})
+        Ruleset(f"bare-{{i}}", None, {{n: {{**b, "run": lambda c: None}} for n, b in _definitions(rules).items()}})
     def ours(i):
         Checker(book)  # discarded at once: its ruleset is freed at the next build
     make = {make}

@@ -129,7 +129,7 @@ def test_the_plan_file_is_json_holding_its_key(tmp_path, monkeypatch):
     pc.cached_checker([builtin_rules_dir(), builtin_profiles_dir()], Config(), lambda: book_for(Config()))
     [path] = tmp_path.glob("plan-*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert path.name == f"plan-{data['key']}.json" and data["plan"]["format"] == 1
+    assert path.name == f"plan-{data['key']}.json" and data["plan"]["format"] == 2
 
 
 def copy_dirs(tmp_path: Path) -> tuple[Path, Path]:
@@ -262,3 +262,29 @@ def test_get_checker_uses_the_plan_in_a_new_process(tmp_path):
     assert [r.stderr for r in runs] == ["", ""]
     (first_loads, findings), (second_loads, again) = (r.stdout.split() for r in runs)
     assert (first_loads, second_loads) == ("1", "0") and findings == again != "0"
+
+
+def test_a_batch_written_to_a_file_does_not_load_the_rule_book(tmp_path, monkeypatch):
+    """``--output`` guards the run's inputs, rule files among them: named by the plan,
+    not by loading the book."""
+    from collections import OrderedDict
+
+    from click.testing import CliRunner
+
+    from ca_advisor import api
+    from ca_advisor.cli import main
+    from ca_advisor.rulebook import load
+
+    monkeypatch.setenv(pc.ENV, str(tmp_path / "plans"))
+    monkeypatch.chdir(tmp_path)
+    args = ["check", str(examples_dir()), "--format", "json", "--fail-on", "never", "-j", "1"]
+    monkeypatch.setattr(api, "_cache", OrderedDict())
+    assert CliRunner().invoke(main, [*args, "--output", "first.json"]).exit_code == 0  # keeps the plan
+    calls, real = [], load.load_configured_rulebook
+    monkeypatch.setattr(load, "load_configured_rulebook", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(api, "_cache", OrderedDict())
+    assert CliRunner().invoke(main, [*args, "--output", "second.json"]).exit_code == 0
+    assert calls == [] and (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
+    rule = next(builtin_rules_dir().glob("CA*.yaml"))
+    refused = CliRunner().invoke(main, [*args, "--output", str(rule)])
+    assert refused.exit_code == 2 and "is one of the inputs" in refused.stderr and calls == []

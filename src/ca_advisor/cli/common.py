@@ -154,6 +154,6 @@ def run_inputs(files: Iterable[str], config: Config, checker: Checker, waivers: 
 
     found = [t.path for t in expand_targets(files, [])]
     found += [str(p) for p in (config.file, waivers or config.waivers) if p]
-    found += [r.file for r in checker.book.rules]
+    found += [r.file for r in checker.plan.rules.values()]
     found += [str(p) for d in (*config.profile_dirs, *profile_dirs) if Path(d).is_dir() for p in Path(d).glob("*.y*ml")]
     return found

@@ -19,7 +19,9 @@ covers each point):
   assertion order and join fields cannot change the outcome.
 * **No Host.** ``durable.lang``/``Host`` start two polling threads per host that are
   never collected and crash the interpreter when other threads call in unlocked.
-  We build ``durable.engine.Ruleset`` directly and run its actions ourselves.
+  We create the ruleset in the C extension (``create_ruleset``: what
+  ``durable.engine.Ruleset`` does, less its Python actions, and without importing
+  ``durable``'s Python layer, a tenth of a one-file check) and run its actions ourselves.
 * **One state per check, opened by a sentinel, deleted after its actions ran.**
   Each check gets a fresh ``sid``.  A fact that no rule matches still creates the
   state (so states leak towards the 1,024 limit and ``MemoryError``), yet
@@ -44,8 +46,7 @@ covers each point):
 * **Actions cannot fail silently.** durable-rules catches an exception raised in
   a Python action and only writes it into the state; it treats a two-parameter
   action as asynchronous (it never completes).  We run no Python action: the
-  compiled rules carry a no-op ``run`` (the ``Ruleset`` constructor needs one) and
-  the drain reads each action's message (rule key, fact id) itself; a message it
+  drain reads each action's message (rule key, fact id) itself; a message it
   cannot read, or a result code other than 0 or 1, is raised as ``EngineError``
   (the state is then left undeleted: deleting it with actions pending would crash).
 """
@@ -53,13 +54,13 @@ covers each point):
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import weakref
 from collections.abc import Iterable
 
 import durable_rules_engine
 import orjson
-from durable.engine import Ruleset
 
 from .base import EngineError, Match
 
@@ -68,10 +69,6 @@ _ruleset_names = itertools.count(1)
 SENTINEL = "$check-opened"
 ENGINE_LOCK = threading.RLock()
 _unused_handles: list[int] = []  # rulesets whose engine is gone, freed at the next build
-
-
-def _ignore(_c) -> None:
-    """The sentinel rule's action: nothing to record."""
 
 
 def _free_later(handle: int) -> None:
@@ -84,10 +81,11 @@ def _free_unused() -> None:
         durable_rules_engine.delete_ruleset(_unused_handles.pop())
 
 
-def build_ruleset(name: str, runnable: dict) -> Ruleset:
+def build_ruleset(name: str, definition: dict) -> int:
+    """A ruleset of ``definition`` (rule name -> durable-rules rule); its handle."""
     with ENGINE_LOCK:
         _free_unused()
-        return Ruleset(name, None, runnable)
+        return durable_rules_engine.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
 
 
 def _field_trees(rules: list) -> dict[str, dict]:
@@ -149,12 +147,11 @@ def _overflow(rules: list, exc: Exception):
     every table we know of).  Find the first rule that no longer fits (by compiling
     prefixes) and say so in its file, instead of a traceback from the C extension."""
     def fits(count: int) -> bool:
-        runnable = {name: {**body, "run": _ignore} for name, body in _definitions(rules[:count]).items()}
         try:
-            probe = build_ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", runnable)
+            probe = build_ruleset(f"ca-advisor-probe-{next(_ruleset_names)}", _definitions(rules[:count]))
         except Exception:  # noqa: BLE001 - the same C error as above
             return False
-        _free_later(probe._handle)
+        _free_later(probe)
         return True
 
     low, high = 0, len(rules)  # rules[:low] fits, rules[:high] does not
@@ -197,21 +194,20 @@ class DurableEngine:
         self._fields = network["fields"]
         # What each compiled rule name stands for: (rule id, CA602 field or None).
         self._keys = {name: _rule_key(name) for name in self.definition}
-        runnable = {name: {**body, "run": _ignore} for name, body in self.definition.items()}
-        runnable[SENTINEL] = {"all": [{"m": {"type": SENTINEL}}], "run": _ignore}
-        self._ruleset = self._build(rules, runnable)
-        weakref.finalize(self, _free_later, self._ruleset._handle)
+        # What durable-rules holds: every rule, and the sentinel's (see above).
+        self.ruleset_definition = {**self.definition, SENTINEL: {"all": [{"m": {"type": SENTINEL}}]}}
+        self._handle = self._build(rules, self.ruleset_definition)
+        weakref.finalize(self, _free_later, self._handle)
 
     @staticmethod
-    def _build(rules: list | None, runnable: dict) -> Ruleset:
+    def _build(rules: list | None, definition: dict) -> int:
         """Build the ruleset; a failure is retried once (a table overflow fails the
         same way again, and is then located), never passed on as a C error code.
         Without the rules (a network from a check plan, which built before), the
         failure is an EngineError: the caller then loads the rule book."""
         for attempt in (1, 2):
             try:
-                return build_ruleset(f"ca-advisor-{next(_ruleset_names)}",
-                                     {name: dict(body) for name, body in runnable.items()})
+                return build_ruleset(f"ca-advisor-{next(_ruleset_names)}", definition)
             except Exception as exc:  # durable_rules_engine.error: a table is full
                 if attempt == 2 and rules is None:
                     raise EngineError(f"durable-rules could not build a network that built before: {exc}") from None
@@ -232,7 +228,7 @@ class DurableEngine:
                 if fields is not None:  # else no rule looks at this type of fact
                     facts.append({"id": payload["id"], "type": payload["type"], "sid": sid,
                                   "data": _pruned(payload["data"], fields, pruned)})
-            handle = self._ruleset._handle
+            handle = self._handle
             # orjson writes what json.dumps(facts, ensure_ascii=False) writes for these
             # facts (text, booleans, whole numbers, floats between 1e-4 and 1e15:
             # yaml_source refuses the rest), ten times faster.
@@ -241,7 +237,7 @@ class DurableEngine:
                 raise EngineError(f"durable-rules refused the facts of {sid} (result code {code})")
             matches = self._drain(handle, state, sid)
             # Safe: the sentinel was handled and every action has been completed.
-            self._ruleset.delete_state(sid)
+            durable_rules_engine.delete_state(handle, sid)
             return matches
 
     def _drain(self, handle: int, state: int, sid: str) -> list[Match]:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..rulebook.load import LoadedRule, RuleBook
 
 NOT_EVALUATED = "not-evaluated"  # the mechanism of the rule that reports rules it could not decide (CA602)
-FORMAT = 1  # of to_data's output; a plan of another format is not read
+FORMAT = 2  # of to_data's output; a plan of another format is not read
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class RulePlan:
     """One rule as a check reads it."""
 
     id: str
+    file: str  # the rule file (a run never writes its report over one)
     kind: str  # "finding" or "strength"
     for_each: str
     mechanism: str | None
@@ -132,7 +133,7 @@ def plan_from_book(book: RuleBook, durable: dict[str, Any] | None = None) -> Che
 
 def _rule_plan(rule: LoadedRule, book: RuleBook) -> RulePlan:
     r = rule.rule
-    return RulePlan(id=r.id, kind=r.kind, for_each=r.for_each, mechanism=r.mechanism, message=r.message,
+    return RulePlan(id=r.id, file=rule.file, kind=r.kind, for_each=r.for_each, mechanism=r.mechanism, message=r.message,
                     params=dict(rule.params), reference=r.reference, static=_static_parts(rule, book))
 
 
