@@ -288,3 +288,21 @@ def test_a_batch_written_to_a_file_does_not_load_the_rule_book(tmp_path, monkeyp
     rule = next(builtin_rules_dir().glob("CA*.yaml"))
     refused = CliRunner().invoke(main, [*args, "--output", str(rule)])
     assert refused.exit_code == 2 and "is one of the inputs" in refused.stderr and calls == []
+
+
+def test_the_key_changes_with_ca_advisor_s_own_source(tmp_path, monkeypatch):
+    """An edited checker never reads a plan made by other code."""
+    package = tmp_path / "ca_advisor"
+    (package / "engines").mkdir(parents=True)
+    source = package / "engines" / "checker.py"
+    source.write_text("x = 1\n", encoding="utf-8")
+    (package / "__pycache__").mkdir()
+    monkeypatch.setattr(pc, "_PACKAGE", package)
+    key = pc.content_key([builtin_rules_dir()], "()")
+    (package / "__pycache__" / "checker.cpython-311.pyc").write_bytes(b"compiled")
+    assert pc.content_key([builtin_rules_dir()], "()") == key  # bytecode is not source
+    source.write_text("x = 2\n", encoding="utf-8")
+    os.utime(source, ns=(1, 1))
+    assert pc.content_key([builtin_rules_dir()], "()") != key
+    (package / "engines" / "new.py").write_text("", encoding="utf-8")
+    assert len({key, pc.content_key([builtin_rules_dir()], "()")}) == 2

@@ -14,7 +14,7 @@ the plan (engines/plan.py) an earlier run wrote, when one was written for:
   each of its own source files, so that an edited checker never reads a plan made
   by other code; the same Python and durable-rules.
 
-The key is the SHA-256 of all of that; a plan is a JSON file named by its key and
+The key is the BLAKE2b digest of all of that; a plan is a JSON file named by its key and
 holding it.  Nothing is ever unpickled: a file that does not read back as a plan
 with its own key (truncated, edited, from another format) is ignored and replaced,
 and a plan whose network durable-rules no longer builds falls back to loading the
@@ -28,7 +28,6 @@ plans; the default is ``$XDG_CACHE_HOME/ca-advisor``, else ``~/.cache/ca-advisor
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import tempfile
@@ -41,6 +40,11 @@ import orjson
 from .. import __version__
 from .checker import Checker
 from .plan import FORMAT, CheckPlan
+
+try:  # the standard library's own BLAKE2: importing hashlib loads its OpenSSL binding, 3 ms of a 100 ms check
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from ..rulebook.config import Config
@@ -91,7 +95,7 @@ DEFAULT_CONFIG_KEY = "((), (), (), (), None, (), '()', ())"
 
 
 def plan_key(directories: Sequence[Path], config: Config) -> str:
-    """The SHA-256 (hex) of everything a plan is made from (see the module's doc)."""
+    """The digest (hex) of everything a plan is made from (see the module's doc)."""
     return content_key([*directories, *(p.root for p in config.packs)], repr(config.cache_key()))
 
 
@@ -100,19 +104,30 @@ def content_key(directories: Sequence[Path], config_key: str) -> str:
     packs' roots among ``directories``."""
     import durable_rules_engine
 
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
     for part in (f"format {FORMAT}", f"ca-advisor {__version__}", sys.version, durable_rules_engine.__file__,
                  config_key):
         _add(digest, part.encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        info = path.stat()
-        _add(digest, f"{path.relative_to(_PACKAGE)} {info.st_size} {info.st_mtime_ns}".encode())
+    for name, info in _own_sources(str(_PACKAGE)):
+        _add(digest, f"{name} {info.st_size} {info.st_mtime_ns}".encode())
     for directory in directories:
         _add(digest, str(directory).encode())
         for path in _files(directory):
             _add(digest, path.name.encode())
             _add(digest, _content(path))
     return digest.hexdigest()
+
+
+def _own_sources(directory: str, prefix: str = "") -> list[tuple[str, os.stat_result]]:
+    """ca-advisor's source files below ``directory`` (name, stat), sorted by name."""
+    found = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                found += _own_sources(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                found.append((prefix + entry.name, entry.stat()))
+    return sorted(found)
 
 
 def _add(digest, data: bytes) -> None:

@@ -13,7 +13,6 @@ check never imports pydantic (cli/quick_check.py).
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -66,6 +65,8 @@ def did_you_mean(found: object, allowed: Iterable[str], *, cutoff: float = 0.6) 
     """A " (did you mean 'x'?)" suffix when ``found`` is a near miss of an allowed name."""
     if not isinstance(found, str):
         return ""
+    import difflib  # only when a problem is worded
+
     allowed = list(allowed)
     close = difflib.get_close_matches(found, allowed, n=1, cutoff=cutoff)
     if not close and len(found) >= 3:  # abbreviations: 'recon' -> 'reconnaissance'
