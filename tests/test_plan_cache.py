@@ -303,6 +303,7 @@ def test_the_key_changes_with_ca_advisor_s_own_source(tmp_path, monkeypatch):
     assert pc.content_key([builtin_rules_dir()], "()") == key  # bytecode is not source
     source.write_text("x = 2\n", encoding="utf-8")
     os.utime(source, ns=(1, 1))
-    assert pc.content_key([builtin_rules_dir()], "()") != key
+    edited = pc.content_key([builtin_rules_dir()], "()")
+    assert edited != key
     (package / "engines" / "new.py").write_text("", encoding="utf-8")
-    assert len({key, pc.content_key([builtin_rules_dir()], "()")}) == 2
+    assert pc.content_key([builtin_rules_dir()], "()") not in (key, edited)
