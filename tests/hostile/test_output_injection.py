@@ -15,7 +15,7 @@ import pytest
 
 from ca_advisor.cli.review_cmd import DIFF_FORMATS
 from ca_advisor.output import FORMATS
-from ca_advisor.output.inert import inert, inert_line
+from ca_advisor.output.inert import inert
 
 from ._run import DATA, run_cli
 
@@ -96,7 +96,6 @@ def test_inert_is_idempotent_and_keeps_layout():
     once = inert(text)
     assert once == "a\\x1b[1mb\\r\n:\\:set-output name=x:\\:y\t#\\#[group]\\u202e\\x85"
     assert inert(once) == once
-    assert inert_line(text) == "a\\x1b[1mb\\r\\n:\\:set-output name=x:\\:y\\t#\\#[group]\\u202e\\x85"
 
 
 def test_usage_errors_quote_what_was_typed_inertly(root):

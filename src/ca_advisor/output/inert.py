@@ -34,8 +34,7 @@ if TYPE_CHECKING:
 # C0 controls but tab and newline, DEL, C1 controls, bidirectional embeddings,
 # overrides and isolates, the line and paragraph separators, and the BOM/ZWNBSP.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
-_CONTROL_AND_LAYOUT = re.compile(_CONTROL.pattern[:-1] + "\t\n]")
-_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t", "\x0b": "\\v", "\x0c": "\\f", "\x08": "\\b", "\x00": "\\0"}
+_NAMED = {"\r": "\\r", "\x0b": "\\v", "\x0c": "\\f", "\x08": "\\b", "\x00": "\\0"}
 # A colon before a colon (GitHub), and the '##' of Azure's '##vso[' and '##['.
 _COMMAND = re.compile(r":(?=:)|#(?=#(?:vso)?\[)")
 
@@ -58,11 +57,6 @@ def inert(text: str) -> str:
 
 
 _NEEDS = re.compile(f"{_CONTROL.pattern}|{_COMMAND.pattern}")
-
-
-def inert_line(text: str) -> str:
-    """``inert``, and newlines and tabs escaped too: for text that must stay on one line."""
-    return _COMMAND.sub(lambda m: m.group() + "\\", _CONTROL_AND_LAYOUT.sub(_visible, text))
 
 
 def inert_data(value: Any) -> Any:
