@@ -114,10 +114,8 @@ def _new_checker(builtin_dirs: tuple[Path | None, Path | None], config: Config, 
     if engine != DURABLE or engines.durable_available() is not None:  # build_engine says why not
         return Checker(load(), engine=engine)
     from .engines.plan_cache import cached_checker
-    from .rulebook.packs import pack_dirs
 
-    return cached_checker([*directories, *pack_dirs(config.packs, "rules"), *pack_dirs(config.packs, "profiles")],
-                          config, load)
+    return cached_checker(directories, config, load)
 
 
 def _files_state(directories: Sequence[Path]) -> tuple:

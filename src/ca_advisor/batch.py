@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Union
 import orjson
 
 from .model.errors import InputError, InputErrors
-from .model.severity import NO_COUNTS, fails
+from .model.severity import NO_COUNTS, count_findings, fails
+from .output.plain_report import ResultView
 from .reading.proposals import read_target
 from .reading.targets import IdPlace, ProposalIds, Target, expand_targets
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
@@ -93,7 +94,7 @@ class PlainReport:
         shell = self.setup.finish(Report(errors=self.errors), self.today, self.skipped, self.files)
         head = orjson.loads(FORMATS["json"](shell))
         head["results"] = []
-        head["summary"] = {**self._counts(), "input_errors": len(shell.errors)}
+        head["summary"] = {**self.counts, "input_errors": len(shell.errors)}
         return _with_fragments(head, self._as_fragments())
 
     def _as_fragments(self) -> list[bytes]:
@@ -117,21 +118,12 @@ class PlainReport:
             return 2
         return 1 if fails(self.counts, fail_on) else 0
 
-    def _counts(self) -> dict[str, int]:
-        """``Report.counts()`` of the plain results (no waivers on this path)."""
-        return dict(self.counts)
-
-
-
 
 def result_counts(result: dict[str, Any]) -> dict[str, int]:
-    """One plain result's share of the summary (``PlainReport.counts``)."""
-    counts = dict(NO_COUNTS)
-    counts["strengths"] = len(result["strengths"])
-    for finding in result["findings"]:
-        counts[finding["severity"]] += 1
-        counts["stale"] += finding["stale"] is not None
-    return counts
+    """One plain result's share of the summary (``PlainReport.counts``), counted as
+    the report model counts (model/severity.py)."""
+    view = ResultView(result)
+    return count_findings([view], view.findings)
 
 
 def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> bytes:

@@ -44,11 +44,11 @@ def quick_check(file: str, *, fmt: str | None, verbose: bool, fail_on: str, as_o
                 output_file: str | None) -> int | None:
     """Check ``file`` and write its report (to ``output_file``, else standard output);
     the exit status, or None (nothing written) when the full path must run."""
-    if output_file is not None and _names_an_input(output_file, file):
-        return None  # the full path refuses it, naming the input
     checker = _checker()
     if checker is None:
         return None
+    if output_file is not None and _names_an_input(output_file, file, checker):
+        return None  # the full path refuses it, naming the input
     loaded = _proposal(file, max_bytes, max_depth)
     if loaded is None:
         return None
@@ -71,38 +71,33 @@ def quick_check(file: str, *, fmt: str | None, verbose: bool, fail_on: str, as_o
     return 1 if fails(report["summary"], fail_on) else 0
 
 
-def _names_an_input(output_file: str, file: str) -> bool:
-    """Whether ``--output`` names the proposal or a built-in rule or profile file."""
-    from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
+def _names_an_input(output_file: str, file: str, checker) -> bool:
+    """Whether ``--output`` names one of the run's inputs: the proposal or a rule file
+    (as the full path's ``run_inputs`` lists them)."""
     from .writing import input_named
 
-    inputs = [file, *(p for d in (builtin_rules_dir(), builtin_profiles_dir()) for p in d.iterdir())]
-    return input_named(output_file, inputs) is not None
+    return input_named(output_file, [file, *(r.file for r in checker.plan.rules.values())]) is not None
 
 
 def _checker():
     """The built-in rule book's checker from its kept plan; None without one."""
-    from ..engines.plan_cache import DEFAULT_CONFIG_KEY, cache_dir, content_key, read_plan
+    from ..engines.plan_cache import DEFAULT_CONFIG_KEY, cache_dir, content_key, kept_checker
     from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
 
     where = cache_dir()
     if where is None:
         return None
     directories = [builtin_rules_dir(), builtin_profiles_dir()]
-    plan = read_plan(where, content_key(directories, DEFAULT_CONFIG_KEY))
-    if plan is None or not plan.reports_findings:  # the full path says that nothing would be reported
-        return None
-    from ..engines.checker import Checker
 
     def load_book():
         from ..rulebook.config import Config
         from ..rulebook.load import load_configured_rulebook
         return load_configured_rulebook(*directories, Config())
 
-    try:
-        return Checker.from_plan(plan, load_book)
-    except Exception:  # noqa: BLE001 - a plan that no longer builds: the full path loads the book
+    checker = kept_checker(where, content_key(directories, DEFAULT_CONFIG_KEY), load_book)
+    if checker is None or not checker.plan.reports_findings:  # the full path says that nothing would be reported
         return None
+    return checker
 
 
 def _proposal(file: str, max_bytes: int, max_depth: int):

@@ -40,8 +40,7 @@ class Checker:
         from . import build_engine
 
         compiled = build_engine(book.rules, engine)
-        self._start(plan_from_book(book, getattr(compiled, "network", None)), compiled, lambda: book)
-        self._book = book
+        self._start(plan_from_book(book, getattr(compiled, "network", None)), compiled, lambda: book, book)
 
     @classmethod
     def from_plan(cls, plan: CheckPlan, load_book: Callable[[], RuleBook]) -> Checker:
@@ -52,11 +51,12 @@ class Checker:
         checker._start(plan, DurableEngine.from_network(plan.durable), load_book)
         return checker
 
-    def _start(self, plan: CheckPlan, compiled: Any, load_book: Callable[[], RuleBook]) -> None:
+    def _start(self, plan: CheckPlan, compiled: Any, load_book: Callable[[], RuleBook],
+               book: RuleBook | None = None) -> None:
         self.plan = plan
         self.compiled = compiled
         self.engine = compiled.name  # which engine runs the checks (shown in every output)
-        self._book: RuleBook | None = None
+        self._book = book
         self._load_book = load_book
         self._book_lock = threading.Lock()
         self._not_evaluated = plan.not_evaluated

@@ -143,7 +143,7 @@ def _static_parts(rule: LoadedRule, book: RuleBook) -> StaticParts:
 
     r, sources = rule.rule, book.sources
     evidence = [{"quote": prose(e.quote), "source": e.source, "section": e.section, "endnote": e.endnote,
-                 "citation": e.cite(sources), "source_kind": _kind(sources, e.source)}
+                 "citation": e.cite(sources), "source_kind": sources.kind(e.source)}
                 for e in r.evidence]
     dated = sorted((s.year, s.citation) for e in r.evidence if (s := sources.get(e.source)) is not None)
     year, newest = dated[-1] if dated and r.mechanism is None else (None, "")
@@ -156,7 +156,3 @@ def _static_parts(rule: LoadedRule, book: RuleBook) -> StaticParts:
         profile_keys=[f[8:] for f in fields if f.startswith("profile.")],
         disagree_keys=list(tested_values(rule.condition, "profiles_disagree_on")) if rule.condition else [])
 
-
-def _kind(sources, source_id: str) -> str:
-    source = sources.get(source_id)
-    return source.kind if source else "report"

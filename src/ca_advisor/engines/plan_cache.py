@@ -76,16 +76,24 @@ def cached_checker(directories: Sequence[Path], config: Config, load_book: Calla
     if where is None:
         return Checker(load_book(), engine="durable-rules")
     key = plan_key(directories, config)
-    plan = read_plan(where, key)
-    if plan is not None:
-        try:
-            return Checker.from_plan(plan, load_book)
-        except Exception:  # noqa: BLE001 - a plan that no longer builds: load the book as if none were kept
-            pass
-    checker = Checker(load_book(), engine="durable-rules")
-    if checker.plan.durable is not None:
-        write_plan(where, key, checker.plan)
+    checker = kept_checker(where, key, load_book)
+    if checker is None:
+        checker = Checker(load_book(), engine="durable-rules")
+        if checker.plan.durable is not None:
+            write_plan(where, key, checker.plan)
     return checker
+
+
+def kept_checker(where: Path, key: str, load_book: Callable[[], RuleBook]) -> Checker | None:
+    """The checker of the plan kept under ``key``; None when there is none, or its
+    network no longer builds (the caller then loads the book)."""
+    plan = read_plan(where, key)
+    if plan is None:
+        return None
+    try:
+        return Checker.from_plan(plan, load_book)
+    except Exception:  # noqa: BLE001 - a plan that no longer builds is as good as none
+        return None
 
 
 # ``repr(Config().cache_key())``: the key of a run with no config file and no options
@@ -95,13 +103,18 @@ DEFAULT_CONFIG_KEY = "((), (), (), (), None, (), '()', ())"
 
 
 def plan_key(directories: Sequence[Path], config: Config) -> str:
-    """The digest (hex) of everything a plan is made from (see the module's doc)."""
-    return content_key([*directories, *(p.root for p in config.packs)], repr(config.cache_key()))
+    """The digest (hex) of everything a plan is made from (see the module's doc):
+    ``directories`` (the built-in and the config's rule and profile directories) and
+    each of ``config``'s packs (its rules, its profiles and its manifest's directory)."""
+    from ..rulebook.packs import pack_dirs
+
+    packs = [*pack_dirs(config.packs, "rules"), *pack_dirs(config.packs, "profiles"), *(p.root for p in config.packs)]
+    return content_key([*directories, *packs], repr(config.cache_key()))
 
 
 def content_key(directories: Sequence[Path], config_key: str) -> str:
     """``plan_key`` of a configuration given as its ``repr(cache_key())``, with the
-    packs' roots among ``directories``."""
+    packs' directories among ``directories``."""
     import durable_rules_engine
 
     digest = blake2b(digest_size=32)

@@ -35,6 +35,7 @@ Overlaps are checked on the joined history.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,14 +149,10 @@ class ProfileBook:
     origins: dict[tuple[str, str, datetime.date], EntryOrigin] = field(default_factory=dict)
     sources: SourceBook = field(default_factory=SourceBook)
 
-    # The entries as a check reads them (facts/dated.py), made when first asked for.
-    _table: list[ProfileTable] = field(default_factory=list, init=False, repr=False, compare=False)
-
-    @property
+    @functools.cached_property
     def table(self) -> ProfileTable:
-        if not self._table:
-            self._table.append(ProfileTable(self._dated_entries()))
-        return self._table[0]
+        """The entries as a check reads them (facts/dated.py), made when first asked for."""
+        return ProfileTable(self._dated_entries())
 
     def has_profile(self, country: str) -> bool:
         return country in self.profiles
@@ -170,9 +167,8 @@ class ProfileBook:
                 for country, profile in self.profiles.items()}
 
     def _dated(self, country: str, key: str, entry: FactEntry) -> DatedFact:
-        source = self.sources.get(entry.source.id)
         return DatedFact(country, key, entry.value, entry.since, entry.attested, entry.until, entry.source.id,
-                         entry.source.cite(self.sources), source.kind if source else "report",
+                         entry.source.cite(self.sources), self.sources.kind(entry.source.id),
                          entry.evidence_year(self.sources))
 
     def origin(self, country: str, key: str, start: datetime.date) -> EntryOrigin | None:

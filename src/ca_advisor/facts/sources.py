@@ -103,6 +103,11 @@ class SourceBook:
         source = self.get(source_id)
         return source.citation if source else source_id
 
+    def kind(self, source_id: str) -> str:
+        """What the source is ("report", "public-record", ...); an undeclared id counts as the report."""
+        source = self.get(source_id)
+        return source.kind if source else "report"
+
     def unknown(self, source_id: str) -> str | None:
         """Why ``source_id`` cannot be cited, or None when it is declared."""
         if source_id in self.declared:
