@@ -83,13 +83,13 @@ def can_fork() -> bool:
 
 def check_in_workers(setup: RunSetup, targets: list[Target], as_of: datetime.date | None, limits: Limits,
                      jobs: int) -> Iterator[Any]:
-    """The outcome of each target, in order, as ``batch.check_target`` gives it but
-    with the result as JSON (``batch.result_fragment``) and its counts
-    (``_as_fragment``).  In-process when forking is unsafe or not worth it."""
+    """The outcome of each target, in order: from workers as ``batch.check_target``
+    gives it but with the result as JSON (``batch.result_fragment``) and its counts
+    (``_as_fragment``); in this process, where forking is unsafe or not worth it, as
+    ``check_target`` gives it."""
     workers = min(jobs, len(targets) // FILES_PER_WORKER)
-    if workers < 2 or not can_fork():
-        for target in targets:
-            yield _as_fragment(check_target(setup, target, as_of, limits))
+    if workers < 2 or not can_fork():  # plain outcomes, as run_batch takes them from one process
+        yield from (check_target(setup, target, as_of, limits) for target in targets)
         return
     gc.freeze()  # children then never write the parent's objects' GC headers (no copy-on-write)
     pipes = {}
@@ -151,7 +151,7 @@ def _work(setup: RunSetup, targets: list[Target], indexes: range, as_of: datetim
 def _collect(pipes: dict[int, int]) -> tuple[dict[int, Any], int]:
     """Read every worker's pipe to its end; reap the workers.  The outcomes they sent,
     and how many stopped with a failure (an exit status other than 0)."""
-    buffers = {fd: bytearray() for fd in pipes}
+    chunks: dict[int, list[bytes]] = {fd: [] for fd in pipes}
     with selectors.DefaultSelector() as selector:
         for fd in pipes:
             selector.register(fd, selectors.EVENT_READ)
@@ -160,7 +160,7 @@ def _collect(pipes: dict[int, int]) -> tuple[dict[int, Any], int]:
             for key, _ in selector.select():
                 chunk = os.read(key.fd, _CHUNK)
                 if chunk:
-                    buffers[key.fd] += chunk
+                    chunks[key.fd].append(chunk)
                 else:  # the worker closed its end: it is done (or dead)
                     selector.unregister(key.fd)
                     os.close(key.fd)
@@ -169,7 +169,7 @@ def _collect(pipes: dict[int, int]) -> tuple[dict[int, Any], int]:
     stopped = 0
     for fd, pid in pipes.items():
         stopped += os.waitpid(pid, 0)[1] != 0
-        outcomes.update(_frames(bytes(buffers[fd])))
+        outcomes.update(_frames(b"".join(chunks[fd])))
     return outcomes, stopped
 
 

@@ -131,7 +131,7 @@ def reported_messages(result: CheckResult, rule_id: str, expect: str) -> list[st
 
 def _run_portfolio_case(checker: Checker, rule_id: str, case: FixtureCase, file: str) -> CaseOutcome:
     packages = []
-    for i, data in enumerate(case.proposals or []):
+    for i, data in enumerate(case.proposals):
         try:
             packages.append(package_of(proposal_from_mapping(data, file=f"{file}#{case.name}[{i}]")))
         except InputErrors as exc:

@@ -21,6 +21,9 @@ from ..facts.profiles import FactKeySpec
 from ..facts.sources import SourceBook
 from ..rulebook.load import LoadedRule, RuleBook
 
+# What a rule's ``covers:`` means, as the rule listing and the generated docs say it.
+COVERS_NOTE = "in a portfolio run, their findings on the packages this rule's finding names are reported under it"
+
 FACT_TYPE_TEXT = {
     "proposal": ("the package as a whole", "once per proposal", ""),
     "recipient": ("each recipient state, with its country profile as of the check date", "per recipient",
@@ -69,8 +72,7 @@ def rule_text(loaded: LoadedRule, sources: SourceBook, *, file_label: str | None
         if r.locate:
             lines.append(f"points at: {', '.join(r.locate)}")
         if r.covers:
-            lines.append(f"covers: {', '.join(r.covers)} (in a portfolio run, their findings on the packages this "
-                         "rule's finding names are reported under it)")
+            lines.append(f"covers: {', '.join(r.covers)} ({COVERS_NOTE})")
         lines.append("")
     if r.parameters:
         lines.append("parameters:")
@@ -132,8 +134,7 @@ def _rule_markdown(loaded: LoadedRule, sources: SourceBook) -> list[str]:
             out.append(f"- requires: {', '.join(f'`{f}`' for f in r.requires)} "
                        "(when not given, CA602 reports the rule as not evaluated)")
         if r.covers:
-            out.append(f"- covers: {', '.join(r.covers)} (in a portfolio run, their "
-                       "findings on the packages this rule's finding names are reported under it)")
+            out.append(f"- covers: {', '.join(r.covers)} ({COVERS_NOTE})")
         lines = when_lines(loaded.condition)
         head, items = ("**Fires when:**", lines) if lines[0].startswith("-") else (f"**Fires when** {lines[0]}",
                                                                                    lines[1:])

@@ -45,7 +45,7 @@ def render_junit(report: Report, *, rules: Sequence[Rule] = (), fail_on: str = "
 def _rule_names(report: Report, rules: Sequence[Rule]) -> dict[str, str]:
     """Rule id → name of every rule a proposal is tested against, in id order."""
     names = {r.id: r.name for r in rules if r.kind == "finding"}
-    names.update({f.rule_id: f.name for r in results_for_output(report) for f in r.findings})
+    names.update({f.rule_id: f.name for f in report.all_findings()})
     return dict(sorted(names.items()))
 
 

@@ -25,6 +25,7 @@ from .yaml_source import (
     number_problem,
     parse_yaml,
     read_bytes,
+    read_yaml_file,
     read_yaml_stream,
 )
 
@@ -46,11 +47,8 @@ class LoadedProposal:
         return IdPlace(self.source.file, self.proposal.id, mark.line if mark else None, mark.column if mark else None)
 
 
-def read_proposal_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS,
-                       display_name: str | None = None) -> LoadedProposal:
-    name = display_name or str(path)
-    return read_proposal_text(read_bytes(path, what=WHAT, limits=limits, display_name=name), file=name,
-                              limits=limits)
+def read_proposal_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedProposal:
+    return _validated(read_yaml_file(path, what=WHAT, limits=limits))
 
 
 def read_target(target: Target, *, limits: Limits = DEFAULT_LIMITS) -> LoadedProposal | None:

@@ -159,19 +159,15 @@ def parent_path(path: str) -> str:
     return path[:last]
 
 
-def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
-                   display_name: str | None = None) -> SourceDocument:
+def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
     """Read and parse ``path``; every failure is an ``InputErrors`` naming the file."""
-    name = display_name or str(path)
-    return parse_yaml(read_bytes(path, what=what, limits=limits, display_name=name), file=name, what=what,
-                      limits=limits)
+    return parse_yaml(read_bytes(path, what=what, limits=limits), file=str(path), what=what, limits=limits)
 
 
-def read_bytes(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS,
-               display_name: str | None = None) -> bytes:
+def read_bytes(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The bytes of ``path``, read once, never blocking and never past the size limit
     (``parse_yaml`` takes them); every failure is an ``InputErrors`` naming the file."""
-    name = display_name or str(path)
+    name = str(path)
     try:
         # Opened without waiting: a FIFO with no writer would otherwise block open()
         # forever; read from in blocking mode, it then reads as empty.
