@@ -16,7 +16,7 @@ from . import Match
 from .plan import NOT_EVALUATED, CheckPlan, RulePlan, StaticParts, plan_from_book
 
 if TYPE_CHECKING:
-    from ..model.findings import CheckResult, Finding
+    from ..model.findings import CheckResult
     from ..reading.proposals import LoadedProposal
     from ..rulebook.load import LoadedRule, RuleBook
 
@@ -150,17 +150,6 @@ def check_date(proposal_date: datetime.date | None, as_of: datetime.date | None,
     if proposal_date is not None:
         return proposal_date, "proposal date"
     return today or datetime.date.today(), "today"
-
-
-def make_finding(static: StaticParts, *, message: str, locations: list, facts_used: list,
-                 evaluated_rule: str | None = None, evidence_year: int | None = None, stale: Any = None) -> Finding:
-    """A Finding model from a rule's parts (portfolio/check.py builds its findings so);
-    ``facts_used``, ``locations`` and ``stale`` as plain data or models."""
-    from ..model.findings import Finding
-
-    return Finding.model_validate(static.finding(message=message, locations=locations, facts_used=facts_used,
-                                                 evaluated_rule=evaluated_rule, evidence_year=evidence_year,
-                                                 stale=stale))
 
 
 def _locations(fact: Fact, fields: list[str], loaded: LoadedProposal) -> list[dict[str, Any]]:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the models, for ``assess``; a check makes plain data (``assess_data``)
-    from ..model.findings import FactUsed, Staleness
+if TYPE_CHECKING:
+    from ..model.findings import FactUsed
 
 DEFAULT_STALE_AFTER_YEARS = 5
 
@@ -38,18 +38,10 @@ def evidence_parts(rule_year: int | None, rule_citation: str,
     return parts
 
 
-def assess(check_date: datetime.date, parts: list[tuple[int, int, str]],
-           stale_after_years: int) -> tuple[int | None, Staleness | None]:
-    """The year of the oldest evidence, and a staleness note when it is past the limit."""
-    from ..model.findings import Staleness
-
-    year, stale = assess_data(check_date, parts, stale_after_years)
-    return year, Staleness(**stale) if stale else None
-
-
 def assess_data(check_date: datetime.date, parts: list[tuple[int, int, str]],
                 stale_after_years: int) -> tuple[int | None, dict | None]:
-    """``assess`` with the staleness note as plain data (the fields of ``Staleness``)."""
+    """The year of the oldest evidence, and a staleness note (the fields of
+    ``Staleness``) when it is past the limit."""
     if not parts:
         return None, None
     year, _, what = min(parts)

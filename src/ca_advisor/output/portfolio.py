@@ -13,6 +13,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from ..model.errors import where
+
 if TYPE_CHECKING:  # the models are made only for a portfolio (a plain report has none)
     from ..model.findings import CheckResult, PortfolioFinding, Report
 
@@ -21,14 +23,12 @@ SUBJECT_PREFIX = "portfolio:"  # how a portfolio finding is named where a propos
 
 
 def contributors_text(f: PortfolioFinding) -> str:
-    return "; ".join(f"{c.file}:{c.line} {c.proposal_id} ({c.share})" if c.line else
-                     f"{c.file} {c.proposal_id} ({c.share})" for c in f.contributors)
+    return "; ".join(f"{where(c.file, c.line, None)} {c.proposal_id} ({c.share})" for c in f.contributors)
 
 
 def covered_text(f: PortfolioFinding) -> str:
     """The packages' own findings reported under ``f`` (portfolio/covering.py)."""
-    return "; ".join(f"{c.rule_id} on {c.proposal_id} ({c.file}:{c.line})" if c.line else
-                     f"{c.rule_id} on {c.proposal_id} ({c.file})" for c in f.covered)
+    return "; ".join(f"{c.rule_id} on {c.proposal_id} ({where(c.file, c.line, None)})" for c in f.covered)
 
 
 def portfolio_results(report: Report) -> list[CheckResult]:
@@ -56,6 +56,8 @@ def results_for_output(report: Report) -> list[CheckResult]:
 
 def portfolio_text(report: Report, style) -> list[str]:
     """The text format's portfolio section; ``style(text, kind)`` colours a head."""
+    from .text import waiver_text  # text.py imports this module
+
     p = report.portfolio
     if p is None:
         return []
@@ -74,17 +76,15 @@ def portfolio_text(report: Report, style) -> list[str]:
         label = "waived " + f.severity if f.waived else f.severity
         lines.append(style(f"  {label} {f.rule_id} {f.name} [{f.subject}]: ", "waived" if f.waived else f.severity)
                      + f.message)
-        for c in f.contributors:
-            where = f"{c.file}:{c.line}" if c.line else c.file
-            lines.append(f"    from: {where} {c.proposal_id}: {c.share}")  # one line each, as file:line links want
+        for c in f.contributors:  # one line each, as file:line links want
+            lines.append(f"    from: {where(c.file, c.line, None)} {c.proposal_id}: {c.share}")
         for c in f.covered:
-            where = f"{c.file}:{c.line}" if c.line else c.file
-            lines.append(f"    covers: {where} {c.proposal_id}: {c.rule_id} (reported here, not under the package)")
+            lines.append(f"    covers: {where(c.file, c.line, None)} {c.proposal_id}: {c.rule_id} (reported here, "
+                         "not under the package)")
         if f.stale:
             lines.extend(_wrapped("stale", f.stale.message))
         if f.waived:
-            expiry = f", until {f.waived.expires}" if f.waived.expires else ""
-            lines.append(f"    waived: {f.waived.reason} (approved by {f.waived.approved_by}{expiry})")
+            lines.append(f"    waived: {waiver_text(f)}")
         lines.extend(_wrapped("why", f.reasoning))
         for e in f.evidence:
             lines.extend(_wrapped("evidence", f"\u201c{e.quote}\u201d ({e.citation})"))

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 
 from ..conditions.tree import Group, Node, Test
-from ..engines.checker import Checker, facts_used_by, make_finding
+from ..engines.checker import Checker, check_date, facts_used_by
 from ..facts.build import Fact
-from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess, evidence_parts
+from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
 from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
 from ..rulebook.message import render
 from .facts import Contribution, build_portfolio_facts
@@ -24,7 +24,7 @@ def check_portfolio(checker: Checker, packages: list[Package], *, as_of: datetim
                     today: datetime.date | None = None,
                     stale_after_years: int = DEFAULT_STALE_AFTER_YEARS) -> PortfolioResult:
     """The portfolio as of ``as_of`` (default: ``today``, default the real today)."""
-    date = as_of or today or datetime.date.today()
+    date, source = check_date(None, as_of, today)
     in_play = [p for p in packages if p.in_play(date)]
     built = build_portfolio_facts(in_play, checker.plan.profiles, date)
     by_id = {f.id: f for f in built.facts}
@@ -35,7 +35,7 @@ def check_portfolio(checker: Checker, packages: list[Package], *, as_of: datetim
     listed = [PortfolioPackage(proposal_id=p.id, file=p.file, date=p.date, until=p.until(),
                                duration_assumed=not p.duration_given and p.date is not None,
                                in_play=p.in_play(date)) for p in packages]
-    return PortfolioResult(as_of=date, as_of_source="--as-of" if as_of else "today", packages=listed,
+    return PortfolioResult(as_of=date, as_of_source=source, packages=listed,
                            findings=sorted(findings, key=lambda f: (f.rule_id, f.subject, f.message)))
 
 
@@ -44,22 +44,21 @@ def _finding(checker: Checker, rule_id: str, fact: Fact, contributions: list[Con
     rule = checker.plan.rules[rule_id]
     static = rule.static
     facts_used = facts_used_by(static, fact)
-    evidence_year, stale = assess(date, evidence_parts(static.evidence_year, static.newest_source, facts_used),
-                                  stale_after_years)
-    base = make_finding(static, message=render(rule.message, fact.data, rule.params), locations=[],
-                        facts_used=facts_used, evidence_year=evidence_year, stale=stale)
-    subject = fact.data.get("country") or fact.data.get("sponsor") or ""
-    return PortfolioFinding(**base.model_dump(), subject=subject,
-                            contributors=contributors(checker.loaded_rule(rule_id).condition, fact, contributions))
+    evidence_year, stale = assess_data(date, evidence_parts(static.evidence_year, static.newest_source, facts_used),
+                                       stale_after_years)
+    finding = static.finding(message=render(rule.message, fact.data, rule.params), locations=[],
+                             facts_used=facts_used, evidence_year=evidence_year, stale=stale)
+    return PortfolioFinding.model_validate({
+        **finding, "subject": fact.data.get("country") or fact.data.get("sponsor") or "",
+        "contributors": contributors(checker.loaded_rule(rule_id).condition, fact, contributions)})
 
 
 def contributors(condition: Node, fact: Fact, contributions: list[Contribution]) -> list[Contributor]:
     """Each contributing package with its share: of the quantity the rule totals
     (``total_of``), else what the package gives."""
-    totalled = _totalled(condition)
-    if totalled is None:
+    capabilities = _totalled(condition)
+    if capabilities is None:
         return [_contributor(c, c.adds) for c in contributions]
-    _field, capabilities = totalled
     mine = [c for c in contributions if not c.offsets]
     theirs = [c for c in contributions if c.offsets]
     mine_total, their_total = (sum(_sum(c, capabilities) for c in side) for side in (mine, theirs))
@@ -83,8 +82,8 @@ def _sum(c: Contribution, capabilities: list[str]) -> int:
     return sum(c.quantities.get(cap, 0) for cap in capabilities)
 
 
-def _totalled(node: Node) -> tuple[str, list[str]] | None:
-    """The first quantity field the rule totals, and over which capabilities."""
+def _totalled(node: Node) -> list[str] | None:
+    """The capabilities over which the rule first totals a quantity field."""
     if isinstance(node, Group):
         for item in node.items:
             found = _totalled(item)
@@ -93,5 +92,5 @@ def _totalled(node: Node) -> tuple[str, list[str]] | None:
         return None
     if isinstance(node, Test) and node.total_of is not None:
         operand = node.total_of.operand
-        return node.field, list(operand if isinstance(operand, list) else [operand])
+        return list(operand if isinstance(operand, list) else [operand])
     return None

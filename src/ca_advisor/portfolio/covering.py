@@ -26,20 +26,18 @@ def cover(results: list[CheckResult], findings: list[PortfolioFinding],
     """``results`` without the covered findings, and ``findings`` listing what each
     covers; ``covers``: each portfolio rule's covered rule ids."""
     covering: dict[_Key, list[int]] = {}  # the covering findings (indexes) that name the package
-    subjects: dict[_Key, set[str]] = {}   # the states they speak for
     for index, finding in enumerate(findings):
         for rule_id in covers.get(finding.rule_id, ()):
             for c in finding.contributors:
-                key = (c.file, c.proposal_id, rule_id)
-                covering.setdefault(key, []).append(index)
-                subjects.setdefault(key, set()).add(finding.subject)
+                covering.setdefault((c.file, c.proposal_id, rule_id), []).append(index)
     moved: list[list[CoveredFinding]] = [[] for _ in findings]
     kept_results = []
     for result in results:
         kept = []
         for finding in result.findings:
             key = (result.file, result.proposal_id, finding.rule_id)
-            if finding.waived is None and key in covering and set(result.recipients) <= subjects[key]:
+            if (finding.waived is None and key in covering
+                    and set(result.recipients) <= _subjects(findings, covering[key])):
                 for index in dict.fromkeys(covering[key]):
                     moved[index].append(_covered(result, finding))
             else:
@@ -50,7 +48,11 @@ def cover(results: list[CheckResult], findings: list[PortfolioFinding],
                           for i, f in enumerate(findings)]
 
 
+def _subjects(findings: list[PortfolioFinding], indexes: list[int]) -> set[str]:
+    """The states the covering findings at ``indexes`` speak for."""
+    return {findings[i].subject for i in indexes}
+
+
 def _covered(result: CheckResult, finding: Finding) -> CoveredFinding:
-    line = finding.locations[0].line if finding.locations else None
-    return CoveredFinding(proposal_id=result.proposal_id, file=result.file, line=line, rule_id=finding.rule_id,
-                          message=finding.message)
+    return CoveredFinding(proposal_id=result.proposal_id, file=result.file, line=finding.line,
+                          rule_id=finding.rule_id, message=finding.message)

@@ -41,9 +41,9 @@ def build_portfolio_facts(packages: list[Package], profiles: ProfileTable, as_of
     """The facts of the packages in play at ``as_of``, in a fixed order."""
     out = PortfolioFacts([], {})
     served = _served(packages)
-    for country in sorted(served):
-        _add(out, _recipient_fact(country, served[country], profiles, as_of))
     totals = {c: _quantities(parts) for c, parts in served.items()}
+    for country in sorted(served):
+        _add(out, _recipient_fact(country, served[country], totals[country], profiles, as_of))
     for country in sorted(served):
         # Pairs of neighbouring recipients: the portfolio compares what it gives each.
         for neighbour in (n for n in NEIGHBOURS.get(country, ()) if n in served):
@@ -89,15 +89,21 @@ def _union(values) -> list[str]:
     return sorted(set(values))
 
 
-def _recipient_fact(country, parts, profiles: ProfileTable, as_of) -> tuple[Fact, list[Contribution]]:
+def _transfers(parts):
+    """The packages of ``parts`` that transfer equipment, with their components."""
+    return [(p, cs) for p, cs in parts if any(c.quantities for c in cs)]
+
+
+def _recipient_fact(country, parts, quantities: dict[str, int], profiles: ProfileTable,
+                    as_of) -> tuple[Fact, list[Contribution]]:
     dated = profiles.as_of(country, as_of)
     components = [c for _p, cs in parts for c in cs]
-    quantities = _quantities(parts)
+    sponsors = _union(s for p, _ in parts for s in p.sponsors)
     data = _drop_empty({
         "country": country, "has_profile": profiles.has_profile(country),
         "package_count": len(parts), "packages": [p.id for p, _ in parts],
-        "sponsors": _union(s for p, _ in parts for s in p.sponsors),
-        "sponsor_count": len({s for p, _ in parts for s in p.sponsors}),
+        "sponsors": sponsors,
+        "sponsor_count": len(sponsors),
         "channels": _union(p.channel for p, _ in parts),
         "threats": _union(t for p, _ in parts for t in p.threats),
         "component_kinds": _union(c.kind for c in components),
@@ -105,7 +111,7 @@ def _recipient_fact(country, parts, profiles: ProfileTable, as_of) -> tuple[Fact
         "purposes": _union(x for c in components for x in c.purposes),
         "transferred_quantity": quantities,
         "transferred_capabilities": sorted(c for c, q in quantities.items() if q),
-        "transfer_package_count": sum(1 for _p, cs in parts if any(c.quantities for c in cs)),
+        "transfer_package_count": len(_transfers(parts)),
         "profile": {k: f.value for k, f in dated.items()},
     })
     contributions = [Contribution(p, p.line, _adds(cs), _package_quantities(cs)) for p, cs in parts]
@@ -129,13 +135,12 @@ def _pair_fact(country, neighbour, parts, neighbour_parts, totals) -> tuple[Fact
         "country": country, "neighbour": neighbour,
         "transferred_quantity": mine, "neighbour_transferred_quantity": theirs,
         "quantity_lead": {cap: max(0, mine[cap] - theirs[cap]) for cap in v.CAPABILITIES},
-        "transfer_package_count": sum(1 for _p, cs in parts if any(c.quantities for c in cs)),
-        "sponsors": _union(s for p, cs in parts if any(c.quantities for c in cs) for s in p.sponsors),
+        "transfer_package_count": len(_transfers(parts)),
+        "sponsors": _union(s for p, _cs in _transfers(parts) for s in p.sponsors),
     })
-    contributions = [Contribution(p, p.line, _adds(cs), _package_quantities(cs)) for p, cs in parts
-                     if any(c.quantities for c in cs)]
+    contributions = [Contribution(p, p.line, _adds(cs), _package_quantities(cs)) for p, cs in _transfers(parts)]
     contributions += [Contribution(p, p.line, _adds(cs), _package_quantities(cs), offsets=True)
-                      for p, cs in neighbour_parts if any(c.quantities for c in cs)]
+                      for p, cs in _transfers(neighbour_parts)]
     return Fact("portfolio_pair", f"portfolio_pair:{country}:{neighbour}", "", data), contributions
 
 

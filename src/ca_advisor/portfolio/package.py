@@ -50,10 +50,6 @@ class Package:
         """From its date (inclusive) to date + duration (exclusive); undated: always."""
         return self.date is None or self.date <= as_of < self.until()
 
-    def where(self, line: int | None = None) -> str:
-        line = line if line is not None else self.line
-        return f"{self.file}:{line}" if line else self.file
-
 
 def package_of(loaded: LoadedProposal, default_duration: float = DEFAULT_DURATION_YEARS) -> Package:
     p, doc = loaded.proposal, loaded.source
@@ -64,7 +60,8 @@ def package_of(loaded: LoadedProposal, default_duration: float = DEFAULT_DURATIO
 
     components = []
     for i, c in enumerate(p.components):
-        quantities = tuple((e.capability, e.quantity) for e in c.equipment or []) if c.kind == "equipment-transfer" else ()
+        transfers = c.kind == "equipment-transfer"
+        quantities = tuple((e.capability, e.quantity) for e in c.equipment or []) if transfers else ()
         components.append(ComponentSummary(
             c.id, c.kind, tuple(c.served_countries(list(p.recipients))), tuple(sorted(c.forces or ())),
             tuple(sorted(c.purposes or ())), quantities, line(f"components[{i}]")))
