@@ -195,3 +195,43 @@ def test_ci_formats_name_contributors_relative_to_the_working_directory(balance,
     first = next(line for line in result.output.splitlines() if "CA701" in line)
     assert first.startswith("::warning file=balance/de-kg-2013-night-vision.yaml,line=9,")
     assert "Contributors: balance/de-kg-2013-night-vision.yaml:9 de-kg-2013-night-vision" in first
+
+
+def test_explain_shows_each_fact_its_own_contributors(tmp_path):
+    """Two facts may read alike (one sponsor's rifles and its night-vision goggles,
+    the same purposes, to the same three states): each verdict is followed by the
+    packages of its own fact, never the other's."""
+    def package(country: str) -> dict:
+        kit = [("rifles", "small-arms"), ("goggles", "night-vision")]
+        return {"format": "ca-advisor/proposal/v1", "id": f"us-{country[:2]}-2013-kit", "title": "Kit",
+                "date": datetime.date(2013, 3, 1), "sponsors": ["united-states"], "channel": "bilateral",
+                "recipients": [country],
+                "components": [{"id": item, "kind": "equipment-transfer", "purposes": ["border-security"],
+                                "equipment": [{"item": item, "capability": capability, "quantity": 10}]}
+                               for item, capability in kit]}
+
+    directory = write(tmp_path / "kit", [package(c) for c in ("kazakhstan", "kyrgyzstan", "tajikistan")])
+    result = run(["portfolio", str(directory), "--as-of", "2013-09-01", "--explain", "CA703"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    verdicts = [i for i, line in enumerate(lines) if line.endswith(": FIRED")]
+    assert len(verdicts) == 2 and lines[verdicts[0]] == lines[verdicts[1]]  # the two facts read alike
+    shown = [{line.rsplit(": ", 1)[1].split(" to ")[0] for line in lines[i + 1:i + 4]} for i in verdicts]
+    assert sorted(map(sorted, shown)) == [["goggles"], ["rifles"]]
+    assert all(line.startswith("  from ") for i in verdicts for line in lines[i + 1:i + 4])
+
+
+def test_a_report_never_replaces_one_of_its_inputs(balance):
+    target = next(balance.glob("*.yaml"))
+    before = target.read_bytes()
+    result = run(["portfolio", str(balance), "--as-of", "2013-09-01", "--output", str(target)])
+    assert result.exit_code == 2 and "is one of the inputs" in result.stderr
+    assert target.read_bytes() == before
+
+
+def test_junit_fails_the_cases_the_exit_status_fails(balance):
+    """--fail-on reaches the format as it reaches the exit status: JUnit's failures agree."""
+    strict = run(["portfolio", str(balance), "--as-of", "2013-09-01", "--format", "junit"])
+    lenient = run(["portfolio", str(balance), "--as-of", "2013-09-01", "--format", "junit", "--fail-on", "error"])
+    assert (strict.exit_code, lenient.exit_code) == (1, 0)
+    assert strict.output.count("<failure") > 0 and lenient.output.count("<failure") == 0

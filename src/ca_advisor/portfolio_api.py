@@ -25,7 +25,7 @@ from .model.errors import InputError, InputErrors
 from .model.findings import Report
 from .portfolio.check import check_portfolio
 from .portfolio.covering import cover
-from .portfolio.package import DEFAULT_DURATION_YEARS, package_of
+from .portfolio.package import DEFAULT_DURATION_YEARS, Package, package_of
 from .portfolio.waivers import apply_portfolio_waivers
 from .reading.proposals import LoadedProposal, proposal_from_mapping, read_target
 from .reading.targets import ProposalIds, expand_targets
@@ -43,6 +43,26 @@ def check_portfolio_paths(paths: Iterable[str | Path], *, config: ConfigLike = N
     readers = ((t.path, lambda t=t: read_target(t, limits=limits)) for t in targets)
     return _check(readers, errors, config=config, checker=checker, as_of=as_of, waivers=waivers, today=today,
                   stale_after_years=stale_after_years, default_duration=default_duration)
+
+
+def read_packages(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS,
+                  default_duration: float = DEFAULT_DURATION_YEARS) -> tuple[list[Package], list[InputError]]:
+    """The packages of the proposals ``paths`` name, read as ``check_portfolio_paths``
+    reads them (each file once, "-" for stdin, YAML that is no proposal skipped, a
+    shared id reported), and every problem met."""
+    errors: list[InputError] = []
+    packages = []
+    ids = ProposalIds()
+    for target in expand_targets(paths, errors):
+        try:
+            loaded = read_target(target, limits=limits)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        if loaded is not None:
+            errors.extend(ids.add(loaded.id_place()))
+            packages.append(package_of(loaded, default_duration))
+    return packages, errors
 
 
 def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: ConfigLike = None,

@@ -8,20 +8,18 @@ import sys
 
 import click
 
-from ..api import expand_inputs
 from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..model.errors import InputErrors, did_you_mean
 from ..model.findings import FAIL_ON
-from ..output import FORMATS
+from ..output import FORMATS, TAKE_RULES
 from ..portfolio.explain import explain_portfolio, render_portfolio_explanation
-from ..portfolio.package import DEFAULT_DURATION_YEARS, package_of
-from ..portfolio_api import check_portfolio_paths
-from ..reading.proposals import read_proposal_file
-from ..reading.yaml_source import Limits
+from ..portfolio.package import DEFAULT_DURATION_YEARS
+from ..portfolio_api import check_portfolio_paths, read_packages
 from . import main
 from .common import (
     INPUT_ERROR,
     build_checker,
+    colour_option,
     config_option,
     emit,
     fail_with_input_errors,
@@ -29,8 +27,10 @@ from .common import (
     parse_date,
     resolve_config,
     rules_options,
+    run_inputs,
     use_colour,
 )
+from .writing import refuse_input_as_output
 
 
 @main.command()
@@ -58,20 +58,24 @@ from .common import (
                    "[default: the config's waivers].")
 @click.option("--stale-after", "stale_after", type=click.IntRange(0, 100), default=None, metavar="YEARS",
               help="Mark findings whose evidence is more than YEARS older than the check date.")
+@colour_option
 def portfolio(files, as_of, explain_rule, default_duration, fmt, fail_on, rule_dirs, profile_dirs, packs, config_file,
-              output_file, waivers_file, stale_after) -> None:
+              output_file, waivers_file, stale_after, colour) -> None:
     """Check proposal FILES (files or directories) and the portfolio they make at --as-of."""
     config = resolve_config(config_file, packs)
     checker = build_checker(config, rule_dirs, profile_dirs)
     if explain_rule:
         _explain(checker, files, explain_rule, as_of or datetime.date.today(), default_duration)
         return
+    if output_file:  # as check does: never a report written over an input
+        refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
     report = check_portfolio_paths(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
-                                   limits=Limits(), stale_after_years=stale_after,
-                                   default_duration=default_duration)
-    emit(FORMATS[fmt](report, color=use_colour(output_file), rules=[r.rule for r in checker.book.rules]),
-         output_file)
-    sys.exit(report.exit_code(fail_on or config.fail_on or "warning"))
+                                   stale_after_years=stale_after, default_duration=default_duration)
+    fail_on = fail_on or config.fail_on or "warning"
+    colour = use_colour(output_file, colour)
+    rules = [r.rule for r in checker.book.rules] if fmt in TAKE_RULES else []
+    emit(FORMATS[fmt](report, color=colour, fail_on=fail_on, rules=rules), output_file, colour)
+    sys.exit(report.exit_code(fail_on))
 
 
 def _explain(checker, files, rule_id: str, as_of: datetime.date, default_duration: float) -> None:
@@ -82,14 +86,7 @@ def _explain(checker, files, rule_id: str, as_of: datetime.date, default_duratio
                if rule is not None else f"is not among the rules `check` runs{did_you_mean(rule_id, known)}")
         click.echo(f"error: {rule_id} {why}", err=True)
         sys.exit(INPUT_ERROR)
-    errors = []
-    targets = expand_inputs(files, errors)
-    packages = []
-    for target in targets:
-        try:
-            packages.append(package_of(read_proposal_file(target), default_duration))
-        except InputErrors as exc:
-            errors.extend(exc.errors)
+    packages, errors = read_packages(files, default_duration=default_duration)
     if errors:
         fail_with_input_errors(InputErrors(errors))
     explanation, contributed = explain_portfolio(checker, packages, rule_id, as_of)

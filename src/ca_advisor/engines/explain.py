@@ -14,6 +14,7 @@ disagreement is printed rather than hidden.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +158,9 @@ def fact_label(fact: Fact) -> str:
 
 # --- text -----------------------------------------------------------------------
 
-def render_explanation(e: Explanation) -> list[str]:
+def render_explanation(e: Explanation, below_verdict: Callable[[int], list[str]] | None = None) -> list[str]:
+    """``explain``'s text; ``below_verdict(i)``: lines to show under the verdict of the
+    i-th fact (the portfolio's contributing packages)."""
     r = e.rule.rule
     fired = [f for f in e.facts if f.fired]
     kind = r.for_each.replace("_", " ")
@@ -171,9 +174,9 @@ def render_explanation(e: Explanation) -> list[str]:
     else:
         lines.append(f"{r.id} did not fire on {'any of the' if len(e.facts) != 1 else 'the'} {len(e.facts)} {kind} "
                      f"fact{'s' if len(e.facts) != 1 else ''}.")
-    for fact in e.facts:
-        lines.append("")
-        lines.extend(_fact_lines(e.rule, fact))
+    for i, fact in enumerate(e.facts):
+        verdict, *rest = _fact_lines(e.rule, fact)
+        lines += ["", verdict, *(below_verdict(i) if below_verdict else []), *rest]
     return lines
 
 

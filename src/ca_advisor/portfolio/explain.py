@@ -8,14 +8,15 @@ import datetime
 
 from ..engines.checker import Checker
 from ..engines.explain import Explanation, _explain_fact, render_explanation
+from ..model.errors import where
 from .check import contributors
 from .facts import build_portfolio_facts
 from .package import Package
 
 
 def explain_portfolio(checker: Checker, packages: list[Package], rule_id: str,
-                      as_of: datetime.date) -> tuple[Explanation, dict[str, list[str]]]:
-    """The explanation, and per fact label the contributors' lines (file:line, share)."""
+                      as_of: datetime.date) -> tuple[Explanation, list[list[str]]]:
+    """The explanation, and per fact (in its order) the contributors' lines (file:line, share)."""
     rule = checker.book.get(rule_id)
     if rule is None or rule.condition is None:
         raise KeyError(rule_id)
@@ -24,26 +25,19 @@ def explain_portfolio(checker: Checker, packages: list[Package], rule_id: str,
     fired = {m.fact_id for m in checker.compiled.run([f.engine_payload() for f in built.facts])
              if m.rule_id == rule_id and not m.missing}
     result = Explanation(rule, f"{len(in_play)} of {len(packages)} packages in play", "portfolio", as_of, "--as-of")
-    contributed: dict[str, list[str]] = {}
+    contributed: list[list[str]] = []
     for fact in built.facts:
         if fact.type != rule.rule.for_each:
             continue
-        explained = _explain_fact(rule, fact, fact.id in fired, [], checker.book.profiles, as_of)
-        result.facts.append(explained)
-        contributed[explained.label] = [f"{c.file}:{c.line} {c.proposal_id}: {c.share}" if c.line else
-                                        f"{c.file} {c.proposal_id}: {c.share}"
-                                        for c in contributors(rule.condition, fact, built.contributions[fact.id])]
+        result.facts.append(_explain_fact(rule, fact, fact.id in fired, [], checker.book.profiles, as_of))
+        contributed.append([f"{where(c.file, c.line, None)} {c.proposal_id}: {c.share}"
+                            for c in contributors(rule.condition, fact, built.contributions[fact.id])])
     return result, contributed
 
 
-def render_portfolio_explanation(e: Explanation, contributed: dict[str, list[str]]) -> list[str]:
-    """``explain``'s text, each fact followed by the packages behind it."""
-    lines = []
-    rendered = render_explanation(e)
-    rendered[1] = f"portfolio of {e.file}, as of {e.as_of}"
-    for line in rendered:
-        lines.append(line)
-        label = line.rsplit(": ", 1)[0]
-        if line.endswith((": FIRED", ": did not fire")) and label in contributed:
-            lines.extend(f"  from {c}" for c in contributed[label])
+def render_portfolio_explanation(e: Explanation, contributed: list[list[str]]) -> list[str]:
+    """``explain``'s text, each fact's verdict followed by the packages behind it
+    (matched by position: two facts may read alike)."""
+    lines = render_explanation(e, lambda i: [f"  from {c}" for c in contributed[i]])
+    lines[1] = f"portfolio of {e.file}, as of {e.as_of}"
     return lines
