@@ -162,6 +162,12 @@ def test_a_portfolio_case_needs_its_date():
         FixtureCase(name="x", expect="quiet", proposal={}, proposals=[{}], as_of=datetime.date(2013, 1, 1))
 
 
+def test_a_portfolio_case_cannot_expect_not_evaluated():
+    """A portfolio check reports no CA602, so such a case would pass whatever the rule did."""
+    with pytest.raises(ValueError, match="a portfolio case cannot expect not-evaluated"):
+        FixtureCase(name="x", expect="not-evaluated", message="m", proposals=[{}], as_of=datetime.date(2013, 1, 1))
+
+
 def test_rules_check_locates_an_invalid_proposal_in_a_portfolio_case(tmp_path):
     rules = tmp_path / "rules"
     (rules / "fixtures").mkdir(parents=True)

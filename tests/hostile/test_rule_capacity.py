@@ -185,3 +185,23 @@ def test_more_compiled_rules_than_durable_rules_has_actions_for_are_refused(tmp_
         "with XX0001 the rule book makes 4001 rules in durable-rules (each rule, and one more for each field it "
         "requires); durable-rules holds 4096 in all (error 106; ca-advisor allows 4000)",
         "disable or select fewer rules in ca-advisor.yaml")
+
+
+def test_too_many_rules_is_never_blamed_on_a_configured_parameter():
+    """The actions durable-rules holds are counted in rules: the advice is fewer rules,
+    even when the rule that crosses the limit has a parameter set in the config."""
+    from dataclasses import replace
+
+    from ca_advisor.engines.capacity import Overflow, _refusal, placements
+    from ca_advisor.model.errors import input_error
+
+    ca703 = get_checker().book.get("CA703")
+    configured = replace(ca703, configured=(("min_countries", input_error(
+        file="ca-advisor.yaml", line=4, column=5, path="parameters.CA703.min_countries", message="")),))
+    placed = placements([configured])[0]
+    refusal = _refusal(placed, -1, Overflow("actions", 4001, ""))
+    assert (refusal.file, refusal.message) == (
+        ca703.file, "with CA703 the rule book makes 4001 rules in durable-rules (each rule, and one more for each "
+        "field it requires); durable-rules holds 4096 in all (error 106; ca-advisor allows 4000); disable or select "
+        "fewer rules in ca-advisor.yaml")
+    assert "parameter" in _refusal(placed, 0, Overflow("hashed", 300, "type")).message  # a table: the parameter

@@ -69,6 +69,9 @@ class FixtureCase(BaseModel):
             raise ValueError("give proposal (one proposal) or proposals (a portfolio), not both or neither")
         if self.proposals is not None and self.as_of is None:
             raise ValueError("a portfolio case (proposals) needs as_of, the date the portfolio is checked at")
+        if self.proposals is not None and self.expect == "not-evaluated":
+            raise ValueError("a portfolio case cannot expect not-evaluated: a portfolio check reports no CA602; "
+                             "expect fire or quiet")
         return self
 
     def expected_messages(self) -> list[str]:

@@ -225,7 +225,9 @@ def _refusal(placed: Placed, index: int, overflow: Overflow) -> InputError:
     params = _params(item if item is not None else loaded.condition)
     configured = [(name, where) for name, where in loaded.configured if name in params]
     problem, advice = _message(loaded, placed.fact_type, overflow)
-    if configured:
+    # A parameter's values can fill a table after a shared test; the count of actions
+    # is the count of rules, which no parameter changes.
+    if configured and overflow.table != "actions":
         name, where = configured[0]
         return where.model_copy(update={"message": f"with this value of {loaded.id}'s parameter '{name}', "
                                                    f"{problem}; give the parameter fewer values"})
