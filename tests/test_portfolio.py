@@ -138,6 +138,17 @@ def test_a_waiver_accepts_a_portfolio_finding_by_rule_and_recipient(balance, tmp
     assert report.counts()["waived"] == 1
 
 
+def test_a_portfolio_waiver_for_no_such_rule_is_reported_once(balance, tmp_path):
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text('waivers:\n  - {proposal: "portfolio:kyrgyzstan", rule: CA799, reason: r, approved_by: B}\n',
+                       encoding="utf-8")
+    report = check_portfolio_paths([balance], as_of=datetime.date(2013, 9, 1), waivers=waivers)
+    assert [n.render() for n in report.waiver_notices] == [
+        f"{waivers}:2:5: waiver for rule CA799 in proposal 'portfolio:kyrgyzstan' can match nothing: CA799 is not "
+        "among the rules this run checks (no such rule, or one left out by disable/select); fix the rule id or "
+        "remove the waiver"]
+
+
 def test_explain_a_portfolio_finding(balance):
     result = run(["portfolio", str(balance), "--as-of", "2013-09-01", "--explain", "CA701"])
     assert result.exit_code == 0

@@ -110,4 +110,6 @@ def _check(readers: Iterable[tuple[str, Callable[[], LoadedProposal | None]]], e
                               {r.id: tuple(r.rule.covers) for r in setup.checker.book.rules if r.rule.covers})
     portfolio = portfolio.model_copy(update={"findings": findings})
     report = report.model_copy(update={"results": results, "portfolio": portfolio, "run": run})
-    return apply_portfolio_waivers(report, setup.waivers, today=today) if setup.waivers else report
+    if setup.waivers is None:
+        return report
+    return apply_portfolio_waivers(report, setup.waivers, today=today, rule_ids=set(setup.checker.plan.rules))

@@ -10,27 +10,33 @@ expiry like any waiver.  Proposal ids are slugs, so ``portfolio:`` never names o
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from ..model.findings import Report, WaiverNotice
 from ..output.portfolio import SUBJECT_PREFIX
 from ..review.waivers import Waivers, _expired
 
 
-def apply_portfolio_waivers(report: Report, waivers: Waivers, *, today: datetime.date | None = None) -> Report:
+def apply_portfolio_waivers(report: Report, waivers: Waivers, *, today: datetime.date | None = None,
+                            rule_ids: Collection[str] | None = None) -> Report:
+    """The portfolio findings waived, and a notice for each portfolio waiver that
+    expired or matched nothing.  With ``rule_ids`` (the run's rules), a waiver for any
+    other rule is left alone: ``apply_waivers`` has said that it can match nothing."""
     if report.portfolio is None:
         return report
     today = today or datetime.date.today()
-    mine = [w for w in waivers.entries if w.entry.proposal.startswith(SUBJECT_PREFIX)]
-    live = {w.key: w for w in mine if not _expired(w, today)}
+    mine = [(w, _expired(w, today)) for w in waivers.entries if w.entry.proposal.startswith(SUBJECT_PREFIX)
+            and (rule_ids is None or w.entry.rule in rule_ids)]
+    live = {w.key: w for w, expired in mine if not expired}
     findings = []
     for f in report.portfolio.findings:
         w = live.get((SUBJECT_PREFIX + f.subject, f.rule_id))
         findings.append(f.model_copy(update={"waived": w.waiver()}) if w and f.waived is None else f)
     fired = {(SUBJECT_PREFIX + f.subject, f.rule_id) for f in report.portfolio.findings}
     notices = []
-    for w in mine:
+    for w, expired in mine:
         e = w.entry
-        if _expired(w, today):
+        if expired:
             effect = "its finding counts again" if w.key in fired else "it matched no finding either"
             kind, message = "expired", (f"waiver for rule {e.rule} on '{e.proposal}' expired on {e.expires} and no "
                                         f"longer applies; {effect}")
