@@ -115,3 +115,22 @@ def test_many_configurations_in_one_process_never_fail_and_stay_bounded():
                           text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     assert float(proc.stdout) < 30
+
+
+def test_an_edited_pack_rule_is_noticed(tmp_path):
+    """A long-running process notices an edit to a pack's rule as to any rule file."""
+    import shutil
+    from pathlib import Path
+
+    from ca_advisor.rulebook.packs import ref_from_option, resolve_refs
+
+    pack = tmp_path / "pack"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "packs" / "public-record-2014", pack)
+    config = Config(packs=resolve_refs([ref_from_option(str(pack))], tmp_path, None))
+    rule = pack / "rules" / "PR101.yaml"
+    first = get_checker(config=config)
+    assert get_checker(config=config) is first
+    rule.write_text(rule.read_text(encoding="utf-8").replace("severity: warning", "severity: error", 1),
+                    encoding="utf-8")
+    assert get_checker(config=config) is not first
+    assert get_checker(config=config).plan.rules["PR101"].static.head["severity"] == "error"

@@ -51,6 +51,7 @@ from .reading.targets import expand_targets, file_looks_like_proposal
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
 from .review.waivers import Waivers, apply_waivers, load_waivers
 from .rulebook.config import Config, load_config
+from .rulebook.packs import pack_read_dirs
 
 if TYPE_CHECKING:  # imported when a diff is asked for, or a rule book loaded: a check may need neither
     from .review.diff import DirectoryDiff, FindingDiff
@@ -91,7 +92,8 @@ def get_checker(rule_dirs: Sequence[str | Path] = (), profile_dirs: Sequence[str
     builtin_dirs = (builtin_rules_dir(), builtin_profiles_dir()) if builtin else (None, None)
     engine = engine or default_engine()
     directories = [d for d in (*builtin_dirs, *config.rule_dirs, *config.profile_dirs) if d is not None]
-    key = (builtin, engine, config.cache_key(), _files_state(directories))
+    # The packs' files too: an edited pack rule, profile or manifest makes another book.
+    key = (builtin, engine, config.cache_key(), _files_state([*directories, *pack_read_dirs(config.packs)]))
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)

@@ -106,10 +106,9 @@ def plan_key(directories: Sequence[Path], config: Config) -> str:
     """The digest (hex) of everything a plan is made from (see the module's doc):
     ``directories`` (the built-in and the config's rule and profile directories) and
     each of ``config``'s packs (its rules, its profiles and its manifest's directory)."""
-    from ..rulebook.packs import pack_dirs
+    from ..rulebook.packs import pack_read_dirs
 
-    packs = [*pack_dirs(config.packs, "rules"), *pack_dirs(config.packs, "profiles"), *(p.root for p in config.packs)]
-    return content_key([*directories, *packs], repr(config.cache_key()))
+    return content_key([*directories, *pack_read_dirs(config.packs)], repr(config.cache_key()))
 
 
 def content_key(directories: Sequence[Path], config_key: str) -> str:

@@ -286,6 +286,12 @@ def pack_dirs(packs: tuple[Pack, ...], part: str) -> list[Path]:
     return [d for p in packs if (d := p.part(part)) is not None]
 
 
+def pack_read_dirs(packs: tuple[Pack, ...]) -> list[Path]:
+    """Every directory a rule book reads of ``packs``: their rules, their profiles, and
+    the directory of each manifest (what a cached book must be checked against)."""
+    return [*pack_dirs(packs, "rules"), *pack_dirs(packs, "profiles"), *(p.root for p in packs)]
+
+
 def pack_of(file: str, packs: tuple[Pack, ...]) -> Pack | None:
     """The pack whose directory holds ``file``, if any."""
     path = Path(file).resolve()
