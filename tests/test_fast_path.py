@@ -30,7 +30,7 @@ from ca_advisor.batch import JSON_OPTIONS
 from ca_advisor.model.findings import CheckResult
 from ca_advisor.reading.builtin import builtin_rules_dir, examples_dir
 from ca_advisor.reading.proposals import proposal_from_mapping, read_proposal_file
-from ca_advisor.rulebook.config import Config
+from ca_advisor.rulebook.config import Config, load_config
 from ca_advisor.rulebook.load import FIXTURES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,3 +266,21 @@ def test_hostile_text_made_inert_alike(tmp_path):
     plain = plain_path_json([path])
     assert "\\\\x1b" in plain and ":\\\\:error" in plain  # made inert
     assert fast_path_json([path]) == plain
+
+
+def test_a_report_without_input_errors_alike_with_a_config_a_pack_and_skipped_files(tmp_path, monkeypatch):
+    """The report's head is then written from plain data (RunSetup.shell_data): the
+    config's name, the packs used and the skipped files as the model writes them."""
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "corpus ::odd"
+    generate.write_proposals(corpus, 12, seed=3)
+    (corpus / "notes.yaml").write_text("owner: someone\n", encoding="utf-8")
+    config_file = tmp_path / "ca-advisor.yaml"
+    config_file.write_text("packs:\n  - {name: public-record-2014}\n", encoding="utf-8")
+    config = load_config(config_file)
+    fast = check_paths_plain([corpus], config=config).to_json()
+    report = json.loads(fast)
+    assert (report["config"], report["packs"][0]["name"], len(report["run"]["skipped"]), report["errors"]) == (
+        "ca-advisor.yaml", "public-record-2014", 1, [])
+    assert ":\\:odd" in report["run"]["skipped"][0]  # made inert, as every format does
+    assert fast == render(check_paths([corpus], config=config), "json")

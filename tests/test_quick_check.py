@@ -1,11 +1,12 @@
-"""``check FILE`` without pydantic (cli/quick_check.py): the same output, byte for byte,
-and the same exit status as the full path, on every example, fixture case and a
-generated corpus, in every format it takes; and everything it does not take given
-back before anything is written.
+"""The quick route of ``check`` (cli/quick_check.py: no config, the kept plan, no
+pydantic for valid proposals): the same output, byte for byte, and the same exit
+status as the full route, on every example, fixture case and a generated corpus, in
+every format, one file or many, in one process or in workers; and the runs it must
+not take (a config, waivers, options that change the rule book) never tried.
 
-Both paths run through the command line in this process: the full path with
-``CA_ADVISOR_CACHE_DIR=off`` (no kept plan, so the quick path gives the run back),
-the quick path with a plan kept in a directory of the test.
+Both routes run through the command line in this process: the full route with
+``CA_ADVISOR_CACHE_DIR=off`` (no kept plan, so the quick route is not taken), the
+quick route with a plan kept in a directory of the test.
 """
 
 from __future__ import annotations
@@ -55,15 +56,17 @@ def plans(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def taken(monkeypatch) -> list:
-    """The exit status of every run the quick path took (None: given back)."""
-    statuses, real = [], quick_check.quick_check
+    """For every run that may take the quick route, whether it did (a setup from the
+    kept plan, or None)."""
+    routes, real = [], quick_check.kept_plan_setup
 
     def recording(*args, **kwargs):
-        statuses.append(real(*args, **kwargs))
-        return statuses[-1]
+        setup = real(*args, **kwargs)
+        routes.append(setup is not None)
+        return setup
 
-    monkeypatch.setattr(quick_check, "quick_check", recording)
-    return statuses
+    monkeypatch.setattr(quick_check, "kept_plan_setup", recording)
+    return routes
 
 
 def run(args: list[str], **env: str):
@@ -76,7 +79,10 @@ def assert_alike(args: list[str], taken: list, expect_taken: bool = True) -> tup
     quick = run(args)
     full = run(args, CA_ADVISOR_CACHE_DIR="off")
     assert quick == full, args
-    assert (taken[before:] != [None] * (len(taken) - before)) == expect_taken, args
+    if expect_taken:
+        assert taken[before:] == [True, False], args  # the full route's run found no plan
+    else:
+        assert taken[before:] == [], args  # never tried
     return quick[0], quick[1]
 
 
@@ -116,13 +122,15 @@ def test_output_to_a_file_alike(plans, taken, tmp_path, fmt):
         target = tmp_path / f"report-{len(written)}.out"
         assert run(["check", str(EXAMPLES[0]), "--format", fmt, "--output", str(target)], **env) == (1, "", "")
         written[len(written)] = target.read_bytes()
-    assert written[0] == written[1] and taken == [1, None]  # the quick path wrote the first
+    assert written[0] == written[1] and taken == [True, False]  # the quick route wrote the first
 
 
-def test_output_onto_the_proposal_is_given_back_and_refused(plans, taken, tmp_path):
+def test_output_onto_the_proposal_is_refused(plans, taken, tmp_path):
     proposal = tmp_path / "p.yaml"
     proposal.write_bytes(EXAMPLES[0].read_bytes())
-    status, _ = assert_alike(["check", str(proposal), "--output", str(proposal)], taken, expect_taken=False)
+    status, _ = assert_alike(["check", str(proposal), "--output", str(proposal)], taken)
+    assert status == 2 and proposal.read_bytes() == EXAMPLES[0].read_bytes()
+    status, _ = assert_alike(["check", str(tmp_path), "--output", str(proposal)], taken)
     assert status == 2 and proposal.read_bytes() == EXAMPLES[0].read_bytes()
 
 
@@ -131,71 +139,107 @@ def test_output_onto_the_proposal_is_given_back_and_refused(plans, taken, tmp_pa
     "format: ca-advisor/proposal/v1\nid: p\n",  # fields missing
     "id: p\ntitle: no format marker\n",
 ])
-def test_a_proposal_with_a_problem_is_given_back_and_worded_by_the_model(plans, taken, tmp_path, broken):
+def test_a_proposal_with_a_problem_is_worded_by_the_model(plans, taken, tmp_path, broken):
     path = tmp_path / "broken.yaml"
     path.write_text(broken, encoding="utf-8")
-    status, out = assert_alike(["check", str(path)], taken, expect_taken=False)
+    status, out = assert_alike(["check", str(path)], taken)
     assert status == 2
 
 
-def test_forms_only_the_model_takes_are_given_back_and_checked(plans, taken, tmp_path):
+def test_forms_only_the_model_takes_are_checked_alike(plans, taken, tmp_path):
     data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
     data["date"] = "2013-05-01"  # text: the model reads it as a date
     path = tmp_path / "quoted-date.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    assert_alike(["check", str(path), "--format", "json"], taken, expect_taken=False)
+    status, out = assert_alike(["check", str(path), "--format", "json"], taken)
+    assert status == 1 and json.loads(out)["results"][0]["as_of"] == "2013-05-01"
 
 
-@pytest.mark.parametrize("options", [["--format", "sarif"], ["--format", "markdown"], ["--select", "CA101"],
-                                     ["--ignore", "CA101"], ["--min-severity", "error"], ["--pack",
-                                     "public-record-2014"]])
-def test_options_that_change_the_rule_book_or_the_format_are_given_back(plans, taken, options):
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "markdown", "github", "html"])
+def test_the_formats_written_from_the_models_alike(plans, taken, fmt):
+    assert_alike(["check", str(EXAMPLES[0]), str(EXAMPLES[1]), "--format", fmt], taken)
+
+
+@pytest.mark.parametrize("options", [["--select", "CA101"], ["--ignore", "CA101"], ["--min-severity", "error"],
+                                     ["--pack", "public-record-2014"]])
+def test_options_that_change_the_rule_book_never_try_it(plans, taken, options):
     assert_alike(["check", str(EXAMPLES[0]), *options], taken, expect_taken=False)
-    assert taken == []  # never even tried
 
 
-def test_a_config_file_waivers_or_several_files_are_given_back(plans, taken, tmp_path):
-    assert_alike(["check", str(EXAMPLES[0]), str(EXAMPLES[1])], taken, expect_taken=False)
-    assert_alike(["check", str(EXAMPLES[0].parent)], taken, expect_taken=False)
+def test_a_config_file_or_waivers_never_try_it(plans, taken, tmp_path):
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text("waivers: []\n", encoding="utf-8")
     assert_alike(["check", str(EXAMPLES[0]), "--waivers", str(waivers)], taken, expect_taken=False)
     Path("ca-advisor.yaml").write_text("fail_on: error\n", encoding="utf-8")
     assert_alike(["check", str(EXAMPLES[0])], taken, expect_taken=False)
-    assert taken == []
 
 
-def test_without_a_kept_plan_the_full_path_runs_and_keeps_one(taken, tmp_path, monkeypatch):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_directory_alike_in_one_process_and_in_workers(plans, taken, tmp_path, jobs):
+    corpus = tmp_path / "corpus"
+    generate.write_proposals(corpus, 70, seed=17)
+    (corpus / "ca-advisor-notes.yaml").write_text("notes: not a proposal\n", encoding="utf-8")  # skipped
+    for options in FORMATS:
+        status, out = assert_alike(["check", str(corpus), "-j", jobs, *options], taken)
+    report = json.loads(assert_alike(["check", str(corpus), "-j", jobs, "--format", "json"], taken)[1])
+    assert (report["run"]["files"], len(report["run"]["skipped"]), report["errors"]) == (70, 1, [])
+    (corpus / "broken.yaml").write_text("format: ca-advisor/proposal/v1\nid: p\n", encoding="utf-8")
+    for options in FORMATS:
+        status, out = assert_alike(["check", str(corpus), "-j", jobs, *options], taken)
+        assert status == 2
+
+
+def test_several_files_and_standard_input_alike(plans, taken):
+    for options in FORMATS:
+        assert_alike(["check", str(EXAMPLES[0]), str(EXAMPLES[1]), *options], taken)
+    before = len(taken)
+    stdin = EXAMPLES[0].read_text(encoding="utf-8")
+    quick = CliRunner().invoke(main, ["check", "-", "--format", "json"], input=stdin)
+    full = CliRunner().invoke(main, ["check", "-", "--format", "json"], input=stdin,
+                              env={"CA_ADVISOR_CACHE_DIR": "off"})
+    assert (quick.exit_code, quick.stdout) == (full.exit_code, full.stdout) == (1, full.stdout)
+    assert taken[before:] == [True, False] and '"file": "<stdin>"' in quick.stdout
+
+
+def test_without_a_kept_plan_the_full_route_runs_and_keeps_one(taken, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(api, "_cache", OrderedDict())
     monkeypatch.setenv(pc.ENV, str(tmp_path / "plans"))
     first = run(["check", str(EXAMPLES[0]), "--format", "json"])
-    assert taken == [None]
-    assert run(["check", str(EXAMPLES[0]), "--format", "json"]) == first and taken[1] is not None
+    assert taken == [False]
+    assert run(["check", str(EXAMPLES[0]), "--format", "json"]) == first and taken == [False, True]
 
 
 def test_the_default_configuration_key_is_the_default_config_s():
     assert pc.DEFAULT_CONFIG_KEY == repr(Config().cache_key())
 
 
-def test_a_quick_check_imports_no_pydantic(tmp_path):
-    """In a fresh process, as a user runs it: pydantic is never imported, and the
-    report is the full path's."""
+def test_the_quick_route_imports_no_pydantic_for_valid_proposals(tmp_path):
+    """In a fresh process, as a user runs it: pydantic is never imported for valid
+    proposals, one or many, in any format the route writes from plain data; a file
+    with a problem brings it in to word the problem.  The report is the full route's."""
     code = ("import sys\nfrom ca_advisor.cli import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n"
             "    print(exc.code, 'pydantic' in sys.modules, file=sys.stderr)\n")
     env = {**os.environ, pc.ENV: str(tmp_path / "plans")}
 
-    def check(*options: str) -> tuple[str, str]:
-        done = subprocess.run([sys.executable, "-c", code, "check", str(EXAMPLES[0]), *options],
+    def check(*args: str) -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-c", code, "check", *args],
                               capture_output=True, text=True, env=env, cwd=tmp_path)
         return done.stdout, done.stderr
 
-    full_json, full_said = check("--format", "json")  # keeps the plan
-    quick_json, quick_said = check("--format", "json")
+    full_json, full_said = check(str(EXAMPLES[0]), "--format", "json")  # keeps the plan
+    quick_json, quick_said = check(str(EXAMPLES[0]), "--format", "json")
     assert full_json == quick_json and json.loads(quick_json)["run"]["files"] == 1
     assert (full_said, quick_said) == ("1 True\n", "1 False\n")
-    assert check()[1] == "1 False\n"  # text too
+    assert check(str(EXAMPLES[0]))[1] == "1 False\n"  # text too
+    corpus = tmp_path / "corpus"
+    generate.write_proposals(corpus, 40, seed=5)
+    for options in (["--format", "json"], [], ["-j", "1"], ["--format", "text"]):
+        assert check(str(corpus), *options)[1] == "1 False\n", options
+    (corpus / "broken.yaml").write_text("format: ca-advisor/proposal/v1\nid: p\n", encoding="utf-8")
+    out, said = check(str(corpus), "--format", "json")
+    assert said == "2 True\n" and json.loads(out)["errors"][0]["file"].endswith("broken.yaml")
 
 
 def test_as_of_dates_the_check_alike(plans, taken):

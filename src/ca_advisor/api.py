@@ -32,7 +32,6 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,16 +41,16 @@ from .engines import DURABLE, default_engine
 from .engines.checker import Checker
 from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
 from .model.errors import InputError, InputErrors
-from .model.findings import CheckResult, Finding, PackUsed, Report, RunInfo
+from .model.findings import CheckResult, Finding, Report, RunInfo
 from .output import FORMATS
 from .reading.builtin import builtin_profiles_dir, builtin_rules_dir
-from .reading.paths import display_path
 from .reading.proposals import LoadedProposal, proposal_from_mapping, read_proposal_text
 from .reading.targets import expand_targets, file_looks_like_proposal
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
-from .review.waivers import Waivers, apply_waivers, load_waivers
+from .review.waivers import Waivers, load_waivers
 from .rulebook.config import Config, load_config
 from .rulebook.packs import pack_read_dirs
+from .run_setup import RunSetup
 
 if TYPE_CHECKING:  # imported when a diff is asked for, or a rule book loaded: a check may need neither
     from .review.diff import DirectoryDiff, FindingDiff
@@ -194,41 +193,6 @@ def _check_one(read: Callable[[], LoadedProposal], setup: RunSetup, as_of: datet
     except InputErrors as exc:
         return setup.finish(Report(errors=exc.errors), today, files=1)
     return setup.finish(Report(results=[setup.check(loaded, as_of)]), today, files=1)
-
-
-@dataclass(frozen=True)
-class RunSetup:
-    """What one call checks with: the checker, the waivers, and the problems met
-    loading them (a broken config stops the check; broken waivers do not).
-    ``run_setup`` makes it; portfolio_api.py shares it."""
-
-    checker: Checker | None
-    waivers: Waivers | None
-    errors: list[InputError]
-    stale_after_years: int = DEFAULT_STALE_AFTER_YEARS
-    config: str | None = None
-
-    def check(self, loaded: LoadedProposal, as_of: datetime.date | None) -> CheckResult:
-        return self.checker.check(loaded, as_of=as_of, stale_after_years=self.stale_after_years)
-
-    def finish(self, report: Report, today: datetime.date | None, skipped: Sequence[str] = (),
-               files: int | None = None) -> Report:
-        if self.checker is not None:
-            report = report.model_copy(update={"engine": self.checker.engine})
-        if self.checker is not None and self.checker.plan.packs_used:
-            report = report.model_copy(update={"packs": [PackUsed(**p) for p in self.checker.plan.packs_used]})
-        if self.errors:
-            report = report.model_copy(update={"errors": self.errors + report.errors})
-        if self.config:
-            report = report.model_copy(update={"config": display_path(self.config)})
-        # Portfolio rules run only in a portfolio check (portfolio_api.py counts them there).
-        run = RunInfo(tool_version=tool_version(), rules=self.checker.plan.check_rules if self.checker else 0,
-                      files=len(report.results) if files is None else files, skipped=list(skipped))
-        report = report.model_copy(update={"run": run})
-        if not self.waivers:
-            return report
-        rule_ids = set(self.checker.plan.rules) if self.checker else None
-        return apply_waivers(report, self.waivers, today=today, rule_ids=rule_ids)
 
 
 def tool_version() -> str:

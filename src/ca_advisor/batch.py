@@ -25,16 +25,17 @@ from typing import TYPE_CHECKING, Any, Union
 
 import orjson
 
-from .model.errors import InputError, InputErrors
+from .model.errors import InputErrors
 from .model.severity import NO_COUNTS, count_findings, fails
-from .output.plain_report import ResultView
+from .output.plain_report import ResultView, report_data
 from .reading.proposals import read_target
 from .reading.targets import IdPlace, ProposalIds, Target, expand_targets
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from .api import RunSetup
+    from .model.errors import InputError
     from .model.findings import Report
+    from .run_setup import RunSetup
 
 # pydantic's model_dump_json(indent=2): two-space indent, ": " and "," as separators,
 # non-ASCII as it is; orjson's OPT_INDENT_2 writes the same (and dates as ISO text).
@@ -81,21 +82,43 @@ class PlainReport:
     def to_json_bytes(self) -> bytes:
         """``to_json`` as UTF-8, without building the results' models when no waivers
         apply (waivers change findings, so they take the model path): the report
-        without its results goes through the json format (inert text, the run, the
-        errors), its summary is counted from the plain results, and the results (made
-        inert as plain data) are placed inside.  Bytes, because the text of a large
-        batch holding one non-ASCII character would take two to four times its size
-        as a str (the CLI writes these bytes as they are)."""
+        without its results (``_shell``), its summary counted from the plain results,
+        and the results (made inert as plain data) placed inside.  Bytes, because the
+        text of a large batch holding one non-ASCII character would take two to four
+        times its size as a str (the CLI writes these bytes as they are)."""
+        if not self.plain_report_possible():
+            from .output import FORMATS
+            return FORMATS["json"](self.to_report()).encode()
+        head = self._shell()
+        head["summary"] = {**self.counts, "input_errors": len(head["errors"])}
+        return _with_fragments(head, self._as_fragments())
+
+    def to_data(self) -> dict[str, Any] | None:
+        """The report as plain data (``output/plain_report.py``: what the text and
+        compact formats can read in place of the models), for a run without input
+        errors or waivers; else None (``to_report``)."""
+        if not self.plain_report_possible() or self.errors or self.setup.errors:
+            return None
+        results = self.results if self.fragments is None else [orjson.loads(f) for f in self.fragments]
+        return report_data(self._shell(), results)
+
+    def plain_report_possible(self) -> bool:
+        """Whether the report can be written without its models: a checker, and no
+        waivers (which change findings)."""
+        return self.setup.checker is not None and self.setup.waivers is None
+
+    def _shell(self) -> dict[str, Any]:
+        """The report without its results, as plain data: built plainly when there
+        are no input errors (which only the models word), else through the models."""
+        if not self.errors and not self.setup.errors:
+            return self.setup.shell_data(self.files, self.skipped)
         from .model.findings import Report
         from .output import FORMATS
 
-        if self.setup.waivers is not None or self.setup.checker is None:
-            return FORMATS["json"](self.to_report()).encode()
         shell = self.setup.finish(Report(errors=self.errors), self.today, self.skipped, self.files)
         head = orjson.loads(FORMATS["json"](shell))
-        head["results"] = []
-        head["summary"] = {**self.counts, "input_errors": len(shell.errors)}
-        return _with_fragments(head, self._as_fragments())
+        del head["summary"]
+        return head
 
     def _as_fragments(self) -> list[bytes]:
         """The results as JSON fragments, from now on in place of the plain results
@@ -112,7 +135,7 @@ class PlainReport:
     def exit_code(self, fail_on: str) -> int:
         """As ``Report.exit_code``: 2 on any input error, 1 when an unwaived finding
         reaches ``fail_on``, else 0."""
-        if self.setup.waivers is not None or self.setup.checker is None:
+        if not self.plain_report_possible():
             return self.to_report().exit_code(fail_on)
         if self.setup.errors or self.errors:
             return 2
@@ -179,7 +202,7 @@ def result_fragment(result: dict[str, Any]) -> bytes:
 SKIPPED = "skipped"  # the outcome of a file found in a directory that is not a proposal
 # A file's outcome: its errors, its result (plain, or from a worker as JSON with its
 # counts) with where it gives its id, or SKIPPED.
-Outcome = Union[list[InputError], tuple[dict, IdPlace], tuple[bytes, IdPlace, dict], str]
+Outcome = Union["list[InputError]", tuple[dict, IdPlace], tuple[bytes, IdPlace, dict], str]
 
 
 def check_target(setup: RunSetup, target: Target, as_of: datetime.date | None, limits: Limits) -> Outcome:

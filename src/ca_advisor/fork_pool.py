@@ -39,12 +39,12 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from .batch import SKIPPED, check_target, result_counts, result_fragment
-from .model.errors import InputError
+from .model import errors
 from .reading.targets import IdPlace, Target
 from .reading.yaml_source import Limits
 
 if TYPE_CHECKING:
-    from .api import RunSetup
+    from .run_setup import RunSetup
 
 MAX_DEFAULT_JOBS = 4
 FILES_PER_WORKER = 32
@@ -185,7 +185,7 @@ def _frames(data: bytes) -> Iterator[tuple[int, Any]]:
         if kind == _SKIPPED:
             yield index, SKIPPED
         elif kind == _ERRORS:
-            yield index, [InputError(**e) for e in orjson.loads(data[start:middle])]
+            yield index, [errors.input_error(**e) for e in orjson.loads(data[start:middle])]
         else:
             place, counts = orjson.loads(data[middle:at])
             yield index, (data[start:middle], IdPlace(*place), counts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -26,6 +27,9 @@ from .common import (
     use_colour,
 )
 from .writing import refuse_input_as_output
+
+if TYPE_CHECKING:
+    from ..batch import PlainReport
 
 
 @main.command()
@@ -70,35 +74,50 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     A directory means the proposals below it: YAML files without a format: marker
     (config, waivers, rules, profiles) are skipped and counted.
     """
-    if quick_check.applies(files, fmt, changes_rules=bool(select or ignore or min_severity or rule_dirs
-                                                          or profile_dirs or packs),
-                           config_file=config_file, waivers_file=waivers_file):
-        status = quick_check.quick_check(files[0], fmt=fmt, verbose=verbose, fail_on=fail_on or "warning",
-                                         as_of=as_of, max_bytes=max_bytes, max_depth=max_depth,
-                                         stale_after=stale_after, colour=use_colour(output_file, colour),
-                                         width=terminal_width(), output_file=output_file)
-        if status is not None:
-            sys.exit(status)
-    from ..api import check_paths_plain
+    from ..batch import run_batch
     from ..fork_pool import default_jobs
 
-    config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
-                                                               min_severity=min_severity)
-    checker = build_checker(config, rule_dirs, profile_dirs)
-    if output_file:
-        refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
+    limits = Limits(max_bytes=max_bytes, max_depth=max_depth)
+    changes_rules = bool(select or ignore or min_severity or rule_dirs or profile_dirs or packs)
+    setup = None
+    if quick_check.applies(changes_rules=changes_rules, config_file=config_file, waivers_file=waivers_file):
+        setup = quick_check.kept_plan_setup(stale_after)
+    if setup is not None:  # no config: the built-in rule book from its kept plan, without the models
+        if output_file:
+            refuse_input_as_output(output_file, run_inputs(files, None, setup.checker, None))
+        fail_on = fail_on or "warning"
+    else:
+        from ..api import run_setup
+
+        config = resolve_config(config_file, packs).with_selection(select=select, ignore=ignore,
+                                                                   min_severity=min_severity)
+        checker = build_checker(config, rule_dirs, profile_dirs)
+        if output_file:
+            refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
+        setup = run_setup(config, checker, waivers_file, stale_after)
+        fail_on = fail_on or config.fail_on or "warning"
     settle_memory()
-    plain = check_paths_plain(files, config=config, checker=checker, as_of=as_of, waivers=waivers_file,
-                              limits=Limits(max_bytes=max_bytes, max_depth=max_depth), exclude=exclude,
-                              stale_after_years=stale_after, jobs=jobs or default_jobs())
-    fail_on = fail_on or config.fail_on or "warning"
-    if fmt == "json":  # written from plain data, byte for byte what the Report model gives (batch.py)
+    plain = run_batch(files, setup, as_of=as_of, limits=limits, exclude=exclude, jobs=jobs or default_jobs())
+    _write(plain, fmt, verbose=verbose, fail_on=fail_on, output_file=output_file, colour=colour)
+
+
+def _write(plain: PlainReport, fmt: str | None, *, verbose: bool, fail_on: str, output_file: str | None,
+           colour: str) -> NoReturn:
+    """Write the report and exit with its status: from plain data where the format
+    and the report allow (batch.py), else from the Report's models."""
+    from ..output.plain_report import PLAIN_FORMATS, render_plain
+
+    if fmt == "json":  # byte for byte what the Report model gives (batch.py)
         emit(plain.to_json_bytes(), output_file, False)
         sys.exit(plain.exit_code(fail_on))
-    report = plain.to_report()
-    fmt = fmt or ("compact" if report.run and report.run.files > 1 else "text")
+    fmt = fmt or ("compact" if plain.files > 1 else "text")
     colour = use_colour(output_file, colour)
-    rules = [r.rule for r in checker.book.rules] if fmt in TAKE_RULES else []
+    data = plain.to_data() if fmt in PLAIN_FORMATS else None
+    if data is not None:
+        emit(render_plain(data, fmt, color=colour, verbose=verbose, width=terminal_width()), output_file, colour)
+        sys.exit(plain.exit_code(fail_on))
+    report = plain.to_report()
+    rules = [r.rule for r in plain.setup.checker.book.rules] if fmt in TAKE_RULES and plain.setup.checker else []
     emit(FORMATS[fmt](report, color=colour, verbose=verbose, width=terminal_width(), fail_on=fail_on, rules=rules),
          output_file, colour)
     sys.exit(report.exit_code(fail_on))

@@ -1,7 +1,7 @@
 """Options and helpers shared by several commands.
 
 The rule book's, the config's and the API's modules are imported by the helpers that
-use them, not here: ``check`` of one file may need none of them (quick_check.py).
+use them, not here: ``check`` of valid proposals may need none of them (quick_check.py).
 """
 
 from __future__ import annotations
@@ -145,15 +145,18 @@ def emit(text: str | bytes, output_file: str | None, colour: bool = False) -> No
         click.echo(text, nl=False, color=colour or None)
 
 
-def run_inputs(files: Iterable[str], config: Config, checker: Checker, waivers: str | None,
+def run_inputs(files: Iterable[str], config: Config | None, checker: Checker, waivers: str | None,
                profile_dirs: Iterable[str] = ()) -> list[str]:
     """Every file a run reads: the YAML files its directories hold (listed, not
     read: a report must not replace a skipped file either), the config and waivers
-    files, rule files and profile files (for ``refuse_input_as_output``)."""
+    files, rule files and profile files (for ``refuse_input_as_output``).  ``config``
+    None: a run without one (quick_check.py)."""
     from ..reading.targets import expand_targets
 
     found = [t.path for t in expand_targets(files, [])]
-    found += [str(p) for p in (config.file, waivers or config.waivers) if p]
+    if config is not None:
+        found += [str(p) for p in (config.file, waivers or config.waivers) if p]
+        profile_dirs = (*config.profile_dirs, *profile_dirs)
     found += [r.file for r in checker.plan.rules.values()]
-    found += [str(p) for d in (*config.profile_dirs, *profile_dirs) if Path(d).is_dir() for p in Path(d).glob("*.y*ml")]
+    found += [str(p) for d in profile_dirs if Path(d).is_dir() for p in Path(d).glob("*.y*ml")]
     return found

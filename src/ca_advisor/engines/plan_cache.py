@@ -97,7 +97,7 @@ def kept_checker(where: Path, key: str, load_book: Callable[[], RuleBook]) -> Ch
 
 
 # ``repr(Config().cache_key())``: the key of a run with no config file and no options
-# that change the rule book (tests hold the two alike), so that the quick one-file
+# that change the rule book (tests hold the two alike), so that the quick route of
 # check finds the plan without the config model (cli/quick_check.py).
 DEFAULT_CONFIG_KEY = "((), (), (), (), None, (), '()', ())"
 

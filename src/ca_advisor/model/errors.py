@@ -8,7 +8,7 @@ collect all the problems in a file and raise them together as ``InputErrors``.
 ``InputError`` is a pydantic model (input_error.py), imported when first named: a
 check of a valid proposal may make none, and the modules on its path (reading YAML,
 the check plan, plain output) make theirs through ``input_error`` so that such a
-check never imports pydantic (cli/quick_check.py).
+check never imports pydantic (cli/quick_check.py: the quick route of check).
 """
 
 from __future__ import annotations

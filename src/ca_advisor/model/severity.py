@@ -1,5 +1,5 @@
 """How findings rank and add up, for the report model (findings.py) and for the same
-report held as plain data (cli/quick_check.py): one definition of each, read through
+report held as plain data (output/plain_report.py): one definition of each, read through
 attributes, so that both forms order, count and fail alike."""
 
 from __future__ import annotations

@@ -1,37 +1,52 @@
-"""A report of one check as plain data, for the quick one-file check
-(cli/quick_check.py), which imports no pydantic.
+"""A report held as plain data, for runs that write it without the Report's pydantic
+models (batch.py; cli/quick_check.py: a run that imports no pydantic).
 
-``report_data`` gives the fields of the ``Report`` model in its order, its text made
-inert (inert.py) and its summary counted; ``report_json`` writes it as
-``render(report, "json")`` does, byte for byte (orjson writes what pydantic's
-``model_dump_json(indent=2)`` writes: batch.py relies on the same); ``ReportView``
-lets the text and compact formats read it through attributes, ordered and counted by
-model/severity.py as the models are.  tests/test_quick_check.py compares each with
-the model path's on every example, fixture case and a generated corpus.
+``report_shell`` gives the fields of the ``Report`` model in its order without
+results, its text made inert (inert.py); ``report_data`` adds the results (made
+inert) and counts the summary.  ``ReportView`` lets the text and compact formats read
+it through attributes (``render_plain``), ordered and counted by model/severity.py as
+the models are.  tests/test_quick_check.py compares each format's output with the
+model path's on every example, fixture case and a generated corpus, and
+tests/test_fast_path.py the JSON (batch.py writes it from the same shell).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from ..model.severity import by_severity, count_findings, first_line
 from .inert import inert_data
 
 
-def report_data(result: dict[str, Any], *, rules: int, engine: str, tool_version: str) -> dict[str, Any]:
-    """The report of one checked file, with no input errors, waivers, config or packs."""
-    report = {"results": [result], "errors": [], "waiver_notices": [], "config": None, "packs": [],
-              "engine": engine, "run": {"tool_version": tool_version, "rules": rules, "files": 1, "skipped": []},
-              "portfolio": None}
-    report = inert_data(report)
+def report_shell(*, engine: str, tool_version: str, rules: int, files: int, skipped: list[str] = (),
+                 packs: list[dict[str, Any]] = (), config: str | None = None) -> dict[str, Any]:
+    """The fields of a ``Report`` without results, input errors or waivers, in the
+    model's order, its text made inert (the summary is the caller's to add)."""
+    return inert_data({"results": [], "errors": [], "waiver_notices": [], "config": config, "packs": list(packs),
+                       "engine": engine,
+                       "run": {"tool_version": tool_version, "rules": rules, "files": files, "skipped": list(skipped)},
+                       "portfolio": None})
+
+
+def report_data(shell: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole report: ``shell`` (``report_shell``) with ``results`` (plain, as
+    ``Checker.check_data`` gives them) made inert, and its summary counted."""
+    report = {**shell, "results": inert_data(results)}
     report["summary"] = {**ReportView(report).counts(), "input_errors": 0}
     return report
 
 
-def report_json(report: dict[str, Any]) -> bytes:
-    return orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
+# The formats that read a report held as plain data (``render_plain``).
+PLAIN_FORMATS = frozenset({"text", "compact"})
+
+
+def render_plain(report: dict[str, Any], fmt: str, **options: Any) -> str:
+    """``report`` (``report_data``) in one of ``PLAIN_FORMATS``, as ``FORMATS[fmt]``
+    renders the Report model (its text is inert already)."""
+    from .text import render_compact, render_text
+
+    render = render_compact if fmt == "compact" else render_text
+    return render(ReportView(report), **options)
 
 
 class View:

@@ -25,7 +25,7 @@ from ..model.errors import where as located
 from .packs_note import packs_line
 from .portfolio import portfolio_text, results_for_output
 
-if TYPE_CHECKING:  # or the same report as plain data (cli/quick_check.py: report_view)
+if TYPE_CHECKING:  # or the same report as plain data (output/plain_report.py: ReportView)
     from ..model.findings import CheckResult, FactUsed, Finding, Report
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan", "strength": "green", "waived": "white"}

@@ -1,4 +1,5 @@
-"""Proposal format v1 read without pydantic, for a check that needs nothing else
+"""Proposal format v1 read without pydantic: every proposal is read this way first
+(reading/proposals.py), and a run of valid proposals needs no pydantic at all
 (cli/quick_check.py).
 
 The model (model/proposal.py) is the contract; this reads the same fields, as

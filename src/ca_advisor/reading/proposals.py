@@ -1,8 +1,9 @@
 """Read a proposal from a file, a YAML string or a mapping, fully validated.
 
-The model (model/proposal.py) validates and words every problem; it is imported when
-first needed, because ``plain_loaded`` reads a valid proposal without it (for a check
-that imports no pydantic: cli/quick_check.py).
+A proposal is read first without the model (``plain_loaded``: reading/plain_proposal.py
+only says yes where the model would, with the same values), which is faster and needs
+no pydantic; anything it does not take goes to the model (model/proposal.py), which
+validates it and words every problem, and is imported when first needed.
 """
 
 from __future__ import annotations
@@ -133,6 +134,10 @@ def plain_loaded(doc: SourceDocument) -> LoadedProposal | None:
 
 
 def _validated(doc: SourceDocument) -> LoadedProposal:
+    """``doc`` as a proposal, read without the model when it can be (``plain_loaded``)."""
+    loaded = plain_loaded(doc)
+    if loaded is not None:
+        return loaded
     from ..model.proposal import Proposal
     from .validation import validate_document
 
