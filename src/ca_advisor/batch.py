@@ -27,7 +27,7 @@ import orjson
 
 from .model.errors import InputErrors
 from .model.severity import NO_COUNTS, count_findings, fails
-from .output.plain_report import ResultView, report_data
+from .output.plain_report import report_data
 from .reading.proposals import read_target
 from .reading.targets import IdPlace, ProposalIds, Target, expand_targets
 from .reading.yaml_source import DEFAULT_LIMITS, Limits
@@ -145,8 +145,7 @@ class PlainReport:
 def result_counts(result: dict[str, Any]) -> dict[str, int]:
     """One plain result's share of the summary (``PlainReport.counts``), counted as
     the report model counts (model/severity.py)."""
-    view = ResultView(result)
-    return count_findings([view], view.findings)
+    return count_findings([result], result["findings"], dict.__getitem__)
 
 
 def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> bytes:

@@ -24,14 +24,18 @@ def cross_field_problems(data: dict, known_countries: frozenset[str] = WORLD) ->
     """
     problems: list[tuple[str, str]] = []
     recipients = [r for r in _list(data.get("recipients")) if isinstance(r, str)]
+    components = _list(data.get("components"))
     first_index: dict[str, int] = {}
-    for path, names in _name_lists(data):
-        problems.extend(_duplicates(path, names))
+    for prefix, holder, keys in _name_lists(data, components):
+        for key in keys:
+            names = holder.get(key)
+            if isinstance(names, list) and names and _repeats(names):
+                problems.extend(_duplicates(prefix + key, names))
     for path, name in _country_fields(data, known_countries):
         suggestion = did_you_mean(name, sorted(known_countries), cutoff=0.8)
         problems.append((path, f"'{name}' is not a country name{suggestion}; write the country's English short "
                                "name in lower case with hyphens (e.g. 'united-states')"))
-    for i, component in enumerate(_list(data.get("components"))):
+    for i, component in enumerate(components):
         if not isinstance(component, dict):
             continue
         cid = component.get("id")
@@ -55,22 +59,28 @@ _COMPONENT_NAME_LISTS = ("countries", "forces", "purposes", "participants", "tra
 _JUSTIFICATION_NAME_LISTS = ("threats",)
 
 
-def _name_lists(data: dict) -> list[tuple[str, list]]:
-    found = [(key, _list(data.get(key))) for key in _TOP_NAME_LISTS]
+def _name_lists(data: dict, components: list) -> list[tuple[str, dict, tuple[str, ...]]]:
+    """(path prefix, mapping, keys) of every list of names, in file order."""
+    found = [("", data, _TOP_NAME_LISTS)]
     justification = data.get("justification")
     if isinstance(justification, dict):
-        found += [(f"justification.{key}", _list(justification.get(key))) for key in _JUSTIFICATION_NAME_LISTS]
-    for i, component in enumerate(_list(data.get("components"))):
-        if isinstance(component, dict):
-            found += [(f"components[{i}].{key}", _list(component.get(key))) for key in _COMPONENT_NAME_LISTS]
+        found.append(("justification.", justification, _JUSTIFICATION_NAME_LISTS))
+    found += [(f"components[{i}].", component, _COMPONENT_NAME_LISTS)
+              for i, component in enumerate(components) if isinstance(component, dict)]
     return found
+
+
+def _repeats(names: list) -> bool:
+    """Whether a list may hold a name twice (the usual list answers no at C speed;
+    a list holding mappings or lists is looked at item by item)."""
+    try:
+        return len(set(names)) != len(names)
+    except TypeError:  # an unhashable item: the schema's to word, the strings still count
+        return True
 
 
 def _duplicates(path: str, names: list) -> list[tuple[str, str]]:
     """A name listed twice would count twice (a recipient twice gave a finding twice)."""
-    strings = [name for name in names if isinstance(name, str)]
-    if len(set(strings)) == len(strings):  # the usual case, answered without building paths
-        return []
     first: dict[str, int] = {}
     problems = []
     for j, name in enumerate(names):

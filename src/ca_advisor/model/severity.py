@@ -4,7 +4,7 @@ attributes, so that both forms order, count and fail alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -23,15 +23,17 @@ def by_severity(findings: Iterable[Any]) -> list[Any]:
                                            f.rule_id))
 
 
-def count_findings(results: Iterable[Any], findings: Iterable[Any]) -> dict[str, int]:
+def count_findings(results: Iterable[Any], findings: Iterable[Any],
+                   field: Callable[[Any, str], Any] = getattr) -> dict[str, int]:
     """The summary's counts: ``results``' strengths, and ``findings`` by severity
-    (waived ones apart) and stale."""
+    (waived ones apart) and stale.  ``field`` reads a field: ``dict.__getitem__``
+    counts plain data without wrapping every finding in a view (batch.py)."""
     counts = dict(NO_COUNTS)
     for result in results:
-        counts["strengths"] += len(result.strengths)
+        counts["strengths"] += len(field(result, "strengths"))
     for f in findings:
-        counts["waived" if f.waived else f.severity] += 1
-        counts["stale"] += f.stale is not None
+        counts["waived" if field(f, "waived") else field(f, "severity")] += 1
+        counts["stale"] += field(f, "stale") is not None
     return counts
 
 

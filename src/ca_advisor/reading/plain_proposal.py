@@ -42,12 +42,12 @@ class Record:
             raise _No
         for name, (required, check) in self.FIELDS.items():
             value = data.get(name)
-            if value is None:
-                if required:
-                    raise _No
+            if value is not None:
+                setattr(self, name, check(value))
+            elif required:
+                raise _No
             else:
-                value = check(value)
-            object.__setattr__(self, name, value)
+                setattr(self, name, None)
 
     def as_data(self) -> dict[str, Any]:
         """What the model's ``model_dump()`` gives."""
