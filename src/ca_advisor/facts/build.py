@@ -264,7 +264,11 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, list):
             if not value:
                 continue
-            if all(isinstance(x, str) for x in value):
+            try:  # a list of text only: str.join refuses anything else, at C speed (faster than all())
+                "".join(value)
+            except TypeError:
+                pass
+            else:
                 value = sorted(value)
         out[key] = value
     return out

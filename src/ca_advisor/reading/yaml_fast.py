@@ -45,7 +45,6 @@ from .yaml_source import (
 _ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # scalar constructors keep no state
-_PATH_CHARS = re.compile(r"[.\[\]]")
 
 _RESOLVED: dict[str, str] = {}
 _RESOLVED_MAX_ENTRIES = 4096
@@ -101,7 +100,7 @@ class _Fast:
                 key = key_node.value
                 if key in result:
                     raise Unusual
-                if not self.path_like_keys and _PATH_CHARS.search(key):
+                if not self.path_like_keys and ("." in key or "[" in key or "]" in key):
                     self.path_like_keys = True
                 result[key] = self.build(value_node, depth)
             return result

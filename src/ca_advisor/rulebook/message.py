@@ -94,21 +94,47 @@ def placeholders(template: str) -> list[Placeholder]:
 def render(template: str, data: dict[str, Any], params: dict[str, Any]) -> str:
     """The message for a fact's ``data`` with the rule's ``params``."""
     out = []
-    for literal, placeholder in parse(template):
+    for literal, value_of, quoted, filter_, argument_of in _steps(template):
         out.append(literal)
-        if placeholder is None:
+        if value_of is None:
             continue
-        value = _value(placeholder.name, placeholder.path, data, params)
-        if placeholder.filter is not None:
-            value = FILTERS[placeholder.filter](
-                value, _value(placeholder.argument, placeholder.argument_path, data, params))
-        out.append((NOT_GIVEN if value is None else f"'{text(value)}'") if placeholder.quoted else text(value))
+        value = value_of(data, params)
+        if filter_ is not None:
+            value = filter_(value, argument_of(data, params))
+        out.append((NOT_GIVEN if value is None else f"'{text(value)}'") if quoted else text(value))
     return prose("".join(out))
 
 
-def _value(name: str, path: tuple[str, ...], data: dict[str, Any], params: dict[str, Any]) -> Any:
+Step = tuple[str, "Callable[[dict, dict], Any] | None", bool, "Callable[[Any, Any], Any] | None",
+             "Callable[[dict, dict], Any] | None"]
+
+
+@functools.lru_cache(maxsize=4096)  # one entry per rule message, as parse's
+def _steps(template: str) -> tuple[Step, ...]:
+    """``parse(template)`` made ready to fill (a message is filled for every finding):
+    each placeholder's value and filter argument as a function of (data, params)."""
+    steps = []
+    for literal, p in parse(template):
+        if p is None:
+            steps.append((literal, None, False, None, None))
+        else:
+            steps.append((literal, _reader(p.name, p.path), p.quoted, FILTERS[p.filter] if p.filter else None,
+                          _reader(p.argument, p.argument_path) if p.filter else None))
+    return tuple(steps)
+
+
+def _reader(name: str, path: tuple[str, ...]) -> Callable[[dict, dict], Any]:
+    """What a placeholder names: a parameter, a field of the fact, or a field below one."""
     if name.startswith("param."):
-        return params.get(name[6:])
+        key = name[6:]
+        return lambda data, params: params.get(key)
+    if len(path) == 1:
+        key = path[0]
+        return lambda data, params: data.get(key)
+    return lambda data, params: _below(data, path)
+
+
+def _below(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     current: Any = data
     for part in path:
         current = current.get(part) if isinstance(current, dict) else None
@@ -117,6 +143,8 @@ def _value(name: str, path: tuple[str, ...], data: dict[str, Any], params: dict[
 
 def text(value: Any) -> str:
     """A value as a message shows it."""
+    if type(value) is str:  # most values: answered first
+        return value
     if value is None:
         return NOT_GIVEN
     if isinstance(value, bool):
@@ -124,7 +152,7 @@ def text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list):
-        return ", ".join(text(v) for v in value)
+        return ", ".join([text(v) for v in value])
     return str(value)
 
 
