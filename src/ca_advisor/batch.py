@@ -174,15 +174,19 @@ def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> bytes:
 # holding a backslash and an "r") only costs the slow path.  One search per shape,
 # each starting with a fixed byte: re then skips to that byte at memchr speed, where
 # one alternation of them all tried every position (twice as slow on the 13 KB of
-# JSON of a typical result).
-_INERT_SEARCHES = tuple(re.compile(pattern).search for pattern in (
-    rb"\x7f", rb"\\(?:[rbf]|u00)", rb"\xc2[\x80-\x9f]", rb"\xe2(?:\x80[\x8e\x8f\xa8-\xae]|\x81[\xa6-\xa9])",
-    rb"\xef\xbb\xbf", rb"::", rb"##"))
+# JSON of a typical result).  Where that byte is rare in a report, ``in`` finds it
+# absent three times faster still, and the search runs only when it is there; ":"
+# and the lead byte of a dash are in almost every result, so those are searched
+# outright.
+_INERT_SHAPES = tuple((first, re.compile(pattern).search) for first, pattern in (
+    (b"\x7f", rb"\x7f"), (b"\\", rb"\\(?:[rbf]|u00)"), (b"\xc2", rb"\xc2[\x80-\x9f]"),
+    (None, rb"\xe2(?:\x80[\x8e\x8f\xa8-\xae]|\x81[\xa6-\xa9])"), (b"\xef", rb"\xef\xbb\xbf"),
+    (None, rb"::"), (b"#", rb"##")))
 
 
 def may_need_inert(text: bytes) -> bool:
     """Whether written JSON may hold something inert would change (see above)."""
-    return any(search(text) is not None for search in _INERT_SEARCHES)
+    return any((first is None or first in text) and search(text) is not None for first, search in _INERT_SHAPES)
 
 
 def result_fragment(result: dict[str, Any]) -> bytes:
