@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 
-from ca_advisor.facts.build import build_facts, fact_count
-from ca_advisor.facts.dated import entry_in_force
+from ca_advisor.facts.build import _disagreements, build_facts, fact_count
+from ca_advisor.facts.dated import DatedFact, entry_in_force
 from ca_advisor.facts.profiles import FactEntry, FactSource, why_not_in_force
 from ca_advisor.reading.proposals import proposal_from_mapping
 from ca_advisor.rulebook.config import Config
@@ -128,3 +128,20 @@ def test_ignore_by_tag_and_min_severity_leave_rules_out(checker):
 def test_a_config_severity_changes_the_rule_it_names(checker):
     chosen = select_rules(checker.book, Config(severity=(("CA401", "warning"),)))
     assert next(r for r in chosen.rules if r.id == "CA401").rule.severity == "warning"
+
+
+def _stated(country: str, **values: str) -> dict:
+    return {key: DatedFact(country, key, value, datetime.date(2013, 1, 1), None, None, "s", "s", "report", 2013)
+            for key, value in values.items()}
+
+
+@pytest.mark.parametrize("profiles, disagree", [
+    ([], []),
+    ([_stated("a", bases="banned", cst="active")], []),
+    ([_stated("a", bases="banned"), _stated("b", bases="banned")], []),
+    ([_stated("a", bases="banned", cst="active"), _stated("b", bases="allowed", cst="active")], ["bases"]),
+    ([_stated("a", cst="active"), _stated("b", bases="allowed")], []),  # an absent fact is unknown
+    ([_stated("a", x="1", y="1"), _stated("b", y="1"), _stated("c", x="2", y="2")], ["x", "y"]),
+])
+def test_served_countries_disagree_on_a_key_two_of_them_state_differently(profiles, disagree):
+    assert _disagreements(profiles) == disagree

@@ -331,8 +331,15 @@ def _component_fields(c: Component, recipients: list[str], sponsors: list[str],
 def _disagreements(served_profiles: list[dict[str, DatedFact]]) -> list[str]:
     """Keys on which two served countries state different values (an absent fact is
     unknown, not a disagreement)."""
-    keys = {k for p in served_profiles for k in p}
-    return sorted(k for k in keys if len({p[k].value for p in served_profiles if k in p}) > 1)
+    if len(served_profiles) < 2:
+        return []
+    first: dict[str, Any] = {}  # each key's value in the first profile stating it
+    differ = set()
+    for profile in served_profiles:
+        for key, fact in profile.items():
+            if first.setdefault(key, fact.value) != fact.value:
+                differ.add(key)
+    return sorted(differ)
 
 
 def _recipient_fact(i: int, country: str, p: Proposal, components: list[dict[str, Any]], top: dict[str, Any],
@@ -371,8 +378,10 @@ def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: 
     out = []
     for n, (role, country, path) in enumerate(links):
         facts = profile_cache.get(country, {})
-        data = _drop_empty({"country": country, "role": role, "has_profile": profiles.has_profile(country),
-                            "profile": _profile_values(facts), "component": fields, "proposal": top})
+        # Nothing here is ever absent or an empty list (the component's and the
+        # proposal's own fields are dropped when empty already): no _drop_empty.
+        data = {"country": country, "role": role, "has_profile": profiles.has_profile(country),
+                "profile": _profile_values(facts), "component": fields, "proposal": top}
         out.append(Fact("component_country", f"component_country:{i}:{n}", path, data, cpath, profile=facts))
     return out
 
