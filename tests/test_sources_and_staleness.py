@@ -7,6 +7,7 @@ report, whose quotes `rules check` verifies against that source's text.
 
 from __future__ import annotations
 
+import datetime
 import json
 from contextlib import chdir as cwd
 from pathlib import Path
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from ca_advisor.api import check_paths, get_checker
 from ca_advisor.cli import main
+from ca_advisor.facts.staleness import assess, oldest_evidence
 from ca_advisor.reading.builtin import examples_dir
 from ca_advisor.rulebook.config import Config
 
@@ -300,3 +302,35 @@ evidence:
     section: "5"
 recommendation: Offer something other than PfP.
 """
+
+
+def _used(country: str, key: str, year: int | None, source: str = "src") -> dict:
+    return {"country": country, "key": key, "source": source, "evidence_year": year}
+
+
+@pytest.mark.parametrize("rule_year, facts, oldest", [
+    (None, [], None),
+    (2013, [], (2013, "the report")),
+    (None, [_used("uzbekistan", "bases", None)], None),
+    (2013, [_used("uzbekistan", "bases", 2012)], (2012, "uzbekistan bases: src")),
+    (2013, [_used("uzbekistan", "bases", 2016)], (2013, "the report")),
+    # a tie in year: the dated fact is named before the rule's quotes
+    (2013, [_used("uzbekistan", "bases", 2013)], (2013, "uzbekistan bases: src")),
+    # tied facts: in the order of their names, whatever the order they were read in
+    (2020, [_used("uzbekistan", "csto", 2012), _used("kazakhstan", "bases", 2012), _used("a", "b", 2014)],
+     (2012, "kazakhstan bases: src")),
+    (None, [_used("tajikistan", "bases", 2015), _used("tajikistan", "afghanistan", 2015, "a")],
+     (2015, "tajikistan afghanistan: a")),
+])
+def test_the_oldest_evidence_a_finding_rests_on(rule_year, facts, oldest):
+    assert oldest_evidence(rule_year, "the report", facts) == oldest
+
+
+def test_a_stale_note_names_the_oldest_part_and_its_age():
+    facts = [_used("uzbekistan", "bases", 2012), _used("kazakhstan", "bases", 2016)]
+    assert assess(datetime.date(2022, 3, 1), 2013, "the report", facts, 5) == (2012, {
+        "evidence_year": 2012, "age_years": 10, "source": "uzbekistan bases: src",
+        "message": "rests on evidence from 2012 (uzbekistan bases: src), 10 years before the check date "
+                   "2022-03-01: confirm it still holds"})
+    assert assess(datetime.date(2017, 3, 1), 2013, "the report", facts, 5) == (2012, None)
+    assert assess(datetime.date(2030, 1, 1), None, "the report", [], 5) == (None, None)

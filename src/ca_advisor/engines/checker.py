@@ -9,8 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..facts.build import Fact, build_facts
-from ..facts.dated import DatedFact
-from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
+from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess
 from ..rulebook.message import render
 from . import Match
 from .plan import NOT_EVALUATED, CheckPlan, RulePlan, StaticParts, plan_from_book
@@ -122,8 +121,8 @@ class Checker:
             return self._not_evaluated_finding(rule, match.missing, fact, loaded)
         static = rule.static
         facts_used = facts_used_by(static, fact)
-        evidence_year, stale = assess_data(date, evidence_parts(static.evidence_year, static.newest_source,
-                                                                facts_used), stale_after_years)
+        evidence_year, stale = assess(date, static.evidence_year, static.newest_source, facts_used,
+                                      stale_after_years)
         return static.finding(message=render(rule.message, fact.data, rule.params),
                               locations=_locations(fact, static.location_fields, loaded),
                               facts_used=facts_used, evidence_year=evidence_year, stale=stale)
@@ -168,11 +167,4 @@ def facts_used_by(static: StaticParts, fact: Fact) -> list[dict[str, Any]]:
     used = [fact.profile[key] for key in static.profile_keys if key in fact.profile]
     for key in static.disagree_keys:
         used.extend(p[key] for p in fact.served_profiles if key in p)
-    return [_fact_used(f) for f in used]
-
-
-def _fact_used(f: DatedFact) -> dict[str, Any]:
-    """A dated fact as a finding shows it (the fields of ``FactUsed``)."""
-    return {"country": f.country, "key": f.key, "value": f.value, "since": f.since, "attested": f.attested,
-            "until": f.until, "source": f.citation, "evidence_year": f.evidence_year,
-            "source_kind": f.source_kind}
+    return [f.used for f in used]

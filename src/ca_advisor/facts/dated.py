@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,15 @@ class DatedFact:
     def start(self) -> datetime.date:
         """When the entry starts to hold: its onset, else the date it is attested by."""
         return self.since or self.attested
+
+    @functools.cached_property
+    def used(self) -> dict[str, Any]:
+        """The fact as a finding shows it (the fields of ``FactUsed``), made once:
+        every finding that read it shares this dict, as findings share their rule's
+        parts (nothing changes a finding's data in place)."""
+        return {"country": self.country, "key": self.key, "value": self.value, "since": self.since,
+                "attested": self.attested, "until": self.until, "source": self.citation,
+                "evidence_year": self.evidence_year, "source_kind": self.source_kind}
 
 
 class _Dated(Protocol):

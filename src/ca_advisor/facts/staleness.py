@@ -25,26 +25,30 @@ if TYPE_CHECKING:
 DEFAULT_STALE_AFTER_YEARS = 5
 
 
-def evidence_parts(rule_year: int | None, rule_citation: str,
-                   facts: list[FactUsed | dict]) -> list[tuple[int, int, str]]:
-    """(year, rank, what) for each dated part a finding rests on; on a tie in year a
-    dated fact (rank 0) is named before the rule's quotes, being the more specific.
-    ``facts``: FactUsed models, or the same as plain data (as checker.py makes them)."""
+def oldest_evidence(rule_year: int | None, rule_citation: str,
+                    facts: list[FactUsed | dict]) -> tuple[int, str] | None:
+    """The year and the name of the oldest dated part a finding rests on: the dated
+    country facts it read and the rule's quotes (``rule_year``: the newest source it
+    quotes).  On a tie in year a dated fact is named before the rule's quotes, being
+    the more specific, and tied facts in the order of their names; None when nothing
+    is dated.  ``facts``: FactUsed models, or the same as plain data (as checker.py
+    makes them).  Only the named part's text is made: a finding reads several facts."""
     facts = [f if isinstance(f, dict) else f.model_dump() for f in facts]
-    parts = [(f["evidence_year"], 0, f"{f['country']} {f['key']}: {f['source']}") for f in facts
-             if f["evidence_year"] is not None]
-    if rule_year is not None:
-        parts.append((rule_year, 1, rule_citation))
-    return parts
+    years = [f["evidence_year"] for f in facts if f["evidence_year"] is not None]
+    if years and (rule_year is None or min(years) <= rule_year):
+        year = min(years)
+        return year, min(f"{f['country']} {f['key']}: {f['source']}" for f in facts if f["evidence_year"] == year)
+    return None if rule_year is None else (rule_year, rule_citation)
 
 
-def assess_data(check_date: datetime.date, parts: list[tuple[int, int, str]],
-                stale_after_years: int) -> tuple[int | None, dict | None]:
-    """The year of the oldest evidence, and a staleness note (the fields of
-    ``Staleness``) when it is past the limit."""
-    if not parts:
+def assess(check_date: datetime.date, rule_year: int | None, rule_citation: str, facts: list[FactUsed | dict],
+           stale_after_years: int) -> tuple[int | None, dict | None]:
+    """The year of a finding's oldest evidence (``oldest_evidence``), and a staleness
+    note (the fields of ``Staleness``) when it is past the limit."""
+    oldest = oldest_evidence(rule_year, rule_citation, facts)
+    if oldest is None:
         return None, None
-    year, _, what = min(parts)
+    year, what = oldest
     age = check_date.year - year
     if age <= stale_after_years:
         return year, None

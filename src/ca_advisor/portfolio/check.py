@@ -13,7 +13,7 @@ import datetime
 from ..conditions.tree import Group, Node, Test
 from ..engines.checker import Checker, check_date, facts_used_by
 from ..facts.build import Fact
-from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess_data, evidence_parts
+from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess
 from ..model.findings import Contributor, PortfolioFinding, PortfolioPackage, PortfolioResult
 from ..rulebook.message import render
 from .facts import Contribution, build_portfolio_facts
@@ -44,8 +44,7 @@ def _finding(checker: Checker, rule_id: str, fact: Fact, contributions: list[Con
     rule = checker.plan.rules[rule_id]
     static = rule.static
     facts_used = facts_used_by(static, fact)
-    evidence_year, stale = assess_data(date, evidence_parts(static.evidence_year, static.newest_source, facts_used),
-                                       stale_after_years)
+    evidence_year, stale = assess(date, static.evidence_year, static.newest_source, facts_used, stale_after_years)
     finding = static.finding(message=render(rule.message, fact.data, rule.params), locations=[],
                              facts_used=facts_used, evidence_year=evidence_year, stale=stale)
     return PortfolioFinding.model_validate({
