@@ -48,7 +48,7 @@ import stages  # noqa: E402
 
 # ``import pydantic`` alone defers most of pydantic; a model class needs BaseModel.
 IMPORT_FLOOR = "from pydantic import BaseModel; import yaml, click"
-# What the one-file check imports of other projects' code (cli/quick_check.py: no pydantic).
+# What the quick route imports of other projects' code (cli/quick_check.py: no pydantic).
 QUICK_LIBS = "import click, yaml, orjson, durable_rules_engine"
 ROOT = HERE.parent
 # Subprocesses run as after a normal install: with bytecode cached (here under a
@@ -517,8 +517,8 @@ def bounds(res: dict) -> list[str]:
     return ["## What bounds them", "",
             f"* Batch, one process: against the floor's {floor / n * 1000:.2f} ms per file (its whole process), "
             f"ca-advisor spends per file: reading and parsing {per_file['parse']:.2f} ms (libyaml's composer, as "
-            f"in the floor, plus building plain data), validating {per_file['validate']:.2f} ms (pydantic and the "
-            f"cross-field checks), facts {per_file['facts']:.2f} ms, durable-rules {per_file['engine']:.2f} ms "
+            f"in the floor, plus building plain data), validating {per_file['validate']:.2f} ms (the plain reader and "
+            f"the cross-field checks), facts {per_file['facts']:.2f} ms, durable-rules {per_file['engine']:.2f} ms "
             f"(JSON in, C matching, JSON out), findings {per_file['findings']:.2f} ms, writing JSON "
             f"{per_file['output']:.2f} ms; plus {other:.2f} s in the run for listing the files, the proposal "
             f"ids and the exit status, and {fixed:.2f} s of start-up (imports, and the check plan kept from an "
@@ -529,7 +529,8 @@ def bounds(res: dict) -> list[str]:
             "file listing or the writing of the report; each worker checks a file more slowly than one process "
             "does alone (the two cores share caches and memory), and on this machine the hypervisor takes a core "
             f"away at times (load average {res['load_before']} before the run; compare the CPU times).",
-            f"* One file (a valid proposal, no config: cli/quick_check.py, without pydantic): the interpreter "
+            f"* One file (a valid proposal, no config: the quick route, cli/quick_check.py, without pydantic): the "
+            f"interpreter "
             f"and the libraries it imports take {one['libs']:.3f} s of {res['side']['one']['ca-advisor -j 1']:.3f} s"
             + (f" ({one['libs'] / res['side']['one']['rego']:.2f}x the Rego peer's whole run)"
                if "rego" in res["side"]["one"] else "")

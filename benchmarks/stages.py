@@ -6,13 +6,13 @@ C code not at all, which distorts a split between the YAML reader (Python), pyda
 the stages are few per file:
 
 * ``parse``    reading the file and building data with positions (yaml_source);
-* ``validate`` the proposal model and the cross-field rules (pydantic);
+* ``validate`` the plain reader (the model for a file it does not take) and the cross-field rules;
 * ``facts``    turning a proposal into facts (facts.py);
 * ``engine``   durable-rules: asserting the facts and running the actions;
 * ``findings`` making findings from what fired (checker.py, outside the engine);
 * ``models``   building the Report's pydantic models from plain results (not for JSON);
 * ``output``   rendering the report (text, JSON...);
-* ``rules``    loading and compiling the rule book (cached after the first call).
+* ``rules``    loading and compiling the rule book (cached after the first call), or the kept plan.
 
 Used in-process by run.py, and as a driver for the CLI in a subprocess:
 
@@ -56,15 +56,22 @@ class Stages:
         return {k: round(v, 6) for k, v in self.seconds.items()}
 
 
-def install() -> Stages:
-    """Wrap the stage functions where the check path looks them up."""
-    from ca_advisor import api, batch, output
+def install(api: bool = True) -> Stages:
+    """Wrap the stage functions where the check path looks them up.  ``api``: also
+    the API's rule loading (``get_checker``), which imports the models; False for the
+    command line, whose quick route never imports them (its rule book comes from
+    the kept plan, timed as ``rules`` too)."""
+    from ca_advisor import batch, output
+    from ca_advisor.cli import quick_check
     from ca_advisor.engines import checker
     from ca_advisor.engines import durable as engine
     from ca_advisor.reading import proposals as reading
 
     stages = Stages()
-    api.get_checker = stages.wrap("rules", api.get_checker)
+    if api:
+        from ca_advisor import api as api_module
+        api_module.get_checker = stages.wrap("rules", api_module.get_checker)
+    quick_check.kept_plan_setup = stages.wrap("rules", quick_check.kept_plan_setup)
     reading.read_bytes = stages.wrap("parse", reading.read_bytes)
     reading.parse_yaml = stages.wrap("parse", reading.parse_yaml)
     reading._validated = stages.wrap("validate", reading._validated)
@@ -81,7 +88,7 @@ def install() -> Stages:
 def _cli(times_file: str, args: list[str]) -> None:
     """Run the CLI with the stages timed; write the times (and the total) to a file."""
     start = time.perf_counter()
-    stages = install()
+    stages = install(api=False)
     from ca_advisor.cli import main
     imported = time.perf_counter()
     code = 0
