@@ -9,13 +9,14 @@ hostile and bad-proposal test file, the probe proposals and 300 generated propos
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
 import pytest
 
 from ca_advisor.model.errors import InputErrors
-from ca_advisor.reading.yaml_fast import _RESOLVED, _RESOLVED_MAX_ENTRIES, CachingLoader
+from ca_advisor.reading.yaml_fast import _CONSTRUCTED, _RESOLVED, _RESOLVED_MAX_ENTRIES, CachingLoader
 from ca_advisor.reading.yaml_source import DEFAULT_LIMITS, Limits, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +96,13 @@ def test_resolution_cache_stays_bounded():
         finally:
             loader.dispose()
     assert len(_RESOLVED) <= _RESOLVED_MAX_ENTRIES
+
+
+def test_constructed_values_are_remembered_alike_and_bounded():
+    text = "d: 2013-05-01\nn: 40\nf: 2.5\nb: yes\nx: 0x10\n"
+    first, again = parse_yaml(text, file="a", what="x").data, parse_yaml(text, file="b", what="x").data
+    assert first == again == {"d": datetime.date(2013, 5, 1), "n": 40, "f": 2.5, "b": True, "x": 16}
+    assert type(again["f"]) is float and type(again["n"]) is int
+    for n in range(_RESOLVED_MAX_ENTRIES + 100):
+        parse_yaml(f"k: {n}\n", file="a", what="x")
+    assert len(_CONSTRUCTED) <= _RESOLVED_MAX_ENTRIES

@@ -21,8 +21,9 @@ example, rule, profile and hostile file and on generated proposals.
 
 ``CachingLoader`` remembers how plain scalars resolve (``yes`` is a bool, ``2013`` an
 int): libyaml's composer asks Python for every scalar, and proposals repeat their
-words.  The cache is bounded (short values, a fixed number of entries), so a long
-run over varied files cannot grow it.
+words; ``fast_build`` remembers the values they construct to (immutable: a bool, a
+number, a date).  Both caches are bounded (short values, a fixed number of entries),
+so a long run over varied files cannot grow them.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # scalar constructors keep no
 _RESOLVED: dict[str, str] = {}
 _RESOLVED_MAX_ENTRIES = 4096
 _RESOLVED_MAX_LENGTH = 64
+
+
+# Plain scalars other than text as constructed (``true``, ``40``, ``2013-05-01``):
+# proposals repeat them, and the values are immutable; bounded as _RESOLVED is.
+_CONSTRUCTED: dict[tuple[str, str], Any] = {}
+_MISSING = object()
 
 
 class CachingLoader(Loader):
@@ -111,6 +118,10 @@ class _Fast:
 
     @staticmethod
     def _scalar(node: yaml.ScalarNode, tag: str) -> Any:
+        key = (tag, node.value)
+        value = _CONSTRUCTED.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
         if tag not in _PLAIN_TAGS:
             raise Unusual
         try:
@@ -119,6 +130,8 @@ class _Fast:
             raise Unusual from None
         if number_problem(value) is not None:
             raise Unusual
+        if len(node.value) <= _RESOLVED_MAX_LENGTH and len(_CONSTRUCTED) < _RESOLVED_MAX_ENTRIES:
+            _CONSTRUCTED[key] = value
         return value
 
 
