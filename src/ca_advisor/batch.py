@@ -6,9 +6,12 @@ are pure cost: the check already makes each result as plain data
 (``Checker.check_data``), and orjson writes that data exactly as pydantic's
 ``model_dump_json(indent=2)`` writes the model (tests/test_fast_path.py compares the
 two byte for byte on every example, fixture case and a generated corpus).  So
-``run_batch`` returns a ``PlainReport``: ``to_json()`` writes it directly, and
-``to_report()`` builds the models (and applies waivers, which need them) for every
-other format.
+``run_batch`` returns a ``PlainReport``: ``to_json()`` writes it directly, ``to_data()``
+gives it as plain data for the text and compact formats (without input errors or
+waivers), and ``to_report()`` builds the models (and applies waivers, which need them)
+for every other case.  With no input errors the report's head is plain data too
+(``RunSetup.shell_data``), so a run of valid proposals never imports pydantic
+(cli/quick_check.py).
 
 ``jobs`` > 1 checks the files in forked worker processes (``fork_pool.py``); the
 results come back in file order, as JSON fragments or plain data.
