@@ -3,6 +3,9 @@ file read once, the proposal marker found in the bytes read, shared ids reported
 
 from __future__ import annotations
 
+import builtins
+import io
+import os
 from collections import Counter
 
 import pytest
@@ -35,6 +38,19 @@ def test_listing_reads_no_file(tmp_path, monkeypatch):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.yml").write_text("owner: y\n", encoding="utf-8")
     monkeypatch.setattr(targets, "read_bytes", lambda *a, **k: pytest.fail("listing read a file"))
+    # Any other way of opening one of them, too (builtins.open, io.open, os.open).
+    real_open, real_os_open = builtins.open, os.open
+
+    def guarded(opener):
+        def opening(file, *args, **kwargs):
+            if isinstance(file, (str, os.PathLike)) and str(tmp_path) in os.fspath(file):
+                pytest.fail(f"listing opened {file}")
+            return opener(file, *args, **kwargs)
+        return opening
+
+    monkeypatch.setattr(builtins, "open", guarded(real_open))
+    monkeypatch.setattr(io, "open", guarded(real_open))
+    monkeypatch.setattr(os, "open", guarded(real_os_open))
     errors: list = []
     found = expand_targets([tmp_path, tmp_path / "a.yaml", "-"], errors)
     assert found == [Target(str(tmp_path / "a.yaml"), True), Target(str(tmp_path / "sub" / "b.yml"), True),
