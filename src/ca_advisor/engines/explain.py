@@ -55,10 +55,7 @@ class FactExplanation:
 @dataclass(frozen=True)
 class Explanation:
     rule: LoadedRule
-    file: str
-    proposal_id: str
-    as_of: datetime.date
-    as_of_source: str
+    subject: str  # what was checked, and as of when: the explanation's second line
     facts: list[FactExplanation] = field(default_factory=list)
 
     @property
@@ -80,7 +77,8 @@ def explain(checker: Checker, loaded: LoadedProposal, rule_id: str, *,
     for m in matches:
         if m.missing:
             missing.setdefault(m.fact_id, []).append(m.missing)
-    result = Explanation(rule, loaded.source.file, loaded.proposal.id, date, source)
+    result = Explanation(rule, f"proposal {loaded.proposal.id} in {loaded.source.file}, checked as of {date} "
+                               f"({source})")
     for fact in facts:
         if fact.type == rule.rule.for_each:
             result.facts.append(_explain_fact(rule, fact, fact.id in fired, sorted(missing.get(fact.id, [])),
@@ -164,8 +162,7 @@ def render_explanation(e: Explanation, below_verdict: Callable[[int], list[str]]
     r = e.rule.rule
     fired = [f for f in e.facts if f.fired]
     kind = r.for_each.replace("_", " ")
-    lines = [f"{r.id} {r.name} ({r.severity}): {r.title}",
-             f"proposal {e.proposal_id} in {e.file}, checked as of {e.as_of} ({e.as_of_source})"]
+    lines = [f"{r.id} {r.name} ({r.severity}): {r.title}", e.subject]
     if not e.facts:
         lines.append(f"{r.id} did not fire: the proposal has no {kind} facts for it to look at.")
         return lines

@@ -24,7 +24,7 @@ def explain_portfolio(checker: Checker, packages: list[Package], rule_id: str,
     built = build_portfolio_facts(in_play, checker.book.profiles, as_of)
     fired = {m.fact_id for m in checker.compiled.run([f.engine_payload() for f in built.facts])
              if m.rule_id == rule_id and not m.missing}
-    result = Explanation(rule, f"{len(in_play)} of {len(packages)} packages in play", "portfolio", as_of, "--as-of")
+    result = Explanation(rule, f"portfolio of {len(in_play)} of {len(packages)} packages in play, as of {as_of}")
     contributed: list[list[str]] = []
     for fact in built.facts:
         if fact.type != rule.rule.for_each:
@@ -38,6 +38,4 @@ def explain_portfolio(checker: Checker, packages: list[Package], rule_id: str,
 def render_portfolio_explanation(e: Explanation, contributed: list[list[str]]) -> list[str]:
     """``explain``'s text, each fact's verdict followed by the packages behind it
     (matched by position: two facts may read alike)."""
-    lines = render_explanation(e, lambda i: [f"  from {c}" for c in contributed[i]])
-    lines[1] = f"portfolio of {e.file}, as of {e.as_of}"
-    return lines
+    return render_explanation(e, lambda i: [f"  from {c}" for c in contributed[i]])
