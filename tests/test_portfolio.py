@@ -252,3 +252,16 @@ def test_junit_fails_the_cases_the_exit_status_fails(balance):
     lenient = run(["portfolio", str(balance), "--as-of", "2013-09-01", "--format", "junit", "--fail-on", "error"])
     assert (strict.exit_code, lenient.exit_code) == (1, 0)
     assert strict.output.count("<failure") > 0 and lenient.output.count("<failure") == 0
+
+
+def test_the_portfolio_section_wraps_at_the_page_width(balance):
+    """As the proposals' sections do: a terminal's width (COLUMNS), else 88."""
+    def section(env):
+        lines = CliRunner().invoke(main, ["portfolio", str(balance), "--as-of", "2013-09-01"], env=env
+                                   ).output.splitlines()
+        return lines[:lines.index("")]  # the portfolio comes first, then a blank line
+
+    narrow, default = section({"COLUMNS": "60"}), section({})
+    wrapped = [line for line in narrow if line.startswith(("    why: ", "    do: ", "      "))]
+    assert wrapped and max(len(line) for line in wrapped) <= 60
+    assert max(len(line) for line in default if line.startswith(("    why: ", "    do: "))) > 60

@@ -28,6 +28,7 @@ from .common import (
     resolve_config,
     rules_options,
     run_inputs,
+    terminal_width,
     use_colour,
 )
 from .writing import refuse_input_as_output
@@ -74,7 +75,8 @@ def portfolio(files, as_of, explain_rule, default_duration, fmt, fail_on, rule_d
     fail_on = fail_on or config.fail_on or "warning"
     colour = use_colour(output_file, colour)
     rules = [r.rule for r in checker.book.rules] if fmt in TAKE_RULES else []
-    emit(FORMATS[fmt](report, color=colour, fail_on=fail_on, rules=rules), output_file, colour)
+    emit(FORMATS[fmt](report, color=colour, width=terminal_width(), fail_on=fail_on, rules=rules), output_file,
+         colour)
     sys.exit(report.exit_code(fail_on))
 
 

@@ -18,7 +18,6 @@ from ..model.errors import where
 if TYPE_CHECKING:  # the models are made only for a portfolio (a plain report has none)
     from ..model.findings import CheckResult, PortfolioFinding, Report
 
-_WIDTH = 88
 SUBJECT_PREFIX = "portfolio:"  # how a portfolio finding is named where a proposal id goes (and in waivers)
 
 
@@ -54,8 +53,9 @@ def results_for_output(report: Report) -> list[CheckResult]:
     return portfolio_results(report) + list(report.results)
 
 
-def portfolio_text(report: Report, style) -> list[str]:
-    """The text format's portfolio section; ``style(text, kind)`` colours a head."""
+def portfolio_text(report: Report, style, width: int) -> list[str]:
+    """The text format's portfolio section, wrapped at ``width`` as the rest of the
+    page is; ``style(text, kind)`` colours a head."""
     from .text import waiver_text  # text.py imports this module
 
     p = report.portfolio
@@ -66,10 +66,10 @@ def portfolio_text(report: Report, style) -> list[str]:
              f"package{'s' if len(p.packages) != 1 else ''} in play"]
     out = [x for x in p.packages if not x.in_play]
     if out:
-        lines.extend(_wrapped("out of play", ", ".join(f"{x.proposal_id} ({_window(x)})" for x in out)))
+        lines.extend(_wrapped(width, "out of play", ", ".join(f"{x.proposal_id} ({_window(x)})" for x in out)))
     assumed = [x.proposal_id for x in in_play if x.duration_assumed]
     if assumed:
-        lines.extend(_wrapped("duration assumed (1 year, no duration_years)", ", ".join(assumed)))
+        lines.extend(_wrapped(width, "duration assumed (1 year, no duration_years)", ", ".join(assumed)))
     if not p.findings:
         lines.append("  no portfolio findings")
     for f in p.findings:
@@ -82,15 +82,15 @@ def portfolio_text(report: Report, style) -> list[str]:
             lines.append(f"    covers: {where(c.file, c.line, None)} {c.proposal_id}: {c.rule_id} (reported here, "
                          "not under the package)")
         if f.stale:
-            lines.extend(_wrapped("stale", f.stale.message))
+            lines.extend(_wrapped(width, "stale", f.stale.message))
         if f.waived:
             lines.append(f"    waived: {waiver_text(f)}")
-        lines.extend(_wrapped("why", f.reasoning))
+        lines.extend(_wrapped(width, "why", f.reasoning))
         for e in f.evidence:
-            lines.extend(_wrapped("evidence", f"\u201c{e.quote}\u201d ({e.citation})"))
+            lines.extend(_wrapped(width, "evidence", f"\u201c{e.quote}\u201d ({e.citation})"))
         for fact in f.facts_used:
-            lines.extend(_wrapped("rests on", f"{fact.country} {fact.key} = {fact.value} ({fact.source})"))
-        lines.extend(_wrapped("do", f.recommendation))
+            lines.extend(_wrapped(width, "rests on", f"{fact.country} {fact.key} = {fact.value} ({fact.source})"))
+        lines.extend(_wrapped(width, "do", f.recommendation))
     return lines
 
 
@@ -98,5 +98,5 @@ def _window(x) -> str:
     return f"{x.date} to {x.until}" if x.date else "undated"
 
 
-def _wrapped(label: str, text: str) -> list[str]:
-    return textwrap.wrap(f"{label}: {text}", width=_WIDTH, initial_indent="    ", subsequent_indent="      ")
+def _wrapped(width: int, label: str, text: str) -> list[str]:
+    return textwrap.wrap(f"{label}: {text}", width=width, initial_indent="    ", subsequent_indent="      ")

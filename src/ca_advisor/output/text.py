@@ -40,7 +40,7 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False, w
     if report.errors and report.results:
         lines.append("")
     if report.portfolio is not None:  # the portfolio as a whole, before its packages one by one
-        lines.extend(portfolio_text(report, lambda text, kind: _style(text, kind, color)))
+        lines.extend(portfolio_text(report, lambda text, kind: _style(text, kind, color), page.width))
         lines.append("")
     for result in report.results:
         lines.extend(page.result(result))
