@@ -30,6 +30,7 @@ import orjson
 
 from .model.errors import InputErrors
 from .model.severity import NO_COUNTS, count_findings, fails
+from .output.inert import inert_data
 from .output.plain_report import report_data
 from .reading.proposals import read_target
 from .reading.targets import IdPlace, ProposalIds, Target, expand_targets
@@ -56,19 +57,28 @@ class PlainReport:
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # YAML files below a directory that are not proposals
     files: int = 0  # the input files read
-    # Results already written as JSON by a worker (fork_pool.py), in file order;
-    # when set, ``results`` is empty and ``to_json`` uses these.
+    # Results already written as JSON (by a worker, fork_pool.py, or by _as_fragments),
+    # made inert, in file order; when set, ``results`` is empty and these are read instead.
     fragments: list[bytes] | None = None
     # The results' summary counts (``result_counts``), added up as they arrive, so
     # that neither the summary nor the exit status reads the results again.
     counts: dict[str, int] = field(default_factory=lambda: dict(NO_COUNTS))
+    # The Report model once built (``to_report``): the JSON of a run with waivers and
+    # its exit status both read it.
+    _report: Report | None = field(default=None, init=False, repr=False)
 
     def add_counts(self, counts: dict[str, int]) -> None:
         for key, value in counts.items():
             self.counts[key] += value
 
     def to_report(self) -> Report:
-        """The Report model, waivers applied: what ``api.check_paths`` returns."""
+        """The Report model, waivers applied: what ``api.check_paths`` returns (built
+        once)."""
+        if self._report is None:
+            self._report = self._build_report()
+        return self._report
+
+    def _build_report(self) -> Report:
         from .model.findings import CheckResult, Report
 
         if self.setup.checker is None:  # the config did not load: nothing was checked
@@ -102,7 +112,10 @@ class PlainReport:
         errors or waivers; else None (``to_report``)."""
         if not self.plain_report_possible() or self.errors or self.setup.errors:
             return None
-        results = self.results if self.fragments is None else [orjson.loads(f) for f in self.fragments]
+        if self.fragments is None:
+            results = inert_data(self.results)
+        else:  # written inert already
+            results = [orjson.loads(f) for f in self.fragments]
         return report_data(self._shell(), results)
 
     def plain_report_possible(self) -> bool:
@@ -160,7 +173,7 @@ def _with_fragments(head: dict[str, Any], fragments: list[bytes]) -> bytes:
     if not fragments:
         return text + b"\n"
     before, marker, after = text.partition(b'"results": []')
-    if not marker:  # the head always holds it (to_json_bytes sets it); never write a report without results
+    if not marker:  # every report's head holds it (_shell); never write a report without results
         raise AssertionError("the report's head has no empty results list")
     pieces = [before, b'"results": [\n']
     for fragment in fragments:

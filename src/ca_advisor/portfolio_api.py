@@ -15,7 +15,7 @@ memory grows with the packages' size, not with their YAML.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,18 +51,8 @@ def read_packages(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMIT
     reads them (each file once, "-" for stdin, YAML that is no proposal skipped, a
     shared id reported), and every problem met."""
     errors: list[InputError] = []
-    packages = []
-    ids = ProposalIds()
-    for target in expand_targets(paths, errors):
-        try:
-            loaded = read_target(target, limits=limits)
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        if loaded is not None:
-            errors.extend(ids.add(loaded.id_place()))
-            packages.append(package_of(loaded, default_duration))
-    return packages, errors
+    readers = ((t.path, lambda t=t: read_target(t, limits=limits)) for t in expand_targets(paths, errors))
+    return [package_of(loaded, default_duration) for loaded in _each_read(readers, errors, [])], errors
 
 
 def check_portfolio_mappings(proposals: Iterable[dict[str, Any]], *, config: ConfigLike = None,
@@ -84,22 +74,12 @@ def _check(readers: Iterable[tuple[str, Callable[[], LoadedProposal | None]]], e
     setup = run_setup(config, checker, waivers, stale_after_years)
     if setup.checker is None:
         return Report(errors=setup.errors + errors)
-    results, packages, skipped, read_count = [], [], [], 0
-    ids = ProposalIds()
-    for name, read in readers:
-        try:
-            loaded = read()
-        except InputErrors as exc:
-            read_count += 1
-            errors.extend(exc.errors)
-            continue
-        if loaded is None:
-            skipped.append(name)
-            continue
-        read_count += 1
+    readers = list(readers)
+    results, packages, skipped = [], [], []
+    for loaded in _each_read(readers, errors, skipped):
         results.append(setup.check(loaded, None))
-        errors.extend(ids.add(loaded.id_place()))
         packages.append(package_of(loaded, default_duration))
+    read_count = len(readers) - len(skipped)
     portfolio = check_portfolio(setup.checker, packages, as_of=as_of, today=today,
                                 stale_after_years=setup.stale_after_years)
     report = setup.finish(Report(results=results, errors=errors), today, skipped, read_count)
@@ -113,3 +93,22 @@ def _check(readers: Iterable[tuple[str, Callable[[], LoadedProposal | None]]], e
     if setup.waivers is None:
         return report
     return apply_portfolio_waivers(report, setup.waivers, today=today, rule_ids=set(setup.checker.plan.rules))
+
+
+def _each_read(readers: Iterable[tuple[str, Callable[[], LoadedProposal | None]]], errors: list[InputError],
+               skipped: list[str]) -> Iterator[LoadedProposal]:
+    """Each input's proposal, read once; its problems, and an id another input gives
+    too, added to ``errors``; the name of a YAML file found in a directory that is no
+    proposal added to ``skipped``."""
+    ids = ProposalIds()
+    for name, read in readers:
+        try:
+            loaded = read()
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        if loaded is None:
+            skipped.append(name)
+            continue
+        errors.extend(ids.add(loaded.id_place()))
+        yield loaded

@@ -9,7 +9,7 @@ import click
 
 from ..model.severity import FAIL_ON
 from ..model.vocabulary import SEVERITIES
-from ..output import FORMATS, TAKE_RULES
+from ..output import FORMATS
 from ..reading.yaml_source import MAX_BYTES_CEILING, MAX_DEPTH_CEILING, Limits
 from . import main, quick_check
 from .common import (
@@ -20,6 +20,7 @@ from .common import (
     pack_option,
     parse_date,
     resolve_config,
+    rule_models,
     rules_options,
     run_inputs,
     settle_memory,
@@ -117,7 +118,7 @@ def _write(plain: PlainReport, fmt: str | None, *, verbose: bool, fail_on: str, 
         emit(render_plain(data, fmt, color=colour, verbose=verbose, width=terminal_width()), output_file, colour)
         sys.exit(plain.exit_code(fail_on))
     report = plain.to_report()
-    rules = [r.rule for r in plain.setup.checker.book.rules] if fmt in TAKE_RULES and plain.setup.checker else []
-    emit(FORMATS[fmt](report, color=colour, verbose=verbose, width=terminal_width(), fail_on=fail_on, rules=rules),
+    emit(FORMATS[fmt](report, color=colour, verbose=verbose, width=terminal_width(), fail_on=fail_on,
+                      rules=rule_models(fmt, plain.setup.checker)),
          output_file, colour)
     sys.exit(report.exit_code(fail_on))

@@ -85,6 +85,14 @@ def build_checker(config: Config, rule_dirs, profile_dirs) -> Checker:
     return checker
 
 
+def rule_models(fmt: str, checker: Checker | None) -> list:
+    """The rule models a format reads (``output.TAKE_RULES``: SARIF's tags, JUnit's
+    passing cases), loading the rule book only for those formats."""
+    from ..output import TAKE_RULES
+
+    return [r.rule for r in checker.book.rules] if fmt in TAKE_RULES and checker is not None else []
+
+
 def fail_with_input_errors(exc: InputErrors) -> NoReturn:
     for error in exc.errors:
         echo(f"error: {error.render()}", err=True)

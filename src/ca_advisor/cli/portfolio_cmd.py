@@ -11,7 +11,7 @@ import click
 from ..facts.portfolio_schema import PORTFOLIO_FACT_TYPES
 from ..model.errors import InputErrors, did_you_mean
 from ..model.findings import FAIL_ON
-from ..output import FORMATS, TAKE_RULES
+from ..output import FORMATS
 from ..portfolio.explain import explain_portfolio, render_portfolio_explanation
 from ..portfolio.package import DEFAULT_DURATION_YEARS
 from ..portfolio_api import check_portfolio_paths, read_packages
@@ -26,6 +26,7 @@ from .common import (
     pack_option,
     parse_date,
     resolve_config,
+    rule_models,
     rules_options,
     run_inputs,
     terminal_width,
@@ -74,9 +75,8 @@ def portfolio(files, as_of, explain_rule, default_duration, fmt, fail_on, rule_d
                                    stale_after_years=stale_after, default_duration=default_duration)
     fail_on = fail_on or config.fail_on or "warning"
     colour = use_colour(output_file, colour)
-    rules = [r.rule for r in checker.book.rules] if fmt in TAKE_RULES else []
-    emit(FORMATS[fmt](report, color=colour, width=terminal_width(), fail_on=fail_on, rules=rules), output_file,
-         colour)
+    emit(FORMATS[fmt](report, color=colour, width=terminal_width(), fail_on=fail_on,
+                      rules=rule_models(fmt, checker)), output_file, colour)
     sys.exit(report.exit_code(fail_on))
 
 

@@ -42,18 +42,13 @@ def _identity(path: str | Path) -> tuple[int, int] | None:
 
 def refuse_input_as_output(output_file: str | None, inputs: Iterable[str | Path]) -> None:
     """Exit 2 when ``output_file`` is one of ``inputs`` (the same file, by identity)."""
-    source = input_named(output_file, inputs)
-    if source is not None:
-        _fail(f"--output {output_file} is one of the inputs ({source}); writing the report there would "
-              "replace it: choose another file")
-
-
-def input_named(output_file: str | None, inputs: Iterable[str | Path]) -> str | Path | None:
-    """The input that ``output_file`` is (the same file, by identity), if any."""
     target = _identity(output_file) if output_file else None
     if target is None:
-        return None
-    return next((source for source in inputs if str(source) != "-" and _identity(source) == target), None)
+        return
+    for source in inputs:
+        if str(source) != "-" and _identity(source) == target:
+            _fail(f"--output {output_file} is one of the inputs ({source}); writing the report there would "
+                  "replace it: choose another file")
 
 
 def write_output(text: str | bytes, output_file: str) -> None:

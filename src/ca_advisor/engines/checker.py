@@ -17,7 +17,7 @@ from .plan import NOT_EVALUATED, CheckPlan, RulePlan, StaticParts, plan_from_boo
 if TYPE_CHECKING:
     from ..model.findings import CheckResult
     from ..reading.proposals import LoadedProposal
-    from ..rulebook.load import LoadedRule, RuleBook
+    from ..rulebook.load import RuleBook
 
 __all__ = ["NOT_EVALUATED", "Checker", "check_date"]
 
@@ -39,7 +39,7 @@ class Checker:
         from . import build_engine
 
         compiled = build_engine(book.rules, engine)
-        self._start(plan_from_book(book, getattr(compiled, "network", None)), compiled, lambda: book, book)
+        self._start(plan_from_book(book, getattr(compiled, "network", None)), compiled, book=book)
 
     @classmethod
     def from_plan(cls, plan: CheckPlan, load_book: Callable[[], RuleBook]) -> Checker:
@@ -47,11 +47,12 @@ class Checker:
         from .durable import DurableEngine
 
         checker = cls.__new__(cls)
-        checker._start(plan, DurableEngine.from_network(plan.durable), load_book)
+        checker._start(plan, DurableEngine.from_network(plan.durable), load_book=load_book)
         return checker
 
-    def _start(self, plan: CheckPlan, compiled: Any, load_book: Callable[[], RuleBook],
-               book: RuleBook | None = None) -> None:
+    def _start(self, plan: CheckPlan, compiled: Any, *, book: RuleBook | None = None,
+               load_book: Callable[[], RuleBook] | None = None) -> None:
+        """``book``, or how to load it when first asked for (a plan from the cache)."""
         self.plan = plan
         self.compiled = compiled
         self.engine = compiled.name  # which engine runs the checks (shown in every output)
@@ -68,12 +69,6 @@ class Checker:
             if self._book is None:
                 self._book = self._load_book()
             return self._book
-
-    def loaded_rule(self, rule_id: str) -> LoadedRule:
-        rule = self.book.get(rule_id)
-        if rule is None:
-            raise KeyError(rule_id)
-        return rule
 
     def check(self, loaded: LoadedProposal, *, as_of: datetime.date | None = None,
               today: datetime.date | None = None,

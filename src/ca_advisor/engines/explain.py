@@ -70,7 +70,7 @@ def explain(checker: Checker, loaded: LoadedProposal, rule_id: str, *,
     if rule is None or rule.condition is None:
         raise KeyError(rule_id)
     date, source = check_date(loaded.proposal.date, as_of)
-    facts = build_facts(loaded.proposal, checker.book.profiles, date)
+    facts = build_facts(loaded.proposal, checker.plan.profiles, date)
     matches = [m for m in checker.compiled.run([f.engine_payload() for f in facts]) if m.rule_id == rule_id]
     fired = {m.fact_id for m in matches if not m.missing}
     missing: dict[str, list[str]] = {}

@@ -79,8 +79,7 @@ def cached_checker(directories: Sequence[Path], config: Config, load_book: Calla
     checker = kept_checker(where, key, load_book)
     if checker is None:
         checker = Checker(load_book(), engine="durable-rules")
-        if checker.plan.durable is not None:
-            write_plan(where, key, checker.plan)
+        write_plan(where, key, checker.plan)
     return checker
 
 

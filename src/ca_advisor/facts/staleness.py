@@ -17,23 +17,17 @@ centre in 2014), so older evidence is no longer safe to assume.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..model.findings import FactUsed
 
 DEFAULT_STALE_AFTER_YEARS = 5
 
 
-def oldest_evidence(rule_year: int | None, rule_citation: str,
-                    facts: list[FactUsed | dict]) -> tuple[int, str] | None:
+def oldest_evidence(rule_year: int | None, rule_citation: str, facts: list[dict]) -> tuple[int, str] | None:
     """The year and the name of the oldest dated part a finding rests on: the dated
     country facts it read and the rule's quotes (``rule_year``: the newest source it
     quotes).  On a tie in year a dated fact is named before the rule's quotes, being
     the more specific, and tied facts in the order of their names; None when nothing
-    is dated.  ``facts``: FactUsed models, or the same as plain data (as checker.py
-    makes them).  Only the named part's text is made: a finding reads several facts."""
-    facts = [f if isinstance(f, dict) else f.model_dump() for f in facts]
+    is dated.  ``facts``: the fields of ``FactUsed`` (``DatedFact.used``).  Only the
+    named part's text is made: a finding reads several facts."""
     years = [f["evidence_year"] for f in facts if f["evidence_year"] is not None]
     if years and (rule_year is None or min(years) <= rule_year):
         year = min(years)
@@ -41,7 +35,7 @@ def oldest_evidence(rule_year: int | None, rule_citation: str,
     return None if rule_year is None else (rule_year, rule_citation)
 
 
-def assess(check_date: datetime.date, rule_year: int | None, rule_citation: str, facts: list[FactUsed | dict],
+def assess(check_date: datetime.date, rule_year: int | None, rule_citation: str, facts: list[dict],
            stale_after_years: int) -> tuple[int | None, dict | None]:
     """The year of a finding's oldest evidence (``oldest_evidence``), and a staleness
     note (the fields of ``Staleness``) when it is past the limit."""

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from .errors import InputError, where
-from .severity import FAIL_ON, SEVERITY_RANK, by_severity, count_findings, first_line
+from .severity import FAIL_ON, SEVERITY_RANK, by_severity, count_findings, fails, first_line
 
 __all__ = ["FAIL_ON", "SEVERITY_RANK"]  # with the models: read from here by outputs and commands
 
@@ -216,10 +216,7 @@ class Report(_Model):
         """0 clean, 1 a finding reaches ``fail_on``, 2 any input error (worst wins)."""
         if self.errors:
             return 2
-        worst = self.worst_severity()
-        if fail_on == "never" or worst is None:
-            return 0
-        return 1 if SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on] else 0
+        return 1 if fails(self.counts(), fail_on) else 0
 
     @computed_field  # in the JSON output, for programs that want the totals
     @property

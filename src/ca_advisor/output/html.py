@@ -27,8 +27,6 @@ from ..rulebook.rule import Rule
 from .packs_note import packs_list
 from .text import summary_line
 
-SEVERITIES = ("error", "warning", "info")
-
 
 def render_html(report: Report, *, rules: Sequence[Rule] = (), **_options) -> str:
     import jinja2  # here, not at module level: see the module's docstring

@@ -2,8 +2,7 @@
 models (batch.py; cli/quick_check.py: a run that imports no pydantic).
 
 ``report_shell`` gives the fields of the ``Report`` model in its order without
-results, its text made inert (inert.py); ``report_data`` adds the results (made
-inert) and counts the summary.  ``ReportView`` lets the text and compact formats read
+results, its text made inert (inert.py); ``report_data`` adds the results.  ``ReportView`` lets the text and compact formats read
 it through attributes (``render_plain``), ordered and counted by model/severity.py as
 the models are.  tests/test_quick_check.py compares each format's output with the
 model path's on every example, fixture case and a generated corpus, and
@@ -18,8 +17,8 @@ from ..model.severity import by_severity, count_findings, first_line
 from .inert import inert_data
 
 
-def report_shell(*, engine: str, tool_version: str, rules: int, files: int, skipped: list[str] = (),
-                 packs: list[dict[str, Any]] = (), config: str | None = None) -> dict[str, Any]:
+def report_shell(*, engine: str, tool_version: str, rules: int, files: int, skipped: list[str],
+                 packs: list[dict[str, Any]], config: str | None) -> dict[str, Any]:
     """The fields of a ``Report`` without results, input errors or waivers, in the
     model's order, its text made inert (the summary is the caller's to add)."""
     return inert_data({"results": [], "errors": [], "waiver_notices": [], "config": config, "packs": list(packs),
@@ -29,11 +28,10 @@ def report_shell(*, engine: str, tool_version: str, rules: int, files: int, skip
 
 
 def report_data(shell: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
-    """The whole report: ``shell`` (``report_shell``) with ``results`` (plain, as
-    ``Checker.check_data`` gives them) made inert, and its summary counted."""
-    report = {**shell, "results": inert_data(results)}
-    report["summary"] = {**ReportView(report).counts(), "input_errors": 0}
-    return report
+    """The whole report (without its summary, which the text formats count again):
+    ``shell`` (``report_shell``) with ``results``, plain as ``Checker.check_data``
+    gives them, their text made inert."""
+    return {**shell, "results": results}
 
 
 # The formats that read a report held as plain data (``render_plain``).

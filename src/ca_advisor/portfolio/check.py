@@ -49,7 +49,7 @@ def _finding(checker: Checker, rule_id: str, fact: Fact, contributions: list[Con
                              facts_used=facts_used, evidence_year=evidence_year, stale=stale)
     return PortfolioFinding.model_validate({
         **finding, "subject": fact.data.get("country") or fact.data.get("sponsor") or "",
-        "contributors": contributors(checker.loaded_rule(rule_id).condition, fact, contributions)})
+        "contributors": contributors(checker.book.get(rule_id).condition, fact, contributions)})
 
 
 def contributors(condition: Node, fact: Fact, contributions: list[Contribution]) -> list[Contributor]:

@@ -21,7 +21,7 @@ def explain_portfolio(checker: Checker, packages: list[Package], rule_id: str,
     if rule is None or rule.condition is None:
         raise KeyError(rule_id)
     in_play = [p for p in packages if p.in_play(as_of)]
-    built = build_portfolio_facts(in_play, checker.book.profiles, as_of)
+    built = build_portfolio_facts(in_play, checker.plan.profiles, as_of)
     fired = {m.fact_id for m in checker.compiled.run([f.engine_payload() for f in built.facts])
              if m.rule_id == rule_id and not m.missing}
     result = Explanation(rule, f"portfolio of {len(in_play)} of {len(packages)} packages in play, as of {as_of}")

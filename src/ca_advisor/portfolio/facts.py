@@ -131,14 +131,15 @@ def _adds(components: list[ComponentSummary]) -> str:
 def _pair_fact(country, neighbour, parts, neighbour_parts, totals) -> tuple[Fact, list[Contribution]]:
     mine = totals[country]
     theirs = totals[neighbour]
+    transfers = _transfers(parts)
     data = _drop_empty({
         "country": country, "neighbour": neighbour,
         "transferred_quantity": mine, "neighbour_transferred_quantity": theirs,
         "quantity_lead": {cap: max(0, mine[cap] - theirs[cap]) for cap in v.CAPABILITIES},
-        "transfer_package_count": len(_transfers(parts)),
-        "sponsors": _union(s for p, _cs in _transfers(parts) for s in p.sponsors),
+        "transfer_package_count": len(transfers),
+        "sponsors": _union(s for p, _cs in transfers for s in p.sponsors),
     })
-    contributions = [Contribution(p, p.line, _adds(cs), _package_quantities(cs)) for p, cs in _transfers(parts)]
+    contributions = [Contribution(p, p.line, _adds(cs), _package_quantities(cs)) for p, cs in transfers]
     contributions += [Contribution(p, p.line, _adds(cs), _package_quantities(cs), offsets=True)
                       for p, cs in _transfers(neighbour_parts)]
     return Fact("portfolio_pair", f"portfolio_pair:{country}:{neighbour}", "", data), contributions

@@ -1,8 +1,7 @@
 """Read a proposal from a file, a YAML string or a mapping, fully validated.
 
-A proposal is read first without the model (``plain_loaded``: reading/plain_proposal.py
-only says yes where the model would, with the same values), which is faster and needs
-no pydantic; anything it does not take goes to the model (model/proposal.py), which
+A proposal is read first without the model (reading/plain_proposal.py only says yes
+where the model would, with the same values), which is faster and needs no pydantic; anything it does not take goes to the model (model/proposal.py), which
 validates it and words every problem, and is imported when first needed.
 """
 
@@ -40,7 +39,7 @@ WHAT = "a proposal (format ca-advisor/proposal/v1)"
 @dataclass(frozen=True)
 class LoadedProposal:
     source: SourceDocument
-    proposal: Proposal | PlainProposal  # the same fields (plain_loaded gives the second)
+    proposal: Proposal | PlainProposal  # the same fields (the plain reader gives the second)
 
     def id_place(self) -> IdPlace:
         """Where the file gives its id (``targets.ProposalIds`` reports shared ids)."""
@@ -121,33 +120,14 @@ def _value_problems(value: Any, path: str, depth: int = 0, active: frozenset[int
             yield path, problem
 
 
-def plain_loaded(doc: SourceDocument) -> LoadedProposal | None:
-    """``doc`` as a proposal read without the model, when it is one that
-    reading/plain_proposal.py takes and the cross-field rules and the fact limit pass;
-    None: validate it with the model (``_validated``), which says what is wrong."""
-    if cross_field_problems(doc.data):
-        return None
-    proposal = plain_proposal(doc.data)
-    if proposal is None or fact_count(proposal) > MAX_FACTS:
-        return None
-    return LoadedProposal(doc, proposal)
-
-
 def _validated(doc: SourceDocument) -> LoadedProposal:
-    """``doc`` as a proposal, read without the model when it can be (``plain_loaded``)."""
-    loaded = plain_loaded(doc)
-    if loaded is not None:
-        return loaded
-    from ..model.proposal import Proposal
-    from .validation import validate_document
-
-    cross_field = [doc.error(path, message) for path, message in cross_field_problems(doc.data)]
-    try:
-        proposal = validate_document(doc, Proposal)
-    except InputErrors as schema:
-        raise InputErrors(schema.errors + cross_field) from None
-    if cross_field:
-        raise InputErrors(cross_field)
+    """``doc`` as a proposal: read by reading/plain_proposal.py when it takes it
+    (faster, and no pydantic), else validated by the model, which words every problem;
+    either way the cross-field rules and the fact limit hold."""
+    cross_field = cross_field_problems(doc.data)
+    proposal = None if cross_field else plain_proposal(doc.data)
+    if proposal is None:
+        proposal = _modelled(doc, cross_field)
     count = fact_count(proposal)
     if count > MAX_FACTS:
         raise InputErrors([doc.error("", f"would make {count:,} facts for the rules (one for the proposal and for "
@@ -155,3 +135,19 @@ def _validated(doc: SourceDocument) -> LoadedProposal:
                                          f"equipment item), more than the {MAX_FACTS:,} one check may hold; "
                                          "split it into smaller packages")])
     return LoadedProposal(doc, proposal)
+
+
+def _modelled(doc: SourceDocument, cross_field: list[tuple[str, str]]) -> Proposal:
+    """The proposal model of ``doc``; its schema's problems and the cross-field ones
+    reported together."""
+    from ..model.proposal import Proposal
+    from .validation import validate_document
+
+    problems = [doc.error(path, message) for path, message in cross_field]
+    try:
+        proposal = validate_document(doc, Proposal)
+    except InputErrors as schema:
+        raise InputErrors(schema.errors + problems) from None
+    if problems:
+        raise InputErrors(problems)
+    return proposal

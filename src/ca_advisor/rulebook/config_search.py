@@ -1,5 +1,6 @@
 """Where a project's config file is: the nearest ``ca-advisor.yaml`` upwards, within
-bounds (config.py reads it; the quick one-file check asks only whether there is one)."""
+bounds (config.py reads it; the quick route of check, cli/quick_check.py, asks only
+whether there is one)."""
 
 from __future__ import annotations
 
