@@ -197,7 +197,8 @@ def test_several_files_and_standard_input_alike(plans, taken):
     quick = CliRunner().invoke(main, ["check", "-", "--format", "json"], input=stdin)
     full = CliRunner().invoke(main, ["check", "-", "--format", "json"], input=stdin,
                               env={"CA_ADVISOR_CACHE_DIR": "off"})
-    assert (quick.exit_code, quick.stdout) == (full.exit_code, full.stdout) == (1, full.stdout)
+    assert (quick.exit_code, quick.stdout) == (full.exit_code, full.stdout)
+    assert quick.exit_code == 1 and json.loads(quick.stdout)["run"]["files"] == 1
     assert taken[before:] == [True, False] and '"file": "<stdin>"' in quick.stdout
 
 
@@ -220,7 +221,7 @@ def test_the_quick_route_imports_no_pydantic_for_valid_proposals(tmp_path):
     with a problem brings it in to word the problem.  The report is the full route's."""
     code = ("import sys\nfrom ca_advisor.cli import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n"
-            "    print(exc.code, 'pydantic' in sys.modules, file=sys.stderr)\n")
+            "    print(exc.code, sys.modules.get('pydantic') is not None, file=sys.stderr)\n")
     env = {**os.environ, pc.ENV: str(tmp_path / "plans")}
 
     def check(*args: str) -> tuple[str, str]:
@@ -233,10 +234,20 @@ def test_the_quick_route_imports_no_pydantic_for_valid_proposals(tmp_path):
     assert full_json == quick_json and json.loads(quick_json)["run"]["files"] == 1
     assert (full_said, quick_said) == ("1 True\n", "1 False\n")
     assert check(str(EXAMPLES[0]))[1] == "1 False\n"  # text too
+    # Workers too: with pydantic made unimportable (a forked worker inherits that), any
+    # import of it anywhere fails the run; 70 files are enough for two workers.
     corpus = tmp_path / "corpus"
-    generate.write_proposals(corpus, 40, seed=5)
-    for options in (["--format", "json"], [], ["-j", "1"], ["--format", "text"]):
-        assert check(str(corpus), *options)[1] == "1 False\n", options
+    generate.write_proposals(corpus, 70, seed=5)
+    blocked = "import sys\nsys.modules['pydantic'] = None\n" + code
+    reports = set()
+    for options in (["--format", "json"], ["--format", "json", "-j", "1"], ["--format", "json", "-j", "2"],
+                    ["--format", "text", "-j", "2"], []):
+        done = subprocess.run([sys.executable, "-c", blocked, "check", str(corpus), *options],
+                              capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert done.stderr == "1 False\n", (options, done.stderr)
+        if "json" in options:
+            reports.add(done.stdout)
+    assert len(reports) == 1 and json.loads(reports.pop())["run"]["files"] == 70
     (corpus / "broken.yaml").write_text("format: ca-advisor/proposal/v1\nid: p\n", encoding="utf-8")
     out, said = check(str(corpus), "--format", "json")
     assert said == "2 True\n" and json.loads(out)["errors"][0]["file"].endswith("broken.yaml")

@@ -99,10 +99,13 @@ def test_resolution_cache_stays_bounded():
 
 
 def test_constructed_values_are_remembered_alike_and_bounded():
+    _CONSTRUCTED.clear()  # an earlier test may have filled it to the bound
     text = "d: 2013-05-01\nn: 40\nf: 2.5\nb: yes\nx: 0x10\n"
     first, again = parse_yaml(text, file="a", what="x").data, parse_yaml(text, file="b", what="x").data
     assert first == again == {"d": datetime.date(2013, 5, 1), "n": 40, "f": 2.5, "b": True, "x": 16}
     assert type(again["f"]) is float and type(again["n"]) is int
+    assert _CONSTRUCTED[("tag:yaml.org,2002:timestamp", "2013-05-01")] == datetime.date(2013, 5, 1)
+    assert again["d"] is first["d"]  # the second read took it from the cache
     for n in range(_RESOLVED_MAX_ENTRIES + 100):
         parse_yaml(f"k: {n}\n", file="a", what="x")
     assert len(_CONSTRUCTED) <= _RESOLVED_MAX_ENTRIES
