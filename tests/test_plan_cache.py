@@ -132,6 +132,17 @@ def test_the_plan_file_is_json_holding_its_key(tmp_path, monkeypatch):
     assert path.name == f"plan-{data['key']}.json" and data["plan"]["format"] == 2
 
 
+def test_the_key_changes_when_durable_rules_is_replaced_in_place(tmp_path, monkeypatch):
+    import durable_rules_engine
+
+    engine = tmp_path / "durable_rules_engine.so"
+    engine.write_bytes(b"one build")
+    monkeypatch.setattr(durable_rules_engine, "__file__", str(engine))
+    key = pc.plan_key([builtin_rules_dir()], Config())
+    engine.write_bytes(b"another build")  # the same path, another size
+    assert pc.plan_key([builtin_rules_dir()], Config()) != key
+
+
 def copy_dirs(tmp_path: Path) -> tuple[Path, Path]:
     rules, profiles = tmp_path / "rules", tmp_path / "profiles"
     for source, target in ((builtin_rules_dir(), rules), (builtin_profiles_dir(), profiles)):

@@ -12,7 +12,8 @@ the plan (engines/plan.py) an earlier run wrote, when one was written for:
   directories, packs) and engine;
 * the same ca-advisor: its version, and the name, size and modification time of
   each of its own source files, so that an edited checker never reads a plan made
-  by other code; the same Python and durable-rules.
+  by other code; the same Python and durable-rules (its extension's path, size and
+  time).
 
 The key is the BLAKE2b digest of all of that; a plan is a JSON file named by its key and
 holding it.  Nothing is ever unpickled: a file that does not read back as a plan
@@ -115,9 +116,11 @@ def content_key(directories: Sequence[Path], config_key: str) -> str:
     packs' directories among ``directories``."""
     import durable_rules_engine
 
+    engine_file = durable_rules_engine.__file__
+    engine_stat = os.stat(engine_file)  # an upgrade in place keeps the path, not the size and time
     digest = blake2b(digest_size=32)
-    for part in (f"format {FORMAT}", f"ca-advisor {__version__}", sys.version, durable_rules_engine.__file__,
-                 config_key):
+    for part in (f"format {FORMAT}", f"ca-advisor {__version__}", sys.version,
+                 f"{engine_file} {engine_stat.st_size} {engine_stat.st_mtime_ns}", config_key):
         _add(digest, part.encode())
     for name, info in _own_sources(str(_PACKAGE)):
         _add(digest, f"{name} {info.st_size} {info.st_mtime_ns}".encode())
