@@ -189,14 +189,15 @@ def api_batch(files: list[Path], repeat: int) -> dict:
 
 
 def cli_batch(directory: Path, repeat: int, work: Path) -> dict:
-    """The CLI in a fresh process, one process (-j 1), JSON to a file, each stage
-    timed (stages.py); the run with the median total is kept."""
+    """The CLI in a fresh process, one process (-j 1), JSON to standard output
+    (discarded, as in the side-by-side run), each stage timed (stages.py); the run
+    with the median total is kept."""
     runs = []
     for _ in range(repeat):
         times = work / "times.json"
         subprocess.run([sys.executable, str(HERE / "stages.py"), str(times), "check", str(directory),
-                        "--format", "json", "--output", str(work / "out.json"), "--fail-on", "never", "-j", "1"],
-                       check=False, cwd=work, env=ENV)
+                        "--format", "json", "--fail-on", "never", "-j", "1"],
+                       check=False, cwd=work, env=ENV, stdout=subprocess.DEVNULL)
         runs.append(json.loads(times.read_text()))
     runs.sort(key=lambda r: r["total"])
     return runs[len(runs) // 2]
@@ -210,14 +211,15 @@ def ca_advisor_command() -> str:
 # --- (c) one file ---------------------------------------------------------------------------
 
 def one_file(path: Path, repeat: int, work: Path) -> dict:
-    """The interpreter and import floors, the run without cached bytecode, and the
-    one-file CLI run split into imports, rule loading and the check."""
+    """The interpreter and import floors, the run without cached bytecode and the run
+    without a kept plan, and the one-file CLI run under stages.py (its peak memory)."""
     floor = run_process([sys.executable, "-c", IMPORT_FLOOR], repeat)
     bare = run_process([sys.executable, "-c", "pass"], repeat)
     libs = run_process([sys.executable, "-c", QUICK_LIBS], repeat)
     # As this environment runs it: the standard library and site-packages from their
     # installed bytecode, ca-advisor's own modules compiled from source every time.
-    no_bytecode = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}
+    # The run's own plans (ENV), as every other row: only the bytecode differs.
+    no_bytecode = {k: v for k, v in ENV.items() if k != "PYTHONPYCACHEPREFIX"}
     no_bytecode["PYTHONDONTWRITEBYTECODE"] = "1"
     cli_from_source = run_process([ca_advisor_command(), "check", str(path), "--fail-on", "never"], repeat,
                                   env=no_bytecode, cwd=work)
