@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, engines
 from .batch import PlainReport, run_batch
-from .engines import DURABLE, default_engine
+from .engines import default_engine
 from .engines.checker import Checker
 from .facts.staleness import DEFAULT_STALE_AFTER_YEARS
 from .model.errors import InputError, InputErrors
@@ -112,7 +112,7 @@ def _new_checker(builtin_dirs: tuple[Path | None, Path | None], config: Config, 
         from .rulebook.load import load_configured_rulebook
         return load_configured_rulebook(*builtin_dirs, config)
 
-    if engine != DURABLE or engines.durable_available() is not None:  # build_engine says why not
+    if not engines.runs_on_durable(engine):  # build_engine says why not, if it is not there
         return Checker(load(), engine=engine)
     from .engines.plan_cache import cached_checker
 

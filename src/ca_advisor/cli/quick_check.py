@@ -35,8 +35,7 @@ def applies(*, changes_rules: bool, config_file: str | None, waivers_file: str |
     from ..rulebook.config_search import find_config
 
     return (not changes_rules and config_file is None and waivers_file is None
-            and find_config(Path.cwd()) is None and engines.default_engine() == engines.DURABLE
-            and engines.durable_available() is None)
+            and find_config(Path.cwd()) is None and engines.runs_on_durable(engines.default_engine()))
 
 
 def kept_plan_setup(stale_after: int | None) -> RunSetup | None:
@@ -54,20 +53,9 @@ def kept_plan_setup(stale_after: int | None) -> RunSetup | None:
 def _checker() -> Checker | None:
     """The built-in rule book's checker from its kept plan; None without one (or
     when it reports nothing: the full route says so)."""
-    from ..engines.plan_cache import DEFAULT_CONFIG_KEY, cache_dir, content_key, kept_checker
-    from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
+    from ..engines.plan_cache import kept_default_checker
 
-    where = cache_dir()
-    if where is None:
-        return None
-    directories = [builtin_rules_dir(), builtin_profiles_dir()]
-
-    def load_book():
-        from ..rulebook.config import Config
-        from ..rulebook.load import load_configured_rulebook
-        return load_configured_rulebook(*directories, Config())
-
-    checker = kept_checker(where, content_key(directories, DEFAULT_CONFIG_KEY), load_book)
+    checker = kept_default_checker()
     if checker is None or not checker.plan.reports_findings:
         return None
     return checker

@@ -54,6 +54,11 @@ _DURABLE_LOCK = threading.Lock()
 _durable_answer: list[str | None] = []  # the one answer, once asked
 
 
+def runs_on_durable(engine: str) -> bool:
+    """Whether checks on ``engine`` run on durable-rules here (it is chosen, and imports)."""
+    return engine == DURABLE and durable_available() is None
+
+
 def default_engine() -> str:
     chosen = os.environ.get(ENV, "").strip()
     if chosen:

@@ -102,6 +102,26 @@ def kept_checker(where: Path, key: str, load_book: Callable[[], RuleBook]) -> Ch
 DEFAULT_CONFIG_KEY = "((), (), (), (), None, (), '()', ())"
 
 
+def kept_default_checker() -> Checker | None:
+    """The checker of the built-in rule book in the default configuration (no config
+    file, no options), from the plan an earlier run kept; None when there is none or
+    plans are off.  Needs no config model: the key's configuration part is
+    ``DEFAULT_CONFIG_KEY``."""
+    from ..reading.builtin import builtin_profiles_dir, builtin_rules_dir
+
+    where = cache_dir()
+    if where is None:
+        return None
+    directories = [builtin_rules_dir(), builtin_profiles_dir()]
+
+    def load_book() -> RuleBook:
+        from ..rulebook.config import Config
+        from ..rulebook.load import load_configured_rulebook
+        return load_configured_rulebook(*directories, Config())
+
+    return kept_checker(where, content_key(directories, DEFAULT_CONFIG_KEY), load_book)
+
+
 def plan_key(directories: Sequence[Path], config: Config) -> str:
     """The digest (hex) of everything a plan is made from (see the module's doc):
     ``directories`` (the built-in and the config's rule and profile directories) and
