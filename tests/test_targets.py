@@ -123,3 +123,22 @@ def test_the_cli_reads_each_file_once_with_or_without_output(tmp_path, monkeypat
         result = CliRunner().invoke(main, ["check", "in", "--format", "json", "-j", "1", *extra])
         assert result.exit_code == 1, result.output
         assert reads == Counter({"in/notes.yaml": 1, "in/raven.yaml": 1})
+
+
+@pytest.mark.parametrize("name", [".yaml", "..yaml", "a.yaml", "a.", "a", "a.b.yml", "x.YAML", "."])
+def test_the_listing_reads_a_suffix_as_pathlib_does(name):
+    from pathlib import Path
+
+    from ca_advisor.reading.scan import _suffix
+
+    assert _suffix(name) == Path(name).suffix
+
+
+def test_a_directory_lists_its_proposal_files_and_names_the_ones_it_skips(tmp_path):
+    for name in (".yaml", "a.yaml", "b.yml", "c.YAML", "notes.txt"):
+        (tmp_path / name).write_text("format: x\n", encoding="utf-8")
+    errors: list = []
+    found = expand_targets([tmp_path], errors)
+    assert found == [Target(str(tmp_path / "a.yaml"), True), Target(str(tmp_path / "b.yml"), True)]
+    assert [(e.file, e.message) for e in errors] == [
+        (str(tmp_path / "c.YAML"), "is not read: proposal files end in .yaml or .yml; rename it c.yaml")]

@@ -89,9 +89,13 @@ def _write(path: Path, data: bytes) -> Path:
     (b"abcd", 4, 4, b"abcd"),  # exactly the limit
     (b"abc", 6, 10, b"abc"),  # shrank
 ])
-def test_a_file_is_read_to_its_end_and_never_past_the_limit(content, size, limit, expected):
-    import io
+def test_a_file_is_read_to_its_end_and_never_past_the_limit(content, size, limit, expected, tmp_path):
+    import os
 
     from ca_advisor.reading.yaml_source import _read_limited
 
-    assert _read_limited(io.BytesIO(content), size, limit) == expected
+    fd = os.open(_write(tmp_path / "f.yaml", content), os.O_RDONLY)
+    try:
+        assert _read_limited(fd, size, limit) == expected
+    finally:
+        os.close(fd)

@@ -51,6 +51,13 @@ def _scan(directory: Path, listing: Listing, suffixes: tuple[str, ...], recursiv
                                                                        "its files are not checked"))
         return
     for entry in entries:
+        if entry.is_file(follow_symlinks=False):  # a regular file, as the listing itself says
+            suffix = _suffix(entry.name)
+            if suffix in suffixes:  # the usual case: no system call, and no Path for other files
+                listing.files.append(Path(entry.path))
+                continue
+            if suffix.lower() not in YAML_SUFFIXES:
+                continue
         path = Path(directory) / entry.name
         try:
             is_link = entry.is_symlink()
@@ -65,6 +72,12 @@ def _scan(directory: Path, listing: Listing, suffixes: tuple[str, ...], recursiv
                 _scan(path, listing, suffixes, recursive, kind)
             continue
         _file(path, target, listing, suffixes, kind)
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, without making a Path (".yaml" alone has none)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _file(path: Path, target: os.stat_result | None, listing: Listing, suffixes: tuple[str, ...], kind: str) -> None:
