@@ -109,3 +109,32 @@ def test_constructed_values_are_remembered_alike_and_bounded():
     for n in range(_RESOLVED_MAX_ENTRIES + 100):
         parse_yaml(f"k: {n}\n", file="a", what="x")
     assert len(_CONSTRUCTED) <= _RESOLVED_MAX_ENTRIES
+
+
+def test_path_resolvers_registered_elsewhere_change_nothing(monkeypatch):
+    """Other code in the process may register path resolvers with PyYAML; a file's
+    tags still come from its own text (the loader skips them, and follows no path)."""
+    import yaml
+
+    from ca_advisor.reading.yaml_source import Loader
+
+    text = "id: a\ncomponents:\n  - {id: c, kind: training}\nn: '40'\n"
+    before = parse_yaml(text, file="a", what="x").data
+    monkeypatch.setattr(Loader, "yaml_path_resolvers", {}, raising=False)
+    monkeypatch.setattr(Loader, "yaml_implicit_resolvers", dict(Loader.yaml_implicit_resolvers))
+    yaml.add_path_resolver("tag:yaml.org,2002:set", ["components"], list, Loader=Loader)
+    yaml.add_path_resolver("tag:yaml.org,2002:int", ["n"], str, Loader=Loader)
+    assert Loader.yaml_path_resolvers  # registered where the reader's loader would see them
+    assert parse_yaml(text, file="a", what="x").data == before == {
+        "id": "a", "components": [{"id": "c", "kind": "training"}], "n": "40"}
+
+
+def test_each_path_is_parsed_once_and_the_parsed_paths_stay_bounded():
+    from ca_advisor.reading.yaml_fast import _STEPS, _steps
+
+    _STEPS.clear()  # an earlier test may have filled it to the bound
+    assert _steps('components[12].countries[0]') == ((None, "components"), (12, ""), (None, "countries"), (0, ""))
+    assert _steps("components[12].countries[0]") is _steps("components[12].countries[0]")
+    for n in range(_RESOLVED_MAX_ENTRIES + 100):
+        _steps(f"k{n}")
+    assert len(_STEPS) <= _RESOLVED_MAX_ENTRIES

@@ -28,6 +28,7 @@ so a long run over varied files cannot grow them.
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
@@ -59,20 +60,34 @@ _MISSING = object()
 
 
 class CachingLoader(Loader):
-    """The C safe loader with plain-scalar tag resolution cached (bounded)."""
+    """The C safe loader with plain-scalar tag resolution cached (bounded), and no
+    path resolvers: a file's tags come from its own text, whatever other code in the
+    process registered with ``yaml.add_path_resolver``."""
+
+    # libyaml's composer calls these two for every node, to follow path resolvers.
+    # Without any, C functions that do nothing spare two Python calls per node
+    # (operator.is_ takes the node and index, tuple() nothing).
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
     def resolve(self, kind, value, implicit):
         if kind is _ScalarNode and implicit[0]:
             tag = _RESOLVED.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                tag = self._implicit_tag(value)
                 if len(value) <= _RESOLVED_MAX_LENGTH and len(_RESOLVED) < _RESOLVED_MAX_ENTRIES:
                     _RESOLVED[value] = tag
             return tag
-        if self.yaml_path_resolvers:  # none on the safe loader, unless someone adds one
-            return super().resolve(kind, value, implicit)
         # What BaseResolver.resolve gives for a quoted scalar and for collections.
         return _STR if kind is _ScalarNode else _SEQ if kind is _SequenceNode else _MAP
+
+    def _implicit_tag(self, value: str) -> str:
+        """BaseResolver.resolve for a plain scalar, without path resolvers."""
+        implicit_resolvers = self.yaml_implicit_resolvers  # by first character; None: any
+        for tag, regexp in implicit_resolvers.get(value[:1], []) + implicit_resolvers.get(None, []):
+            if regexp.match(value):
+                return tag
+        return _STR
 
 
 class Unusual(Exception):
@@ -147,6 +162,19 @@ def fast_build(root: yaml.Node, limits: Limits) -> tuple[Any, bool]:
 
 
 _PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+# Paths parsed into steps: every check looks up the same few paths (a component's
+# countries, a proposal's channel); bounded as _RESOLVED is.
+_STEPS: dict[str, tuple[tuple[int | None, str], ...]] = {}
+
+
+def _steps(path: str) -> tuple[tuple[int | None, str], ...]:
+    """(list index, or None and a key) for each step of ``path``."""
+    steps = _STEPS.get(path)
+    if steps is None:
+        steps = tuple((int(index) if index else None, key) for index, key in _PART.findall(path))
+        if len(path) <= 2 * _RESOLVED_MAX_LENGTH and len(_STEPS) < _RESOLVED_MAX_ENTRIES:
+            _STEPS[path] = steps
+    return steps
 
 
 class NodeIndex:
@@ -179,12 +207,12 @@ class NodeIndex:
 
     def _walk(self, path: str) -> tuple[Mark | None, Mark | None]:
         node, key_node = self.root, None
-        for index, key in _PART.findall(path):
+        for index, key in _steps(path):
             key_node = None
-            if index:
-                if type(node) is not _SequenceNode or int(index) >= len(node.value):
+            if index is not None:
+                if type(node) is not _SequenceNode or index >= len(node.value):
                     return None, None
-                node = node.value[int(index)]
+                node = node.value[index]
                 continue
             if type(node) is not _MappingNode:
                 return None, None
