@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from ..facts.build import Fact, build_facts
 from ..facts.staleness import DEFAULT_STALE_AFTER_YEARS, assess
 from ..rulebook.message import render
-from . import Match
 from .plan import NOT_EVALUATED, CheckPlan, RulePlan, StaticParts, plan_from_book
 
 if TYPE_CHECKING:
@@ -91,13 +90,18 @@ class Checker:
         findings, strengths = [], []
         seen: set[tuple[str, str]] = set()
         for match in matches:
-            finding = self._finding(match, by_id[match.fact_id], loaded, date, stale_after_years)
+            fact, rule = by_id[match.fact_id], self.plan.rules[match.rule_id]
+            reporter = self._not_evaluated if match.missing else rule  # the rule a finding is under
+            if reporter is None:
+                continue  # CA602 disabled by configuration
+            message = self._message(rule, match.missing, fact)
             # One rule may match several facts that point at the same place (a
-            # component serving all recipients, once per country); report it once.
-            if finding is None or (finding["rule_id"], finding["message"]) in seen:
+            # component serving all recipients, once per country); report it once
+            # (and build only what is reported).
+            if (reporter.id, message) in seen:
                 continue
-            seen.add((finding["rule_id"], finding["message"]))
-            rule = self.plan.rules[match.rule_id]
+            seen.add((reporter.id, message))
+            finding = self._finding(rule, match.missing, fact, message, loaded, date, stale_after_years)
             (strengths if rule.kind == "strength" and not match.missing else findings).append(finding)
         # Sorted by content, not by where facts came from, so that reordering the
         # proposal's lists never reorders the report.
@@ -107,32 +111,27 @@ class Checker:
                 "recipients": sorted(proposal.recipients), "as_of": date, "as_of_source": source,
                 "findings": findings, "strengths": strengths}
 
-    def _finding(self, match: Match, fact: Fact, loaded: LoadedProposal, date: datetime.date,
-                 stale_after_years: int) -> dict[str, Any] | None:
-        rule = self.plan.rules[match.rule_id]
-        if match.missing:
-            if self._not_evaluated is None:
-                return None  # CA602 disabled by configuration
-            return self._not_evaluated_finding(rule, match.missing, fact, loaded)
-        static = rule.static
-        facts_used = facts_used_by(static, fact)
-        evidence_year, stale = assess(date, static.evidence_year, static.newest_source, facts_used,
-                                      stale_after_years)
-        return static.finding(message=render(rule.message, fact.data, rule.params),
-                              locations=_locations(fact, static.location_fields, loaded),
-                              facts_used=facts_used, evidence_year=evidence_year, stale=stale)
-
-    def _not_evaluated_finding(self, rule: RulePlan, missing: str, fact: Fact,
-                               loaded: LoadedProposal) -> dict[str, Any]:
-        path = fact.source_path(missing)
+    def _message(self, rule: RulePlan, missing: str | None, fact: Fact) -> str:
+        if not missing:
+            return render(rule.message, fact.data, rule.params)
         # A component's field is missing from the component, whichever of its facts
         # (a country it touches, an equipment item) the rule looked at.
         where = fact.component_path if missing.startswith("component.") and fact.component_path else fact.path
         values = {"rule": rule.reference, "path": where or "the proposal", "field": missing,
-                  "field_path": path}
-        return self._not_evaluated.static.finding(
-            message=render(self._not_evaluated.message, values, {}),
-            locations=_locations(fact, [missing], loaded), facts_used=[], evaluated_rule=rule.id)
+                  "field_path": fact.source_path(missing)}
+        return render(self._not_evaluated.message, values, {})
+
+    def _finding(self, rule: RulePlan, missing: str | None, fact: Fact, message: str, loaded: LoadedProposal,
+                 date: datetime.date, stale_after_years: int) -> dict[str, Any]:
+        if missing:
+            return self._not_evaluated.static.finding(message=message, locations=_locations(fact, [missing], loaded),
+                                                      facts_used=[], evaluated_rule=rule.id)
+        static = rule.static
+        facts_used = facts_used_by(static, fact)
+        evidence_year, stale = assess(date, static.evidence_year, static.newest_source, facts_used,
+                                      stale_after_years)
+        return static.finding(message=message, locations=_locations(fact, static.location_fields, loaded),
+                              facts_used=facts_used, evidence_year=evidence_year, stale=stale)
 
 
 def check_date(proposal_date: datetime.date | None, as_of: datetime.date | None,

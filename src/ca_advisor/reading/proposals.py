@@ -1,8 +1,9 @@
 """Read a proposal from a file, a YAML string or a mapping, fully validated.
 
 A proposal is read first without the model (reading/plain_proposal.py only says yes
-where the model would, with the same values), which is faster and needs no pydantic; anything it does not take goes to the model (model/proposal.py), which
-validates it and words every problem, and is imported when first needed.
+where the model would, with the same values), which is faster and needs no pydantic;
+anything it does not take goes to the model (model/proposal.py), which validates it
+and words every problem, and is imported when first needed.
 """
 
 from __future__ import annotations
