@@ -299,6 +299,18 @@ def test_the_sentinel_rule_is_part_of_every_compiled_rule_set(book):
     assert SENTINEL in DurableEngine(book.rules).ruleset_definition
 
 
+# --- what a fact sends ------------------------------------------------------------------------
+
+def test_a_fact_sends_the_fields_rules_read_and_of_a_total_only_the_summed_entries(book):
+    """durable-rules parses every field it is sent; CA202 sums eight of the eighteen
+    capabilities, so only those eight of each recipient's quantities go in."""
+    recipient = DurableEngine(book.rules).network["fields"]["recipient"]
+    assert recipient["transferred_quantity"] == dict.fromkeys(sorted(
+        ["reconnaissance", "small-arms", "night-vision", "strike", "armour", "artillery", "combat-aircraft",
+         "attack-helicopter"]))
+    assert recipient["transferred_capabilities"] is None  # a whole field where a rule reads it whole
+
+
 # --- actions that fail ------------------------------------------------------------------------
 
 def test_bare_durable_rules_reports_an_action_exception_only_in_the_state():

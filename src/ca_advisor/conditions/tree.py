@@ -40,6 +40,17 @@ class Test:
     def fields(self) -> set[str]:
         return {self.field}
 
+    def engine_fields(self) -> set[str]:
+        """The fields the compiled test reads: a comparison of a total reads only the
+        summed entries (``transferred_quantity.strike``), any other check the field."""
+        read = set()
+        for check in self.checks:
+            if self.total_of is not None and check.operator.comparison:
+                read.update(f"{self.field}.{key}" for key in self.total_of.operand)
+            else:
+                read.add(self.field)
+        return read
+
     @property
     def ops(self) -> dict[str, Any]:
         """Operator name -> resolved operand, total_of included."""
@@ -55,6 +66,9 @@ class Group:
 
     def fields(self) -> set[str]:
         return set().union(*(i.fields() for i in self.items)) if self.items else set()
+
+    def engine_fields(self) -> set[str]:
+        return set().union(*(i.engine_fields() for i in self.items)) if self.items else set()
 
 
 Node = Union[Test, Group]
