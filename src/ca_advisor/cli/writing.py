@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
@@ -77,6 +76,8 @@ def _opened(file: str | int, text: str | bytes):
 
 
 def _replace(text: str | bytes, target: Path, info: os.stat_result | None) -> None:
+    import tempfile  # only a run that writes a file needs it
+
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with _opened(fd, text) as handle:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -208,6 +207,8 @@ def write_plan(where: Path, key: str, plan: CheckPlan) -> None:
     """Keep ``plan`` under ``key`` (atomically), and only the newest ``KEEP`` plans."""
     try:
         where.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a run that keeps a new plan needs it
+
         data = orjson.dumps({"key": key, "plan": plan.to_data()})
         handle, temporary = tempfile.mkstemp(prefix=".plan-", dir=where)
         try:
