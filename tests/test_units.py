@@ -145,3 +145,18 @@ def _stated(country: str, **values: str) -> dict:
 ])
 def test_served_countries_disagree_on_a_key_two_of_them_state_differently(profiles, disagree):
     assert _disagreements(profiles) == disagree
+
+
+def test_the_facts_in_force_are_worked_out_once_per_interval_and_shared_read_only(checker):
+    """Every check in one validity interval shares one InForce (its facts and their
+    values); as_of hands out a copy, which a caller may change."""
+    table = checker.plan.profiles
+    first, second = table.in_force("uzbekistan", datetime.date(2013, 5, 1)), table.in_force(
+        "uzbekistan", datetime.date(2013, 5, 2))
+    assert first is second
+    assert first.values == {key: fact.value for key, fact in first.facts.items()}
+    assert first.values["foreign_military_bases"] == "banned"
+    copy = table.as_of("uzbekistan", datetime.date(2013, 5, 1))
+    copy.clear()
+    assert table.in_force("uzbekistan", datetime.date(2013, 5, 1)).facts  # untouched
+    assert table.in_force("nowhere", datetime.date(2013, 5, 1)) == ({}, {})

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import vocabulary as v
-from .dated import DatedFact, ProfileTable
+from .dated import NOTHING_IN_FORCE, DatedFact, InForce, ProfileTable
 
 if TYPE_CHECKING:  # or the same read without pydantic (reading/plain_proposal.py)
     from ..model.proposal import Component, Proposal
@@ -222,18 +222,18 @@ def fact_count(proposal: Proposal) -> int:
 def build_facts(proposal: Proposal, profiles: ProfileTable, as_of: datetime.date) -> list[Fact]:
     """All facts for one check, in a fixed order."""
     recipients = list(proposal.recipients)
-    profile_cache = {c: profiles.as_of(c, as_of) for c in _all_countries(proposal)}
-    components = [_component_fields(c, recipients, proposal.sponsors, profile_cache) for c in proposal.components]
+    in_force = {c: profiles.in_force(c, as_of) for c in _all_countries(proposal)}
+    components = [_component_fields(c, recipients, proposal.sponsors, in_force) for c in proposal.components]
     top = _proposal_fields(proposal, components)
     facts = [Fact("proposal", "proposal", "", top)]
     for i, country in enumerate(recipients):
-        facts.append(_recipient_fact(i, country, proposal, components, top, profile_cache[country], profiles))
+        facts.append(_recipient_fact(i, country, proposal, components, top, in_force[country], profiles))
     for i, (component, fields) in enumerate(zip(proposal.components, components)):
         cpath = f"components[{i}]"
-        served = [profile_cache.get(c, {}) for c in fields["countries"]]
+        served = [in_force.get(c, NOTHING_IN_FORCE).facts for c in fields["countries"]]
         facts.append(Fact("component", f"component:{i}", cpath, {**fields, "proposal": top}, cpath,
                           served_profiles=served))
-        facts.extend(_component_country_facts(i, component, fields, top, profile_cache, profiles))
+        facts.extend(_component_country_facts(i, component, fields, top, in_force, profiles))
         for j, item in enumerate(component.equipment or []):
             # The item's fields read directly (model_dump was a tenth of building facts).
             data = _drop_empty({**{name: getattr(item, name) for name in _ITEM_FIELDS}, "component": fields,
@@ -274,10 +274,6 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _profile_values(facts: dict[str, DatedFact]) -> dict[str, str]:
-    return {key: f.value for key, f in facts.items()}
-
-
 def _proposal_fields(p: Proposal, components: list[dict[str, Any]]) -> dict[str, Any]:
     just = p.justification
     targets = p.targets or []
@@ -305,7 +301,7 @@ def _union(values) -> list[str]:
 
 
 def _component_fields(c: Component, recipients: list[str], sponsors: list[str],
-                      profile_cache: dict[str, dict[str, DatedFact]]) -> dict[str, Any]:
+                      in_force: dict[str, InForce]) -> dict[str, Any]:
     served = c.served_countries(recipients)
     equipment = c.equipment or []
     # Who takes part besides the donors: an exercise is multilateral by the parties it
@@ -324,7 +320,7 @@ def _component_fields(c: Component, recipients: list[str], sponsors: list[str],
         "capabilities": _union(e.capability for e in equipment),
         "stock_capabilities": _union(e.capability for e in equipment if e.source in STOCK_SOURCES),
         "equipment_quantity": sum(e.quantity for e in equipment),
-        "profiles_disagree_on": _disagreements([profile_cache.get(s, {}) for s in served]),
+        "profiles_disagree_on": _disagreements([in_force.get(s, NOTHING_IN_FORCE).facts for s in served]),
     })
 
 
@@ -343,7 +339,7 @@ def _disagreements(served_profiles: list[dict[str, DatedFact]]) -> list[str]:
 
 
 def _recipient_fact(i: int, country: str, p: Proposal, components: list[dict[str, Any]], top: dict[str, Any],
-                    facts: dict[str, DatedFact], profiles: ProfileTable) -> Fact:
+                    in_force: InForce, profiles: ProfileTable) -> Fact:
     quantities = {cap: 0 for cap in v.CAPABILITIES}
     served = 0
     for comp, fields in zip(p.components, components):
@@ -358,13 +354,13 @@ def _recipient_fact(i: int, country: str, p: Proposal, components: list[dict[str
         "transferred_quantity": quantities,
         "transferred_capabilities": sorted(c for c, q in quantities.items() if q),
         "served_component_count": served,
-        "profile": _profile_values(facts), "proposal": top,
+        "profile": in_force.values, "proposal": top,
     }
-    return Fact("recipient", f"recipient:{i}", f"recipients[{i}]", _drop_empty(data), profile=facts)
+    return Fact("recipient", f"recipient:{i}", f"recipients[{i}]", _drop_empty(data), profile=in_force.facts)
 
 
 def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: dict[str, Any],
-                             profile_cache: dict[str, dict[str, DatedFact]], profiles: ProfileTable) -> list[Fact]:
+                             in_forces: dict[str, InForce], profiles: ProfileTable) -> list[Fact]:
     cpath = f"components[{i}]"
     links: list[tuple[str, str, str]] = []
     for j, country in enumerate(c.countries or []):
@@ -377,12 +373,12 @@ def _component_country_facts(i: int, c: Component, fields: dict[str, Any], top: 
         links.append(("transit", country, f"{cpath}.transit_through[{j}]"))
     out = []
     for n, (role, country, path) in enumerate(links):
-        facts = profile_cache.get(country, {})
+        in_force = in_forces.get(country, NOTHING_IN_FORCE)
         # Nothing here is ever absent or an empty list (the component's and the
         # proposal's own fields are dropped when empty already): no _drop_empty.
         data = {"country": country, "role": role, "has_profile": profiles.has_profile(country),
-                "profile": _profile_values(facts), "component": fields, "proposal": top}
-        out.append(Fact("component_country", f"component_country:{i}:{n}", path, data, cpath, profile=facts))
+                "profile": in_force.values, "component": fields, "proposal": top}
+        out.append(Fact("component_country", f"component_country:{i}:{n}", path, data, cpath, profile=in_force.facts))
     return out
 
 

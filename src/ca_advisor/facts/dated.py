@@ -14,7 +14,7 @@ import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 @dataclass(frozen=True)
@@ -73,21 +73,37 @@ def dating_text(since: datetime.date | None, attested: datetime.date | None, unt
     return " ".join(parts) + (f" until {until}" if until else "")
 
 
+class InForce(NamedTuple):
+    """A country's facts in force on a date, and their values (key -> value), as a
+    fact of a check carries them.  Shared by every check in the same interval: read
+    only."""
+
+    facts: dict[str, DatedFact]
+    values: dict[str, str]
+
+
+NOTHING_IN_FORCE = InForce({}, {})
+
+
 class ProfileTable:
     """Every country's fact entries (country -> key -> entries), and the facts in force
     on a date."""
 
     def __init__(self, entries: dict[str, dict[str, list[DatedFact]]]):
         self.entries = entries
-        # What as_of found, per country and validity interval; filled as used.
-        self._in_force: dict[tuple[str, int], dict[str, DatedFact]] = {}
+        # What in_force found, per country and validity interval; filled as used.
+        self._in_force: dict[tuple[str, int], InForce] = {}
         self._breaks: dict[str, list[datetime.date]] = {}
 
     def has_profile(self, country: str) -> bool:
         return country in self.entries
 
     def as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
-        """The country's facts in force on ``date`` (a new dict: callers may change it).
+        """The country's facts in force on ``date`` (a new dict: callers may change it)."""
+        return dict(self.in_force(country, date).facts)
+
+    def in_force(self, country: str, date: datetime.date) -> InForce:
+        """The country's facts in force on ``date`` and their values, shared: read only.
 
         Which entries are in force changes only on a date some entry starts or ends,
         so the answer is the same for every date between two such dates: it is
@@ -99,10 +115,11 @@ class ProfileTable:
             breaks = sorted({f.start for f in facts} | {f.until for f in facts if f.until is not None})
             self._breaks[country] = breaks
         key = (country, bisect.bisect_right(breaks, date))
-        in_force = self._in_force.get(key)
-        if in_force is None:
-            in_force = self._in_force[key] = self._compute_as_of(country, date)
-        return dict(in_force)
+        found = self._in_force.get(key)
+        if found is None:
+            facts = self._compute_as_of(country, date)
+            found = self._in_force[key] = InForce(facts, {k: f.value for k, f in facts.items()})
+        return found
 
     def _compute_as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
         in_force = {}

@@ -49,7 +49,7 @@ from ..model.vocabulary import SLUG_PATTERN
 from ..reading.scan import unique_dirs, yaml_files
 from ..reading.validation import validate_document
 from ..reading.yaml_source import SourceDocument, join_path, read_yaml_file
-from .dated import DatedFact, ProfileTable
+from .dated import DatedFact, InForce, ProfileTable
 from .sources import REPORT_SOURCE, SOURCES_FILE, SourceBook, read_sources
 
 FACT_KEYS_FILE = "fact-keys.yaml"
@@ -160,6 +160,10 @@ class ProfileBook:
     def as_of(self, country: str, date: datetime.date) -> dict[str, DatedFact]:
         """The country's facts in force on ``date`` (ProfileTable.as_of)."""
         return self.table.as_of(country, date)
+
+    def in_force(self, country: str, date: datetime.date) -> InForce:
+        """ProfileTable.in_force: shared, read only."""
+        return self.table.in_force(country, date)
 
     def _dated_entries(self) -> dict[str, dict[str, list[DatedFact]]]:
         return {country: {key: [self._dated(country, key, e) for e in entries]
