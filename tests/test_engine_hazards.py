@@ -35,7 +35,9 @@ promises thread safety and a free-threaded build would remove that accident.
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -76,6 +78,9 @@ def book():
 @pytest.fixture(scope="module")
 def examples():
     return [read_proposal_file(p) for p in sorted(examples_dir().glob("*.yaml"))]
+
+
+FACT = '{"id":"proposal","type":"proposal","sid":"check-1","data":{}}'
 
 
 def _signalled(proc: subprocess.CompletedProcess, sig: signal.Signals) -> bool:
@@ -348,6 +353,43 @@ def test_our_engine_raises_when_an_action_cannot_be_read(book, examples, monkeyp
     monkeypatch.setattr(durable_rules_engine, "complete_and_start_action", lambda handle, state: '{"CA101": {}}')
     with pytest.raises(EngineError, match=r"durable-rules failed running actions for check-1: KeyError\('m'\)"):
         checker.check(examples[0])
+
+
+def test_an_action_is_read_from_its_start_and_matches_reading_it_as_json(book, examples, monkeypatch):
+    """An action's message repeats the fact it matched; reading it whole as JSON was a
+    third of the engine's Python time.  Every message of the examples is one rule and
+    one fact as sent, read from its start; what is read equals reading every message
+    as JSON."""
+    from ca_advisor.engines import durable
+    from ca_advisor.facts.build import build_facts
+
+    engine = DurableEngine(book.rules)
+    checker = get_checker()
+    payloads = [[f.engine_payload() for f in build_facts(e.proposal, checker.plan.profiles, e.proposal.date
+                                                         or datetime.date(2013, 6, 1))] for e in examples]
+    as_json = []
+    real_loads = durable.orjson.loads
+    monkeypatch.setattr(durable.orjson, "loads", lambda text: as_json.append(text) or real_loads(text))
+    from_start = [engine.run(p) for p in payloads]
+    assert as_json == [] and sum(map(len, from_start)) > 50
+    monkeypatch.setattr(durable, "_ONE_MATCH", re.compile("(?!)"))  # never matches: every message as JSON
+    assert [engine.run(p) for p in payloads] == from_start
+    assert len(as_json) > 50
+
+
+@pytest.mark.parametrize("message,expected", [
+    ('{"CA101":{"m":' + FACT + '}}', [("CA101", "proposal")]),
+    ('{"CA101":{"m":' + FACT + '},"CA102":{"m":' + FACT + '}}', [("CA101", "proposal"), ("CA102", "proposal")]),
+    ('{"CA101":{"m":' + FACT.replace(":{}", ": {}") + '}}', [("CA101", "proposal")]),  # not as sent: JSON
+])
+def test_a_message_not_exactly_one_rule_and_a_fact_as_sent_is_read_as_json(message, expected, monkeypatch):
+    from ca_advisor.engines import durable
+
+    as_json = []
+    real_loads = durable.orjson.loads
+    monkeypatch.setattr(durable.orjson, "loads", lambda text: as_json.append(text) or real_loads(text))
+    assert durable._matched(message, {"proposal": FACT}) == expected
+    assert as_json == ([] if len(expected) == 1 and ": {}" not in message else [message])
 
 
 def test_our_engine_raises_on_a_result_code_it_does_not_know(book, examples, monkeypatch):
