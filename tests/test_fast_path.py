@@ -284,3 +284,22 @@ def test_a_report_without_input_errors_alike_with_a_config_a_pack_and_skipped_fi
         "ca-advisor.yaml", "public-record-2014", 1, [])
     assert ":\\:odd" in report["run"]["skipped"][0]  # made inert, as every format does
     assert fast == render(check_paths([corpus], config=config), "json")
+
+
+def test_a_report_is_written_in_one_call_unless_some_text_may_need_inert(tmp_path, monkeypatch):
+    """A report holding nothing inert would change is written in one orjson call; one
+    hostile file sends every result through result_fragment (and inert); either way
+    byte for byte what the model path writes."""
+    from ca_advisor import batch
+
+    generate.write_proposals(tmp_path, 6, seed=5)
+    written = []
+    real_fragment = batch.result_fragment
+    monkeypatch.setattr(batch, "result_fragment", lambda result: written.append(result) or real_fragment(result))
+    assert fast_path_json([tmp_path]) == plain_path_json([tmp_path])
+    assert written == []
+    raven = (examples_dir() / "us-uz-2013-raven-uav.yaml").read_text(encoding="utf-8")
+    (tmp_path / "hostile.yaml").write_text(raven.replace("title: ", 'title: "::error::pwned" #', 1), encoding="utf-8")
+    plain = plain_path_json([tmp_path])
+    assert fast_path_json([tmp_path]) == plain and ":\\\\:error" in plain
+    assert len(written) == 7
