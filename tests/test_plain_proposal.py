@@ -140,3 +140,17 @@ def test_forms_the_model_converts_are_left_to_it():
 
 def test_an_equipment_item_has_the_fields_of_the_model_in_its_order():
     assert tuple(EQUIPMENT_FIELDS) == tuple(EquipmentItem.model_fields)
+
+
+def test_names_that_passed_are_remembered_bounded_and_a_bad_one_never():
+    from ca_advisor.reading.plain_proposal import _SLUGS_SEEN, _SLUGS_SEEN_MAX, _No, _slug
+
+    _SLUGS_SEEN.clear()
+    assert _slug("uzbekistan") == "uzbekistan" and "uzbekistan" in _SLUGS_SEEN
+    for bad in ("Uzbekistan", "two words", "", "-x"):
+        with pytest.raises(_No):
+            _slug(bad)
+        assert bad not in _SLUGS_SEEN
+    for n in range(_SLUGS_SEEN_MAX + 100):
+        _slug(f"name-{n}")
+    assert len(_SLUGS_SEEN) == _SLUGS_SEEN_MAX

@@ -160,3 +160,45 @@ def test_the_facts_in_force_are_worked_out_once_per_interval_and_shared_read_onl
     copy.clear()
     assert table.in_force("uzbekistan", datetime.date(2013, 5, 1)).facts  # untouched
     assert table.in_force("nowhere", datetime.date(2013, 5, 1)) == ({}, {})
+
+
+def _source_path_as_written_before(fact, name):
+    """Fact.source_path before its answers were remembered per fact type and field."""
+    from ca_advisor.facts.build import FACT_TYPES
+
+    for prefix, fields in FACT_TYPES[fact.type].items():
+        if prefix and name.startswith(prefix):
+            spec, base = fields.get(name[len(prefix):]), (fact.component_path if prefix == "component." else "")
+            break
+    else:
+        spec, base = FACT_TYPES[fact.type][""].get(name), fact.path
+    if spec is None or spec.source is None:
+        return fact.path
+    if spec.source.startswith("^"):
+        return spec.source[1:]
+    if not spec.source:
+        return base or ""
+    return f"{base}.{spec.source}" if base else spec.source
+
+
+def test_every_field_of_every_fact_comes_from_where_it_did(facts):
+    from ca_advisor.facts.build import FACT_TYPES
+
+    checked = 0
+    for fact in facts:
+        for prefix, fields in FACT_TYPES[fact.type].items():
+            for name in [*fields, "no_such_field"]:
+                assert fact.source_path(prefix + name) == _source_path_as_written_before(fact, prefix + name)
+                checked += 1
+    assert checked > 300
+
+
+def test_parent_paths_are_remembered_bounded():
+    from ca_advisor.reading.yaml_source import _PARENTS, _PARENTS_MAX, parent_path
+
+    assert parent_path('components[2].countries[0]') == "components[2].countries"
+    assert parent_path('justification["note[1]"]') == "justification"
+    assert parent_path("channel") == ""
+    for n in range(_PARENTS_MAX + 100):
+        parent_path(f"a{n}.b")
+    assert len(_PARENTS) <= _PARENTS_MAX and parent_path("x.y") == "x"

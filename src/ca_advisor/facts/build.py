@@ -187,19 +187,39 @@ class Fact:
 
     def source_path(self, name: str) -> str:
         """The proposal path a (possibly prefixed) fact field comes from."""
-        for prefix, fields in FACT_TYPES[self.type].items():
-            if prefix and name.startswith(prefix):
-                spec, base = fields.get(name[len(prefix):]), (self.component_path if prefix == "component." else "")
-                break
-        else:
-            spec, base = FACT_TYPES[self.type][""].get(name), self.path
-        if spec is None or spec.source is None:
+        where = _SOURCES.get((self.type, name))
+        if where is None:
+            where = _SOURCES[(self.type, name)] = _source_of(self.type, name)
+        base_kind, source = where
+        if base_kind == "fact":
             return self.path
-        if spec.source.startswith("^"):
-            return spec.source[1:]
-        if not spec.source:
+        if base_kind == "absolute":
+            return source
+        base = self.component_path if base_kind == "component" else self.path if base_kind == "own" else ""
+        if not source:
             return base or ""
-        return f"{base}.{spec.source}" if base else spec.source
+        return f"{base}.{source}" if base else source
+
+
+# Where each (fact type, field) comes from, worked out once: ("fact", "") for the
+# fact's own path, ("absolute", path), or the base its source is relative to
+# ("component", "own" or "none") and the source.  Fact types and fields are fixed by
+# the schema, so this stays small.
+_SOURCES: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _source_of(fact_type: str, name: str) -> tuple[str, str]:
+    for prefix, fields in FACT_TYPES[fact_type].items():
+        if prefix and name.startswith(prefix):
+            spec, base_kind = fields.get(name[len(prefix):]), ("component" if prefix == "component." else "none")
+            break
+    else:
+        spec, base_kind = FACT_TYPES[fact_type][""].get(name), "own"
+    if spec is None or spec.source is None:
+        return "fact", ""
+    if spec.source.startswith("^"):
+        return "absolute", spec.source[1:]
+    return base_kind, spec.source
 
 
 # What one check may hold. Real packages make tens to hundreds of facts; a file of

@@ -59,6 +59,10 @@ _CONSTRUCTED: dict[tuple[str, str], Any] = {}
 _MISSING = object()
 
 
+# libyaml's parser, when the loader is built on it (PyYAML without libyaml has none).
+_C_PARSER = yaml.cyaml.CParser if yaml.__with_libyaml__ and Loader is yaml.CSafeLoader else None
+
+
 class CachingLoader(Loader):
     """The C safe loader with plain-scalar tag resolution cached (bounded), and no
     path resolvers: a file's tags come from its own text, whatever other code in the
@@ -69,6 +73,12 @@ class CachingLoader(Loader):
     # (operator.is_ takes the node and index, tuple() nothing).
     descend_resolver = staticmethod(operator.is_)
     ascend_resolver = staticmethod(tuple)
+
+    def __init__(self, stream):
+        if _C_PARSER is None:  # PyYAML without libyaml: its Python reader needs all of it
+            super().__init__(stream)
+        else:  # only the parser: the constructor and resolver state CSafeLoader also
+            _C_PARSER.__init__(self, stream)  # sets up is never read (fast_build or _Builder build)
 
     def resolve(self, kind, value, implicit):
         if kind is _ScalarNode and implicit[0]:
