@@ -377,6 +377,12 @@ def test_an_action_is_read_from_its_start_and_matches_reading_it_as_json(book, e
     assert len(as_json) > 50
 
 
+def test_two_facts_with_one_id_are_refused_not_merged(book):
+    payload = {"id": "recipient:0", "type": "recipient", "data": {"country": "uzbekistan"}}
+    with pytest.raises(EngineError, match=r"two facts of check-1 have the id 'recipient:0'"):
+        DurableEngine(book.rules).run([payload, dict(payload)])
+
+
 @pytest.mark.parametrize("message,expected", [
     ('{"CA101":{"m":' + FACT + '}}', [("CA101", "proposal")]),
     ('{"CA101":{"m":' + FACT + '},"CA102":{"m":' + FACT + '}}', [("CA101", "proposal"), ("CA102", "proposal")]),

@@ -229,6 +229,8 @@ class DurableEngine:
             for payload in payloads:
                 fields = self._fields.get(payload["type"])
                 if fields is not None:  # else no rule looks at this type of fact
+                    if payload["id"] in sent:  # durable-rules refuses it too (code 2); never silently one
+                        raise EngineError(f"two facts of {sid} have the id {payload['id']!r}")
                     # orjson writes what json.dumps(fact, ensure_ascii=False) writes for
                     # these facts (text, booleans, whole numbers, floats between 1e-4 and
                     # 1e15: yaml_source refuses the rest), ten times faster.
@@ -269,8 +271,8 @@ _ONE_MATCH = re.compile(r'\{"([^"\\]+)":\{"m":\{"id":"([^"\\]+)"')
 def _matched(message: str, sent: dict[str, str]) -> list[tuple[str, str]]:
     """(rule name, fact id) of each rule an action's message names.
 
-    Reading the whole message as JSON rebuilt every fact it repeats (a third of the
-    engine's time in Python).  So a message that is one rule's name followed by a
+    Reading the whole message as JSON rebuilt every fact it repeats (the 13,000
+    messages of 2,000 proposals took 63 ms to read so).  So a message that is one rule's name followed by a
     fact we sent, exactly (its text at its place, and nothing after it), is read
     from its start; any other message is read as JSON."""
     found = _ONE_MATCH.match(message)
