@@ -167,7 +167,10 @@ HAS_PROFILE = {"recipient", "component_country"}
 
 @dataclass
 class Fact:
-    """A fact for the engine plus what we need to report on it afterwards."""
+    """A fact for the engine plus what we need to report on it afterwards.  Read only:
+    its data shares the proposal's and component's fields with other facts, and its
+    country's facts and their values with every check in the same interval
+    (ProfileTable.in_force)."""
 
     type: str
     id: str
