@@ -76,7 +76,6 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
     (config, waivers, rules, profiles) are skipped and counted.
     """
     from ..batch import run_batch
-    from ..fork_pool import default_jobs
 
     limits = Limits(max_bytes=max_bytes, max_depth=max_depth)
     changes_rules = bool(select or ignore or min_severity or rule_dirs or profile_dirs or packs)
@@ -97,8 +96,11 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
             refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
         setup = run_setup(config, checker, waivers_file, stale_after)
         fail_on = fail_on or config.fail_on or "warning"
+    if not jobs:  # 0: as many as this machine gives (fork_pool is imported only then, or to fork)
+        from ..fork_pool import default_jobs
+        jobs = default_jobs()
     settle_memory()
-    plain = run_batch(files, setup, as_of=as_of, limits=limits, exclude=exclude, jobs=jobs or default_jobs())
+    plain = run_batch(files, setup, as_of=as_of, limits=limits, exclude=exclude, jobs=jobs)
     _write(plain, fmt, verbose=verbose, fail_on=fail_on, output_file=output_file, colour=colour)
 
 
