@@ -539,8 +539,8 @@ def bounds(res: dict) -> list[str]:
             + f".  With pydantic on the path (`{IMPORT_FLOOR}` alone: {one['import_floor']:.3f} s) neither "
             f"one-file target could be met; without a kept plan the rule book is loaded "
             f"({one['cli_no_plan']:.3f} s in all).",
-            f"* Memory of {n:,} files in one run: the plain results, then the report's JSON (about 27 MB for "
-            "2,000 files), written in one call when nothing in it needs making inert.",
+            f"* Memory of {n:,} files in one run: the plain results, then the report's JSON, written in one call "
+            "when nothing in it needs making inert.",
             "", "What would change each: README.md, \"Performance\".", ""]
 
 

@@ -383,19 +383,30 @@ def test_two_facts_with_one_id_are_refused_not_merged(book):
         DurableEngine(book.rules).run([payload, dict(payload)])
 
 
-@pytest.mark.parametrize("message,expected", [
-    ('{"CA101":{"m":' + FACT + '}}', [("CA101", "proposal")]),
-    ('{"CA101":{"m":' + FACT + '},"CA102":{"m":' + FACT + '}}', [("CA101", "proposal"), ("CA102", "proposal")]),
-    ('{"CA101":{"m":' + FACT.replace(":{}", ": {}") + '}}', [("CA101", "proposal")]),  # not as sent: JSON
-])
-def test_a_message_not_exactly_one_rule_and_a_fact_as_sent_is_read_as_json(message, expected, monkeypatch):
+def _reads(message: str, sent: dict[str, str], monkeypatch) -> tuple[list, bool]:
+    """What _matched reads of ``message``, and whether it read it as JSON."""
     from ca_advisor.engines import durable
 
     as_json = []
     real_loads = durable.orjson.loads
     monkeypatch.setattr(durable.orjson, "loads", lambda text: as_json.append(text) or real_loads(text))
-    assert durable._matched(message, {"proposal": FACT}) == expected
-    assert as_json == ([] if len(expected) == 1 and ": {}" not in message else [message])
+    return durable._matched(message, sent), as_json == [message]
+
+
+def test_one_rule_and_a_fact_exactly_as_sent_is_read_from_its_start(monkeypatch):
+    assert _reads('{"CA101":{"m":' + FACT + '}}', {"proposal": FACT}, monkeypatch) == (
+        [("CA101", "proposal")], False)
+
+
+@pytest.mark.parametrize("message,sent,expected", [
+    ('{"CA101":{"m":' + FACT + '},"CA102":{"m":' + FACT + '}}', {"proposal": FACT},
+     [("CA101", "proposal"), ("CA102", "proposal")]),  # two rules
+    ('{"CA101":{"m":' + FACT.replace(":{}", ": {}") + '}}', {"proposal": FACT}, [("CA101", "proposal")]),  # not as sent
+    ('{"CA101":{"m":' + FACT + '}}', {"recipient:0": FACT}, [("CA101", "proposal")]),  # an id we did not send
+    ('{"CA101":{"m":' + FACT + ',"x":1}}', {"proposal": FACT}, [("CA101", "proposal")]),  # more after the fact
+])
+def test_any_other_message_is_read_as_json(message, sent, expected, monkeypatch):
+    assert _reads(message, sent, monkeypatch) == (expected, True)
 
 
 def test_our_engine_raises_on_a_result_code_it_does_not_know(book, examples, monkeypatch):

@@ -159,7 +159,9 @@ def test_the_facts_in_force_are_worked_out_once_per_interval_and_shared_read_onl
     copy = table.as_of("uzbekistan", datetime.date(2013, 5, 1))
     copy.clear()
     assert table.in_force("uzbekistan", datetime.date(2013, 5, 1)).facts  # untouched
+    remembered = len(table._in_force)
     assert table.in_force("nowhere", datetime.date(2013, 5, 1)) == ({}, {})
+    assert len(table._in_force) == remembered  # a country without a profile is not remembered
 
 
 def _source_path_as_written_before(fact, name):
@@ -193,12 +195,12 @@ def test_every_field_of_every_fact_comes_from_where_it_did(facts):
     assert checked > 300
 
 
-def test_parent_paths_are_remembered_bounded():
-    from ca_advisor.reading.yaml_source import _PARENTS, _PARENTS_MAX, parent_path
+def test_parent_paths_are_worked_out_once_and_remembered_bounded():
+    from ca_advisor.reading.yaml_source import parent_path
 
+    parent_path.cache_clear()
     assert parent_path('components[2].countries[0]') == "components[2].countries"
     assert parent_path('justification["note[1]"]') == "justification"
     assert parent_path("channel") == ""
-    for n in range(_PARENTS_MAX + 100):
-        parent_path(f"a{n}.b")
-    assert len(_PARENTS) <= _PARENTS_MAX and parent_path("x.y") == "x"
+    assert parent_path("channel") == "" and parent_path.cache_info().hits == 1
+    assert parent_path.cache_info().maxsize == 4096

@@ -130,11 +130,9 @@ def test_path_resolvers_registered_elsewhere_change_nothing(monkeypatch):
 
 
 def test_each_path_is_parsed_once_and_the_parsed_paths_stay_bounded():
-    from ca_advisor.reading.yaml_fast import _STEPS, _steps
+    from ca_advisor.reading.yaml_fast import _steps
 
-    _STEPS.clear()  # an earlier test may have filled it to the bound
+    _steps.cache_clear()
     assert _steps('components[12].countries[0]') == ((None, "components"), (12, ""), (None, "countries"), (0, ""))
     assert _steps("components[12].countries[0]") is _steps("components[12].countries[0]")
-    for n in range(_RESOLVED_MAX_ENTRIES + 100):
-        _steps(f"k{n}")
-    assert len(_STEPS) <= _RESOLVED_MAX_ENTRIES
+    assert _steps.cache_info().hits == 2 and _steps.cache_info().maxsize == 4096

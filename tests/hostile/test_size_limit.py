@@ -99,3 +99,29 @@ def test_a_file_is_read_to_its_end_and_never_past_the_limit(content, size, limit
         assert _read_limited(fd, size, limit) == expected
     finally:
         os.close(fd)
+
+
+def test_a_directory_is_named_as_one_whatever_the_limit(tmp_path):
+    """os.open takes a directory: it is said to be one, never measured against the limit."""
+    from ca_advisor.reading.yaml_source import read_bytes
+
+    for limit in (1, 1024 * 1024):
+        with pytest.raises(InputErrors) as exc:
+            read_bytes(tmp_path, what="a proposal", limits=Limits(max_bytes=limit))
+        assert exc.value.errors[0].render() == f"{tmp_path}: is a directory, expected a proposal file"
+
+
+def test_a_read_that_gives_less_than_asked_is_not_the_end(tmp_path, monkeypatch):
+    """A network or FUSE file system may give less than asked: the file is read on to
+    its end (or one byte past the limit), never cut short."""
+    import os
+
+    from ca_advisor.reading import yaml_source
+
+    path = _write(tmp_path / "f.yaml", b"format: x\nid: abcdefgh\n")
+    real_read = os.read
+    monkeypatch.setattr(yaml_source.os, "read", lambda fd, n: real_read(fd, min(n, 3)))
+    assert yaml_source.read_bytes(path, what="a proposal") == b"format: x\nid: abcdefgh\n"
+    with pytest.raises(InputErrors) as exc:
+        yaml_source.read_bytes(path, what="a proposal", limits=Limits(max_bytes=10))
+    assert "over the 10-byte limit" in exc.value.errors[0].render()

@@ -96,7 +96,7 @@ def check(files, fmt, verbose, select, ignore, min_severity, exclude, fail_on, a
             refuse_input_as_output(output_file, run_inputs(files, config, checker, waivers_file, profile_dirs))
         setup = run_setup(config, checker, waivers_file, stale_after)
         fail_on = fail_on or config.fail_on or "warning"
-    if not jobs:  # 0: as many as this machine gives (fork_pool is imported only then, or to fork)
+    if not jobs:  # 0: fork_pool's default (one per CPU, at most 4); only then, or to fork, is it imported
         from ..fork_pool import default_jobs
         jobs = default_jobs()
     settle_memory()

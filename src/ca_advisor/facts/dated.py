@@ -82,7 +82,7 @@ class InForce(NamedTuple):
     values: dict[str, str]
 
 
-NOTHING_IN_FORCE = InForce({}, {})
+NOTHING_IN_FORCE = InForce({}, {})  # a country without a profile, in every check: never change it
 
 
 class ProfileTable:
@@ -108,7 +108,11 @@ class ProfileTable:
         Which entries are in force changes only on a date some entry starts or ends,
         so the answer is the same for every date between two such dates: it is
         computed once per country and interval, and a batch of proposals dated all
-        over the years costs a few dozen computations, not one per check."""
+        over the years costs a few dozen computations, not one per check.  A country
+        without a profile has nothing in force, and is not remembered (a run over
+        many misspelt names would otherwise grow the table)."""
+        if country not in self.entries:
+            return NOTHING_IN_FORCE
         breaks = self._breaks.get(country)
         if breaks is None:
             facts = [f for fs in self.entries.get(country, {}).values() for f in fs]

@@ -28,6 +28,7 @@ so a long run over varied files cannot grow them.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from typing import Any
@@ -66,7 +67,9 @@ _C_PARSER = yaml.cyaml.CParser if yaml.__with_libyaml__ and Loader is yaml.CSafe
 class CachingLoader(Loader):
     """The C safe loader with plain-scalar tag resolution cached (bounded), and no
     path resolvers: a file's tags come from its own text, whatever other code in the
-    process registered with ``yaml.add_path_resolver``."""
+    process registered with ``yaml.add_path_resolver``.  It composes nodes
+    (``get_single_node``) and constructs nothing: fast_build and yaml_source._Builder
+    build the data."""
 
     # libyaml's composer calls these two for every node, to follow path resolvers.
     # Without any, C functions that do nothing spare two Python calls per node
@@ -172,19 +175,10 @@ def fast_build(root: yaml.Node, limits: Limits) -> tuple[Any, bool]:
 
 
 _PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
-# Paths parsed into steps: every check looks up the same few paths (a component's
-# countries, a proposal's channel); bounded as _RESOLVED is.
-_STEPS: dict[str, tuple[tuple[int | None, str], ...]] = {}
-
-
+@functools.lru_cache(maxsize=4096)  # every check looks up the same few paths (a proposal's channel...)
 def _steps(path: str) -> tuple[tuple[int | None, str], ...]:
     """(list index, or None and a key) for each step of ``path``."""
-    steps = _STEPS.get(path)
-    if steps is None:
-        steps = tuple((int(index) if index else None, key) for index, key in _PART.findall(path))
-        if len(path) <= 2 * _RESOLVED_MAX_LENGTH and len(_STEPS) < _RESOLVED_MAX_ENTRIES:
-            _STEPS[path] = steps
-    return steps
+    return tuple((int(index) if index else None, key) for index, key in _PART.findall(path))
 
 
 class NodeIndex:

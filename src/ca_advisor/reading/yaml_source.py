@@ -16,6 +16,7 @@ present) safe loader and build plain data from it ourselves, which lets us:
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -152,23 +153,13 @@ def join_path(parent: str, part: str | int) -> str:
     return f"{parent}.{part}" if parent else part
 
 
-# Parents worked out so far: findings point at the same few absent fields' parents
-# in every proposal.  Bounded, as yaml_fast's caches are.
-_PARENTS: dict[str, str] = {}
-_PARENTS_MAX = 4096
-
-
+@functools.lru_cache(maxsize=4096)  # findings point at the same few absent fields' parents in every proposal
 def parent_path(path: str) -> str:
     """``path`` without its last key or index."""
-    parent = _PARENTS.get(path)
-    if parent is None:
-        last = 0
-        for match in _PATH_PART.finditer(path):
-            last = match.start()
-        parent = path[:last]
-        if len(_PARENTS) < _PARENTS_MAX:
-            _PARENTS[path] = parent
-    return parent
+    last = 0
+    for match in _PATH_PART.finditer(path):
+        last = match.start()
+    return path[:last]
 
 
 def read_yaml_file(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
@@ -189,6 +180,8 @@ def read_bytes(path: str | Path, *, what: str, limits: Limits = DEFAULT_LIMITS) 
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
             info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):  # os.open takes a directory; its size is no proposal's
+                raise IsADirectoryError
             if info.st_size > limits.max_bytes:
                 raise InputErrors([_too_large(name, info.st_size, limits)])
             regular = stat.S_ISREG(info.st_mode)
@@ -215,26 +208,22 @@ _CHUNK = 64 * 1024
 
 def _read_limited(fd: int, size: int, max_bytes: int) -> bytes:
     """At most ``max_bytes`` + 1 bytes of ``fd`` (one more tells the caller it is too
-    large).  A regular file's ``size`` is asked for with one byte to spare, and a
-    shorter read is its end, as for any regular file.  Anything else (a file that
-    grows while read, a device or pipe, which report size 0) is read in chunks
-    until its end or the limit: asking for the limit outright makes Python allocate
-    the whole limit (1 MiB) for every read."""
-    if 0 < size < max_bytes:
-        raw = os.read(fd, size + 1)
-        if len(raw) <= size:  # the whole file, as its size said
-            return raw
-        pieces = [raw]
-    else:
-        pieces = []
-    total = sum(map(len, pieces))
+    large), read until a read gives nothing: a read may give less than asked without
+    being the end (a network or FUSE file system may), and a file may grow while it is
+    read.  The first read asks for the size a regular file reports plus one byte
+    (``size``; 0 for a device or pipe), later ones for a chunk: asking for the limit
+    outright makes Python allocate the whole limit (1 MiB) for every read."""
+    want = size + 1 if 0 < size < max_bytes else _CHUNK
+    pieces: list[bytes] = []
+    total = 0
     while total <= max_bytes:
-        chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+        chunk = os.read(fd, min(want, max_bytes + 1 - total))
         if not chunk:
             break
         pieces.append(chunk)
         total += len(chunk)
-    return b"".join(pieces)
+        want = _CHUNK
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def read_yaml_stream(stream: BinaryIO, *, file: str, what: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
