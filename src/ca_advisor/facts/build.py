@@ -236,7 +236,7 @@ def fact_count(proposal: Proposal) -> int:
     recipients = len(proposal.recipients)
     count = 1 + recipients
     for c in proposal.components:
-        served = len(c.countries) if c.countries else recipients
+        served = len(c.countries) if c.countries else recipients  # vocabulary.served_countries, counted
         located = 1 if c.location and c.location.country else 0
         count += 1 + served + located + len(c.transit_through or []) + len(c.equipment or [])
     return count

@@ -71,7 +71,7 @@ class Component(_Model):
 
     def served_countries(self, recipients: list[str]) -> list[str]:
         """The format: absent ``countries`` means all recipients."""
-        return list(self.countries) if self.countries else list(recipients)
+        return v.served_countries(self.countries, recipients)
 
 
 class Proposal(_Model):

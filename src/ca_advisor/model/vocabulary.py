@@ -1,11 +1,19 @@
 """The closed vocabularies of proposal format v1 (see docs/proposal-format.md).
 
 One place for every allowed value, so that the proposal model, the rule-condition
-validator and the error messages ("expected one of ...") all read the same lists.
+validator and the error messages ("expected one of ...") all read the same lists;
+and for the one default the format gives a value (``served_countries``).
 """
 
 FORMAT_V1 = "ca-advisor/proposal/v1"
 SUPPORTED_FORMATS = (FORMAT_V1,)
+
+
+def served_countries(countries: list[str] | None, recipients: list[str]) -> list[str]:
+    """The countries a component serves, as the format says: its ``countries``, and
+    when they are absent (or empty) every recipient.  The model, the plain reader and
+    the fact count all read it here."""
+    return list(countries) if countries else list(recipients)
 
 CENTRAL_ASIAN_STATES = ("kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan")
 

@@ -162,7 +162,7 @@ class Component(Record):
 
     def served_countries(self, recipients: list[str]) -> list[str]:
         """The format: absent ``countries`` means all recipients (as the model says)."""
-        return list(self.countries) if self.countries else list(recipients)
+        return v.served_countries(self.countries, recipients)
 
 
 class Proposal(Record):
