@@ -16,7 +16,12 @@ from pathlib import Path
 import pytest
 
 from ca_advisor.model.errors import InputErrors
-from ca_advisor.reading.yaml_fast import _CONSTRUCTED, _RESOLVED, _RESOLVED_MAX_ENTRIES, CachingLoader
+from ca_advisor.reading.yaml_fast import (
+    _CACHE_MAX_ENTRIES,
+    _CONSTRUCTED,
+    _RESOLVED,
+    CachingLoader,
+)
 from ca_advisor.reading.yaml_source import DEFAULT_LIMITS, Limits, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,13 +94,13 @@ def test_same_on_unusual_documents(text):
 
 
 def test_resolution_cache_stays_bounded():
-    for n in range(_RESOLVED_MAX_ENTRIES + 100):
+    for n in range(_CACHE_MAX_ENTRIES + 100):
         loader = CachingLoader(f"k: v{n}\n")
         try:
             loader.get_single_node()
         finally:
             loader.dispose()
-    assert len(_RESOLVED) <= _RESOLVED_MAX_ENTRIES
+    assert len(_RESOLVED) <= _CACHE_MAX_ENTRIES
 
 
 def test_constructed_values_are_remembered_alike_and_bounded():
@@ -106,9 +111,9 @@ def test_constructed_values_are_remembered_alike_and_bounded():
     assert type(again["f"]) is float and type(again["n"]) is int
     assert _CONSTRUCTED[("tag:yaml.org,2002:timestamp", "2013-05-01")] == datetime.date(2013, 5, 1)
     assert again["d"] is first["d"]  # the second read took it from the cache
-    for n in range(_RESOLVED_MAX_ENTRIES + 100):
+    for n in range(_CACHE_MAX_ENTRIES + 100):
         parse_yaml(f"k: {n}\n", file="a", what="x")
-    assert len(_CONSTRUCTED) <= _RESOLVED_MAX_ENTRIES
+    assert len(_CONSTRUCTED) <= _CACHE_MAX_ENTRIES
 
 
 def test_path_resolvers_registered_elsewhere_change_nothing(monkeypatch):

@@ -100,7 +100,7 @@ class PlainReport:
         making inert, else each made inert on its own.  Bytes, because the
         text of a large batch holding one non-ASCII character would take two to four
         times its size as a str (the CLI writes these bytes as they are)."""
-        if not self.plain_report_possible():
+        if not self._plain_possible():
             from .output import FORMATS
             return FORMATS["json"](self.to_report()).encode()
         head = self._shell()
@@ -119,7 +119,7 @@ class PlainReport:
         """The report as plain data (``output/plain_report.py``: what the text and
         compact formats can read in place of the models), for a run without input
         errors or waivers; else None (``to_report``)."""
-        if not self.plain_report_possible() or self.errors or self.setup.errors:
+        if not self._plain_possible() or self._input_errors:
             return None
         if self.fragments is None:
             results = inert_data(self.results)
@@ -127,15 +127,20 @@ class PlainReport:
             results = [orjson.loads(f) for f in self.fragments]
         return report_data(self._shell(), results)
 
-    def plain_report_possible(self) -> bool:
+    def _plain_possible(self) -> bool:
         """Whether the report can be written without its models: a checker, and no
         waivers (which change findings)."""
         return self.setup.checker is not None and self.setup.waivers is None
 
+    @property
+    def _input_errors(self) -> bool:
+        """Whether the run met any input error (the config's, or a file's)."""
+        return bool(self.errors or self.setup.errors)
+
     def _shell(self) -> dict[str, Any]:
         """The report without its results, as plain data: built plainly when there
         are no input errors (which only the models word), else through the models."""
-        if not self.errors and not self.setup.errors:
+        if not self._input_errors:
             return self.setup.shell_data(self.files, self.skipped)
         from .model.findings import Report
         from .output import FORMATS
@@ -160,9 +165,9 @@ class PlainReport:
     def exit_code(self, fail_on: str) -> int:
         """As ``Report.exit_code``: 2 on any input error, 1 when an unwaived finding
         reaches ``fail_on``, else 0."""
-        if not self.plain_report_possible():
+        if not self._plain_possible():
             return self.to_report().exit_code(fail_on)
-        if self.setup.errors or self.errors:
+        if self._input_errors:
             return 2
         return 1 if fails(self.counts, fail_on) else 0
 

@@ -31,7 +31,7 @@ def _compile_test(test: Test) -> dict:
     parts = []
     for check in test.checks:
         op = check.operator
-        if test.total_of is not None and op.comparison:
+        if test.compares_total(check):
             parts.append(compile_total(f, test.total_of.operand, op, check.operand))
         else:
             parts.append(op.compile(f, check.operand))

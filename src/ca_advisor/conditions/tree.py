@@ -40,12 +40,17 @@ class Test:
     def fields(self) -> set[str]:
         return {self.field}
 
+    def compares_total(self, check: Check) -> bool:
+        """Whether ``check`` compares the sum of the ``total_of`` entries (a comparison
+        beside total_of), rather than the field itself."""
+        return self.total_of is not None and bool(check.operator.comparison)
+
     def engine_fields(self) -> set[str]:
         """The fields the compiled test reads: a comparison of a total reads only the
         summed entries (``transferred_quantity.strike``), any other check the field."""
         read = set()
         for check in self.checks:
-            if self.total_of is not None and check.operator.comparison:
+            if self.compares_total(check):
                 read.update(f"{self.field}.{key}" for key in self.total_of.operand)
             else:
                 read.add(self.field)

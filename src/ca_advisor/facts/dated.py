@@ -115,7 +115,7 @@ class ProfileTable:
             return NOTHING_IN_FORCE
         breaks = self._breaks.get(country)
         if breaks is None:
-            facts = [f for fs in self.entries.get(country, {}).values() for f in fs]
+            facts = [f for fs in self.entries[country].values() for f in fs]
             breaks = sorted({f.start for f in facts} | {f.until for f in facts if f.until is not None})
             self._breaks[country] = breaks
         key = (country, bisect.bisect_right(breaks, date))

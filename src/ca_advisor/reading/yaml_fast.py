@@ -50,12 +50,19 @@ _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # scalar constructors keep no state
 
 _RESOLVED: dict[str, str] = {}
-_RESOLVED_MAX_ENTRIES = 4096
-_RESOLVED_MAX_LENGTH = 64
+# Both caches hold short scalars only, and a fixed number of them.
+_CACHE_MAX_ENTRIES = 4096
+_CACHE_MAX_LENGTH = 64
+
+
+def _remember(cache: dict, key: Any, text: str, value: Any) -> None:
+    """Keep ``value`` under ``key`` when its scalar ``text`` is short and the cache has room."""
+    if len(text) <= _CACHE_MAX_LENGTH and len(cache) < _CACHE_MAX_ENTRIES:
+        cache[key] = value
 
 
 # Plain scalars other than text as constructed (``true``, ``40``, ``2013-05-01``):
-# proposals repeat them, and the values are immutable; bounded as _RESOLVED is.
+# proposals repeat them, and the values are immutable; bounded as _RESOLVED is (_remember).
 _CONSTRUCTED: dict[tuple[str, str], Any] = {}
 _MISSING = object()
 
@@ -71,6 +78,8 @@ class CachingLoader(Loader):
     (``get_single_node``) and constructs nothing: fast_build and yaml_source._Builder
     build the data."""
 
+    # Its own (empty) table, so that resolvers registered on CSafeLoader are not seen.
+    yaml_path_resolvers: dict = {}
     # libyaml's composer calls these two for every node, to follow path resolvers.
     # Without any, C functions that do nothing spare two Python calls per node
     # (operator.is_ takes the node and index, tuple() nothing).
@@ -87,20 +96,11 @@ class CachingLoader(Loader):
         if kind is _ScalarNode and implicit[0]:
             tag = _RESOLVED.get(value)
             if tag is None:
-                tag = self._implicit_tag(value)
-                if len(value) <= _RESOLVED_MAX_LENGTH and len(_RESOLVED) < _RESOLVED_MAX_ENTRIES:
-                    _RESOLVED[value] = tag
+                tag = super().resolve(kind, value, implicit)
+                _remember(_RESOLVED, value, value, tag)
             return tag
         # What BaseResolver.resolve gives for a quoted scalar and for collections.
         return _STR if kind is _ScalarNode else _SEQ if kind is _SequenceNode else _MAP
-
-    def _implicit_tag(self, value: str) -> str:
-        """BaseResolver.resolve for a plain scalar, without path resolvers."""
-        implicit_resolvers = self.yaml_implicit_resolvers  # by first character; None: any
-        for tag, regexp in implicit_resolvers.get(value[:1], []) + implicit_resolvers.get(None, []):
-            if regexp.match(value):
-                return tag
-        return _STR
 
 
 class Unusual(Exception):
@@ -158,8 +158,7 @@ class _Fast:
             raise Unusual from None
         if number_problem(value) is not None:
             raise Unusual
-        if len(node.value) <= _RESOLVED_MAX_LENGTH and len(_CONSTRUCTED) < _RESOLVED_MAX_ENTRIES:
-            _CONSTRUCTED[key] = value
+        _remember(_CONSTRUCTED, key, node.value, value)
         return value
 
 

@@ -66,7 +66,7 @@ class Placeholder(NamedTuple):
 Part = tuple[str, "Placeholder | None"]  # literal text, then the placeholder after it (None at the end)
 
 
-@functools.lru_cache(maxsize=4096)  # one entry per rule message: parsed once, not per finding
+@functools.lru_cache(maxsize=4096)  # one entry per rule message (placeholders at load, _steps once)
 def parse(template: str) -> tuple[Part, ...]:
     parts: list[Part] = []
     literal: list[str] = []
